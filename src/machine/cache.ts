@@ -1,0 +1,458 @@
+/**
+ * The cache hierarchy: per core an L1 I-cache and an L1 D-cache (shared by the core's threads), and
+ * an optional shared secondary cache, all holding real copies of the data. Which copy a CPU sees
+ * depends on the platform's coherence facts (BRIEF.md §4.2, §4.5), so a missing writeback or
+ * invalidate shows up as a CPU really executing or reading old words.
+ *
+ * Every index below is masked to its array size or comes from a lookup that is; non-null `!` is
+ * safe throughout this file.
+ */
+
+import { cacheOp, PHYS_MASK } from './isa.js';
+import type { Memory } from './memory.js';
+
+export interface CacheGeometry {
+  readonly lineWords: number; // power of two
+  readonly l1Sets: number; // power of two
+  readonly l1Ways: number;
+  readonly l2Sets: number; // 0: no secondary cache
+  readonly l2Ways: number;
+}
+
+/** Coherence facts that differ between platforms. Each is a choice, never a special case. */
+export interface CoherenceConfig {
+  /** Hardware keeps L1 D-caches coherent between cores (a load sees another core's dirty line). */
+  readonly dCoherent: boolean;
+  /** L1 D is write-through to the next level (Octeon: "the D-cache needs no flushing"). */
+  readonly dWriteThrough: boolean;
+  /** cpu_has_ic_fills_f_dc: an I-cache miss fills from the local L1 D first. */
+  readonly icFillsFromDc: boolean;
+  /** cpu_icache_snoops_remote_store: another core's store invalidates this core's I-lines. */
+  readonly icacheSnoopsRemoteStore: boolean;
+  /** A coherence manager globalises hit-type cache ops to every core (CPS CM). */
+  readonly hitOpsGlobal: boolean;
+  /** `synci` invalidates the whole local I-cache (Octeon's `synci 0($0)`), not one line. */
+  readonly synciWholeICache: boolean;
+}
+
+/** Plain loop instead of `set(subarray())`: no view objects are allocated on a cache miss. */
+function copyWords(
+  src: Int32Array | Uint8Array,
+  from: number,
+  dst: Int32Array | Uint8Array,
+  to: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) dst[to + i] = src[from + i]!;
+}
+
+function log2(n: number): number {
+  return 31 - Math.clz32(n);
+}
+
+/** One level of set-associative cache for `units` cores (1 for the shared secondary cache). */
+export class CacheArray {
+  readonly sets: number;
+  readonly ways: number;
+  readonly lineWords: number;
+  readonly units: number;
+  /** Line number held by each slot, or -1. Slot = (unit * sets + set) * ways + way. */
+  readonly tag: Int32Array;
+  readonly dirty: Uint8Array;
+  readonly data: Int32Array;
+  readonly prov: Uint8Array;
+  private readonly victim: Uint8Array;
+
+  constructor(units: number, sets: number, ways: number, lineWords: number) {
+    this.units = units;
+    this.sets = sets;
+    this.ways = ways;
+    this.lineWords = lineWords;
+    const slots = units * sets * ways;
+    this.tag = new Int32Array(slots).fill(-1);
+    this.dirty = new Uint8Array(slots);
+    this.data = new Int32Array(slots * lineWords);
+    this.prov = new Uint8Array(slots * lineWords);
+    this.victim = new Uint8Array(units * sets);
+  }
+
+  reset(): void {
+    this.tag.fill(-1);
+    this.dirty.fill(0);
+    this.data.fill(0);
+    this.prov.fill(0);
+    this.victim.fill(0);
+  }
+
+  /** The slot holding `line` in `unit`, or -1. */
+  lookup(unit: number, line: number): number {
+    const base = (unit * this.sets + (line & (this.sets - 1))) * this.ways;
+    for (let w = 0; w < this.ways; w++) if (this.tag[base + w] === line) return base + w;
+    return -1;
+  }
+
+  /** The slot `line` would go into: an invalid way if any, else round-robin. Does not evict. */
+  chooseVictim(unit: number, line: number): number {
+    const set = unit * this.sets + (line & (this.sets - 1));
+    const base = set * this.ways;
+    for (let w = 0; w < this.ways; w++) if (this.tag[base + w] === -1) return base + w;
+    const w = this.victim[set]!;
+    this.victim[set] = (w + 1) % this.ways;
+    return base + w;
+  }
+
+  /** The slot an index-type op names: set from the low line bits, way from the bits above them. */
+  indexSlot(unit: number, address: number): number {
+    const lineShift = log2(this.lineWords);
+    const set = (address >> lineShift) & (this.sets - 1);
+    const way = ((address >> (lineShift + log2(this.sets))) & 0xffff) % this.ways;
+    return (unit * this.sets + set) * this.ways + way;
+  }
+
+  unitOf(slot: number): number {
+    return Math.floor(slot / (this.sets * this.ways));
+  }
+}
+
+export class CacheSystem {
+  readonly cores: number;
+  readonly lineWords: number;
+  readonly lineShift: number;
+  readonly lineMask: number;
+  readonly l1i: CacheArray;
+  readonly l1d: CacheArray;
+  readonly l2: CacheArray | null;
+  /** Per memory line: bitmask of cores whose L1 D (resp. I) holds it. */
+  readonly dPresence: Int32Array;
+  readonly iPresence: Int32Array;
+  readonly coherence: CoherenceConfig;
+  private readonly memory: Memory;
+  private readonly allCores: number;
+  /** Provenance tag of the word the last `load` returned. */
+  lastProv = 0;
+
+  constructor(cores: number, geometry: CacheGeometry, coherence: CoherenceConfig, memory: Memory) {
+    this.cores = cores;
+    this.lineWords = geometry.lineWords;
+    this.lineShift = log2(geometry.lineWords);
+    this.lineMask = geometry.lineWords - 1;
+    this.l1i = new CacheArray(cores, geometry.l1Sets, geometry.l1Ways, geometry.lineWords);
+    this.l1d = new CacheArray(cores, geometry.l1Sets, geometry.l1Ways, geometry.lineWords);
+    this.l2 = geometry.l2Sets > 0 ? new CacheArray(1, geometry.l2Sets, geometry.l2Ways, geometry.lineWords) : null;
+    const lines = memory.size >> this.lineShift;
+    this.dPresence = new Int32Array(lines);
+    this.iPresence = new Int32Array(lines);
+    this.coherence = coherence;
+    this.memory = memory;
+    this.allCores = cores >= 31 ? -1 : (1 << cores) - 1;
+  }
+
+  reset(): void {
+    this.l1i.reset();
+    this.l1d.reset();
+    this.l2?.reset();
+    this.dPresence.fill(0);
+    this.iPresence.fill(0);
+    this.lastProv = 0;
+  }
+
+  // ---- the next level below L1: secondary cache if present, else memory ----
+
+  /** Copies a whole line from the level below L1 into `dst` at `dstOffset`. */
+  private readBelow(line: number, dst: Int32Array, dstProv: Uint8Array, dstOffset: number): void {
+    const lw = this.lineWords;
+    const l2 = this.l2;
+    if (l2 === null) {
+      const base = line << this.lineShift;
+      copyWords(this.memory.words, base, dst, dstOffset, lw);
+      copyWords(this.memory.tags, base, dstProv, dstOffset, lw);
+      return;
+    }
+    const slot = this.l2Fill(line);
+    copyWords(l2.data, slot * lw, dst, dstOffset, lw);
+    copyWords(l2.prov, slot * lw, dstProv, dstOffset, lw);
+  }
+
+  /** Writes a whole dirty L1 line down a level. */
+  private writeBelow(line: number, src: Int32Array, srcProv: Uint8Array, srcOffset: number): void {
+    const lw = this.lineWords;
+    const l2 = this.l2;
+    if (l2 === null) {
+      const base = line << this.lineShift;
+      copyWords(src, srcOffset, this.memory.words, base, lw);
+      copyWords(srcProv, srcOffset, this.memory.tags, base, lw);
+      return;
+    }
+    let slot = l2.lookup(0, line);
+    if (slot < 0) slot = this.l2Allocate(line);
+    copyWords(src, srcOffset, l2.data, slot * lw, lw);
+    copyWords(srcProv, srcOffset, l2.prov, slot * lw, lw);
+    l2.dirty[slot] = 1;
+  }
+
+  /** One word written down a level (write-through stores). */
+  private writeWordBelow(address: number, value: number, tag: number): void {
+    const l2 = this.l2;
+    if (l2 === null) {
+      this.memory.words[address] = value;
+      this.memory.tags[address] = tag;
+      return;
+    }
+    const slot = this.l2Fill(address >> this.lineShift);
+    const i = slot * this.lineWords + (address & this.lineMask);
+    l2.data[i] = value;
+    l2.prov[i] = tag;
+    l2.dirty[slot] = 1;
+  }
+
+  private l2Fill(line: number): number {
+    const l2 = this.l2!;
+    const hit = l2.lookup(0, line);
+    if (hit >= 0) return hit;
+    const slot = this.l2Allocate(line);
+    const lw = this.lineWords;
+    const base = line << this.lineShift;
+    copyWords(this.memory.words, base, l2.data, slot * lw, lw);
+    copyWords(this.memory.tags, base, l2.prov, slot * lw, lw);
+    return slot;
+  }
+
+  /** Frees a secondary-cache slot for `line` (writing back a dirty victim) and claims it. */
+  private l2Allocate(line: number): number {
+    const l2 = this.l2!;
+    const slot = l2.chooseVictim(0, line);
+    if (l2.tag[slot] !== -1 && l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
+    l2.tag[slot] = line;
+    l2.dirty[slot] = 0;
+    return slot;
+  }
+
+  private l2WritebackSlot(slot: number): void {
+    const l2 = this.l2!;
+    const lw = this.lineWords;
+    const base = l2.tag[slot]! << this.lineShift;
+    copyWords(l2.data, slot * lw, this.memory.words, base, lw);
+    copyWords(l2.prov, slot * lw, this.memory.tags, base, lw);
+    l2.dirty[slot] = 0;
+  }
+
+  // ---- L1 D ----
+
+  private dWriteback(slot: number): void {
+    const d = this.l1d;
+    if (d.dirty[slot] !== 1) return;
+    this.writeBelow(d.tag[slot]!, d.data, d.prov, slot * this.lineWords);
+    d.dirty[slot] = 0;
+  }
+
+  private dInvalidate(slot: number): void {
+    const d = this.l1d;
+    const line = d.tag[slot]!;
+    if (line === -1) return;
+    this.dPresence[line] = this.dPresence[line]! & ~(1 << d.unitOf(slot));
+    d.tag[slot] = -1;
+    d.dirty[slot] = 0;
+  }
+
+  /** Other cores' dirty copies of `line` go down a level; with `invalidate` they are dropped too. */
+  private dSnoop(core: number, line: number, invalidate: boolean): void {
+    let others = this.dPresence[line]! & ~(1 << core);
+    while (others !== 0) {
+      const c = 31 - Math.clz32(others);
+      others &= ~(1 << c);
+      const slot = this.l1d.lookup(c, line);
+      if (slot < 0) continue;
+      this.dWriteback(slot);
+      if (invalidate) this.dInvalidate(slot);
+    }
+  }
+
+  /** The L1 D slot of `line` for `core`, filling it on a miss. */
+  private dFill(core: number, line: number): number {
+    const d = this.l1d;
+    const hit = d.lookup(core, line);
+    if (hit >= 0) return hit;
+    if (this.coherence.dCoherent) this.dSnoop(core, line, false);
+    const slot = d.chooseVictim(core, line);
+    if (d.tag[slot] !== -1) {
+      this.dWriteback(slot);
+      this.dInvalidate(slot);
+    }
+    this.readBelow(line, d.data, d.prov, slot * this.lineWords);
+    d.tag[slot] = line;
+    d.dirty[slot] = 0;
+    this.dPresence[line] = this.dPresence[line]! | (1 << core);
+    return slot;
+  }
+
+  /** A cached load. The provenance of the word read is left in `lastProv`. */
+  load(core: number, address: number): number {
+    const slot = this.dFill(core, address >> this.lineShift);
+    const i = slot * this.lineWords + (address & this.lineMask);
+    this.lastProv = this.l1d.prov[i]!;
+    return this.l1d.data[i]!;
+  }
+
+  /** A cached store (write-allocate, write-back unless the platform's L1 D is write-through). */
+  store(core: number, address: number, value: number, tag: number): void {
+    const line = address >> this.lineShift;
+    const d = this.l1d;
+    if (this.coherence.dWriteThrough) {
+      if (this.coherence.dCoherent) this.dSnoop(core, line, true);
+      const slot = d.lookup(core, line);
+      if (slot >= 0) {
+        const i = slot * this.lineWords + (address & this.lineMask);
+        d.data[i] = value;
+        d.prov[i] = tag;
+      }
+      this.writeWordBelow(address, value, tag);
+    } else {
+      if (this.coherence.dCoherent) this.dSnoop(core, line, true);
+      const slot = this.dFill(core, line);
+      const i = slot * this.lineWords + (address & this.lineMask);
+      d.data[i] = value;
+      d.prov[i] = tag;
+      d.dirty[slot] = 1;
+    }
+    this.snoopIcaches(core, line);
+  }
+
+  /** An uncached store goes straight to memory; cached copies are left as they are. */
+  storeUncached(core: number, address: number, value: number, tag: number): void {
+    this.memory.words[address] = value;
+    this.memory.tags[address] = tag;
+    this.snoopIcaches(core, address >> this.lineShift);
+  }
+
+  private snoopIcaches(core: number, line: number): void {
+    if (!this.coherence.icacheSnoopsRemoteStore) return;
+    let others = this.iPresence[line]! & ~(1 << core);
+    while (others !== 0) {
+      const c = 31 - Math.clz32(others);
+      others &= ~(1 << c);
+      this.iInvalidateLine(c, line);
+    }
+  }
+
+  // ---- L1 I ----
+
+  /** The I-cache slot holding `line` for `core`, filling it on a miss. */
+  fetchSlot(core: number, line: number): number {
+    const ic = this.l1i;
+    const hit = ic.lookup(core, line);
+    if (hit >= 0) return hit;
+    const slot = ic.chooseVictim(core, line);
+    if (ic.tag[slot] !== -1) this.iInvalidate(slot);
+    const lw = this.lineWords;
+    // An I-cache that snoops remote stores takes part in coherence: its refill sees other cores' dirty lines.
+    if (this.coherence.icacheSnoopsRemoteStore && this.coherence.dCoherent) this.dSnoop(core, line, false);
+    const dslot = this.coherence.icFillsFromDc ? this.l1d.lookup(core, line) : -1;
+    if (dslot >= 0) {
+      copyWords(this.l1d.data, dslot * lw, ic.data, slot * lw, lw);
+      copyWords(this.l1d.prov, dslot * lw, ic.prov, slot * lw, lw);
+    } else {
+      this.readBelow(line, ic.data, ic.prov, slot * lw);
+    }
+    ic.tag[slot] = line;
+    this.iPresence[line] = this.iPresence[line]! | (1 << core);
+    return slot;
+  }
+
+  private iInvalidate(slot: number): void {
+    const ic = this.l1i;
+    const line = ic.tag[slot]!;
+    if (line === -1) return;
+    this.iPresence[line] = this.iPresence[line]! & ~(1 << ic.unitOf(slot));
+    ic.tag[slot] = -1;
+  }
+
+  private iInvalidateLine(core: number, line: number): void {
+    const slot = this.l1i.lookup(core, line);
+    if (slot >= 0) this.iInvalidate(slot);
+  }
+
+  // ---- cache instructions ----
+
+  /** Executes a `cache` op. Returns false for an op number that does not exist. */
+  op(core: number, operation: number, effectiveAddress: number): boolean {
+    const address = effectiveAddress & PHYS_MASK;
+    const line = address >> this.lineShift;
+    const inRange = line >= 0 && line < this.dPresence.length;
+    const cores = this.coherence.hitOpsGlobal ? this.allCores : 1 << core;
+    switch (operation) {
+      case cacheOp.I_INDEX_INV:
+        this.iInvalidate(this.l1i.indexSlot(core, address));
+        return true;
+      case cacheOp.D_INDEX_WB_INV: {
+        const slot = this.l1d.indexSlot(core, address);
+        this.dWriteback(slot);
+        this.dInvalidate(slot);
+        return true;
+      }
+      case cacheOp.S_INDEX_WB_INV: {
+        const l2 = this.l2;
+        if (l2 === null) return true;
+        const slot = l2.indexSlot(0, address);
+        if (l2.tag[slot] !== -1 && l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
+        l2.tag[slot] = -1;
+        return true;
+      }
+      case cacheOp.I_HIT_INV:
+        if (!inRange) return true;
+        for (let c = 0; c < this.cores; c++) if ((cores & (1 << c)) !== 0) this.iInvalidateLine(c, line);
+        return true;
+      case cacheOp.D_HIT_INV:
+      case cacheOp.D_HIT_WB_INV:
+      case cacheOp.D_HIT_WB:
+        if (!inRange) return true;
+        for (let c = 0; c < this.cores; c++) {
+          if ((cores & (1 << c)) === 0) continue;
+          const slot = this.l1d.lookup(c, line);
+          if (slot < 0) continue;
+          if (operation !== cacheOp.D_HIT_INV) this.dWriteback(slot);
+          if (operation !== cacheOp.D_HIT_WB) this.dInvalidate(slot);
+        }
+        return true;
+      case cacheOp.S_HIT_INV:
+      case cacheOp.S_HIT_WB_INV:
+      case cacheOp.S_HIT_WB: {
+        const l2 = this.l2;
+        if (l2 === null || !inRange) return true;
+        const slot = l2.lookup(0, line);
+        if (slot < 0) return true;
+        if (operation !== cacheOp.S_HIT_INV && l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
+        if (operation !== cacheOp.S_HIT_WB) {
+          l2.tag[slot] = -1;
+          l2.dirty[slot] = 0;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** `synci`: make one line (or, on Octeon, the whole local I-cache) safe to execute after stores. */
+  synci(core: number, effectiveAddress: number): void {
+    if (this.coherence.synciWholeICache) {
+      this.discardL1i(core);
+      return;
+    }
+    this.op(core, cacheOp.D_HIT_WB, effectiveAddress);
+    this.op(core, cacheOp.I_HIT_INV, effectiveAddress);
+  }
+
+  private discardL1i(core: number): void {
+    const ic = this.l1i;
+    const per = ic.sets * ic.ways;
+    for (let s = core * per; s < (core + 1) * per; s++) this.iInvalidate(s);
+  }
+
+  /** A core reset or power-gate: its L1 contents vanish without being written back. */
+  discardCore(core: number): void {
+    this.discardL1i(core);
+    const d = this.l1d;
+    const per = d.sets * d.ways;
+    for (let s = core * per; s < (core + 1) * per; s++) this.dInvalidate(s);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Turns words back into assembly text and addresses back into `routine+label`, for traces humans read.
+ */
+
+import type { Program, ProgramSymbol } from './asm.js';
+import {
+  cacheOpNames,
+  cp0,
+  JUMP_REGION_MASK,
+  type OpName,
+  opNameOf,
+  opShape,
+  PHYS_MASK,
+  regNames,
+  UNCACHED,
+} from './isa.js';
+
+const cp0Names = new Map<number, string>(Object.entries(cp0).map(([name, sel]) => [sel, name]));
+
+function regName(n: number): string {
+  return regNames[n & 15] ?? `r${n}`;
+}
+
+export interface Location {
+  readonly routine: string;
+  readonly label: string | null;
+  /** Words past the label (or the routine entry). */
+  readonly offset: number;
+}
+
+/** Maps addresses to the routine and nearest label they belong to, over any number of programs. */
+export class Symbolizer {
+  private readonly symbols: ProgramSymbol[];
+  private readonly ends: { start: number; end: number }[];
+
+  constructor(programs: readonly Program[]) {
+    this.symbols = programs.flatMap((p) => [...p.symbols]).sort((a, b) => a.address - b.address);
+    this.ends = programs.map((p) => ({ start: p.base, end: p.base + p.words.length }));
+  }
+
+  /** The location of `address` (either alias), or null if it is in no program. */
+  locate(address: number): Location | null {
+    const a = address & PHYS_MASK;
+    if (!this.ends.some((r) => a >= r.start && a < r.end)) return null;
+    let lo = 0;
+    let hi = this.symbols.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.symbols[mid]!.address <= a) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (best < 0) return null;
+    const sym = this.symbols[best]!;
+    return { routine: sym.routine, label: sym.label, offset: a - sym.address };
+  }
+
+  /** `routine.label+3`, or the hex address when it is in no program. */
+  describe(address: number): string {
+    const loc = this.locate(address);
+    const alias = (address & UNCACHED) !== 0 ? ' (uncached)' : '';
+    if (loc === null) return `${hex(address)}${alias}`;
+    const name = loc.label === null ? loc.routine : `${loc.routine}.${loc.label}`;
+    return `${name}${loc.offset > 0 ? `+${loc.offset}` : ''}${alias}`;
+  }
+}
+
+export function hex(value: number): string {
+  return `0x${(value >>> 0).toString(16).padStart(5, '0')}`;
+}
+
+/** One instruction as text; branch and jump targets are resolved when `pc` (and a symbolizer) is given. */
+export function disassemble(word: number, pc?: number, symbols?: Symbolizer): string {
+  const name = opNameOf((word >> 24) & 0xff);
+  if (name === undefined) return `.word ${hex(word)}  # does not decode`;
+  const rd = regName((word >> 20) & 15);
+  const rs = regName((word >> 16) & 15);
+  const rt = regName((word >> 12) & 15);
+  const imm = (word << 16) >> 16;
+  const mnemonic = name.toLowerCase();
+  const target = (t: number): string => (symbols ? symbols.describe(t) : hex(t));
+  switch (opShape[name as OpName]) {
+    case 'none':
+      return mnemonic;
+    case 'rd':
+      return `${mnemonic} ${rd}`;
+    case 'rd-rs':
+      return `${mnemonic} ${rd}, ${rs}`;
+    case 'rd-rs-rt':
+      return `${mnemonic} ${rd}, ${rs}, ${rt}`;
+    case 'rd-rs-imm':
+      return name === 'ANDI' || name === 'ORI' || name === 'XORI'
+        ? `${mnemonic} ${rd}, ${rs}, ${hex(imm & 0xffff)}`
+        : `${mnemonic} ${rd}, ${rs}, ${imm}`;
+    case 'rd-imm':
+      return name === 'MARK' ? `mark ${imm & 0xffff}, ${rd}` : `${mnemonic} ${rd}, ${hex(imm & 0xffff)}`;
+    case 'rd-sel':
+      return `${mnemonic} ${rd}, ${cp0Names.get(imm) ?? imm}`;
+    case 'mem':
+      return name === 'SYNCI' ? `synci ${imm}(${rs})` : `${mnemonic} ${rd}, ${imm}(${rs})`;
+    case 'cache':
+      return `cache ${cacheOpNames[(word >> 20) & 15] ?? (word >> 20) & 15}, ${imm}(${rs})`;
+    case 'branch2':
+      return `${mnemonic} ${rd}, ${rs}, ${pc === undefined ? imm : target(pc + 1 + imm)}`;
+    case 'branch1':
+      return `${mnemonic} ${rd}, ${pc === undefined ? imm : target(pc + 1 + imm)}`;
+    case 'jump': {
+      const t = word & 0xffffff;
+      return `${mnemonic} ${pc === undefined ? hex(t) : target((pc & JUMP_REGION_MASK) | t)}`;
+    }
+    case 'imm':
+      return `${mnemonic} ${imm & 0xffff}`;
+  }
+}

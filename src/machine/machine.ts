@@ -1,0 +1,671 @@
+/**
+ * The emulated SMP machine: CPUs (cores × threads) executing words from memory through their caches,
+ * an IPI network with latency, a power controller, a scheduler and a trace. It knows nothing of kernels:
+ * whatever happens during a run emerges from the words it executes.
+ *
+ * The hot path is `run()`: one switch per instruction over state held in typed arrays, no allocation.
+ * Every array index is either masked, range-checked against `memWords`, or a CPU number below
+ * `cpus`, so non-null `!` is safe throughout this file.
+ */
+
+import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.js';
+import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
+import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
+import { Prng } from './prng.js';
+import { type ScheduleConfig, Scheduler } from './scheduler.js';
+import { ev, faultCause, runState, Trace } from './trace.js';
+
+export interface MachineConfig {
+  readonly cores: number;
+  readonly threadsPerCore: number;
+  readonly memWords: number;
+  readonly cache: CacheGeometry;
+  readonly coherence: CoherenceConfig;
+}
+
+export interface RunConfig extends ScheduleConfig {
+  readonly ipiLatency: { readonly min: number; readonly max: number };
+  /** Hard step limit: every run ends. */
+  readonly budget: number;
+  /** Steps without progress (a changed word, a mark, an interrupt, a state change) before giving up. */
+  readonly progressWindow: number;
+}
+
+export type StopReason =
+  | { readonly kind: 'exit'; readonly step: number; readonly cpu: number; readonly code: number }
+  | { readonly kind: 'all-stopped'; readonly step: number }
+  | { readonly kind: 'no-progress'; readonly step: number; readonly lastProgress: number }
+  | { readonly kind: 'budget'; readonly step: number };
+
+/** Trace op code used for `synci` in cache-op events (not a `cache` instruction operand). */
+export const SYNCI_TRACE_OP = 15;
+
+const NEVER = 0x7fffffff;
+
+export class Machine {
+  readonly cpus: number;
+  readonly cores: number;
+  readonly threadsPerCore: number;
+  readonly memory: Memory;
+  readonly cache: CacheSystem;
+  readonly trace: Trace;
+  scheduler: Scheduler;
+
+  // per-CPU state, struct-of-arrays
+  readonly regs: Int32Array;
+  readonly pc: Int32Array;
+  readonly state: Int32Array;
+  readonly ie: Uint8Array;
+  readonly epc: Int32Array;
+  readonly ebase: Int32Array;
+  readonly pending: Uint8Array;
+  readonly ipiDue: Int32Array;
+  readonly writeTag: Uint8Array;
+  readonly lastTag: Int32Array;
+  readonly lastStalePc: Int32Array;
+  readonly coreOf: Int32Array;
+  private readonly iMemo: Int32Array;
+  private readonly runnable: Uint8Array;
+
+  step = 0;
+  lastProgress = 0;
+  private nextDue = NEVER;
+  private exitCode: number | null = null;
+  private run_: RunConfig;
+  private ipiRng: Prng;
+
+  constructor(config: MachineConfig, run: RunConfig) {
+    this.cores = config.cores;
+    this.threadsPerCore = config.threadsPerCore;
+    this.cpus = config.cores * config.threadsPerCore;
+    if (this.cpus > 31) throw new RangeError(`at most 31 CPUs, got ${this.cpus}`);
+    this.memory = new Memory(config.memWords);
+    this.cache = new CacheSystem(config.cores, config.cache, config.coherence, this.memory);
+    this.trace = new Trace();
+    const n = this.cpus;
+    this.regs = new Int32Array(n * REG_COUNT);
+    this.pc = new Int32Array(n);
+    this.state = new Int32Array(n);
+    this.ie = new Uint8Array(n);
+    this.epc = new Int32Array(n);
+    this.ebase = new Int32Array(n);
+    this.pending = new Uint8Array(n);
+    this.ipiDue = new Int32Array(n);
+    this.writeTag = new Uint8Array(n);
+    this.lastTag = new Int32Array(n);
+    this.lastStalePc = new Int32Array(n);
+    this.coreOf = new Int32Array(n);
+    this.iMemo = new Int32Array(n);
+    this.runnable = new Uint8Array(n);
+    for (let c = 0; c < n; c++) this.coreOf[c] = Math.floor(c / config.threadsPerCore);
+    this.run_ = run;
+    this.ipiRng = Prng.from(run.seed, 1);
+    this.scheduler = new Scheduler(n, run);
+    this.reset(run);
+  }
+
+  /** Back to power-on, in place: memory and caches cleared, every CPU halted, trace empty. */
+  reset(run: RunConfig): void {
+    this.run_ = run;
+    this.ipiRng = Prng.from(run.seed, 1);
+    this.scheduler.reset(run);
+    this.memory.reset();
+    this.cache.reset();
+    this.trace.reset();
+    this.regs.fill(0);
+    this.pc.fill(0);
+    this.state.fill(runState.HALTED);
+    this.ie.fill(0);
+    this.epc.fill(0);
+    this.ebase.fill(0);
+    this.pending.fill(0);
+    this.ipiDue.fill(-1);
+    this.writeTag.fill(0);
+    this.lastTag.fill(-1);
+    this.lastStalePc.fill(-1);
+    for (let c = 0; c < this.cpus; c++) this.iMemo[c] = this.coreOf[c]! * this.cache.l1i.sets * this.cache.l1i.ways;
+    this.step = 0;
+    this.lastProgress = 0;
+    this.nextDue = NEVER;
+    this.exitCode = null;
+  }
+
+  /** Puts a CPU in the running state at `pc` before the run (firmware releasing it). */
+  startCpu(cpu: number, pc: number): void {
+    this.pc[cpu] = pc;
+    this.state[cpu] = runState.RUNNING;
+  }
+
+  setRegister(cpu: number, r: number, value: number): void {
+    if (r !== 0) this.regs[cpu * REG_COUNT + r] = value | 0;
+  }
+
+  register(cpu: number, r: number): number {
+    return this.regs[cpu * REG_COUNT + r]!;
+  }
+
+  /** The coherent value of a word: what the last store put there, wherever it sits now. */
+  peek(address: number): number {
+    return this.memory.latest[address & PHYS_MASK]!;
+  }
+
+  // ---- rare paths, out of the hot loop ----
+
+  private setState(cpu: number, next: number, by: number): void {
+    if (this.state[cpu] === next) return;
+    this.state[cpu] = next;
+    this.trace.push(this.step, ev.STATE, cpu, next, by, this.pc[cpu]!);
+    this.lastProgress = this.step;
+  }
+
+  private fault(cpu: number, cause: number, pc: number, detail: number): void {
+    this.trace.push(this.step, ev.FAULT, cpu, cause, pc, detail);
+    this.setState(cpu, runState.FAULTED, cpu);
+  }
+
+  private deliverIpis(): void {
+    const step = this.step;
+    let next = NEVER;
+    for (let c = 0; c < this.cpus; c++) {
+      const due = this.ipiDue[c]!;
+      if (due < 0) continue;
+      if (due > step) {
+        if (due < next) next = due;
+        continue;
+      }
+      this.ipiDue[c] = -1;
+      const s = this.state[c]!;
+      if (s === runState.HALTED || s === runState.POWERED_DOWN || s === runState.FAULTED) {
+        this.trace.push(step, ev.IPI_DROPPED, c, s, 0, 0);
+        continue;
+      }
+      this.pending[c] = 1;
+      if (s === runState.WAITING) this.setState(c, runState.RUNNING, c);
+    }
+    this.nextDue = next;
+  }
+
+  private sendIpi(cpu: number, target: number): void {
+    const { min, max } = this.run_.ipiLatency;
+    const due = this.step + this.ipiRng.between(min, max);
+    const current = this.ipiDue[target]!;
+    if (current < 0 || due < current) this.ipiDue[target] = due;
+    if (due < this.nextDue) this.nextDue = due;
+    this.trace.push(this.step, ev.IPI_SENT, cpu, target, due, 0);
+  }
+
+  /** Power-gates the whole core of `cpu`: every thread stops, the core's L1 is lost. */
+  private powerDownCore(cpu: number): void {
+    const core = this.coreOf[cpu]!;
+    for (let c = 0; c < this.cpus; c++) {
+      if (this.coreOf[c] !== core) continue;
+      this.pending[c] = 0;
+      this.setState(c, runState.POWERED_DOWN, cpu);
+    }
+    this.cache.discardCore(core);
+  }
+
+  private clearCpu(cpu: number): void {
+    this.regs.fill(0, cpu * REG_COUNT, (cpu + 1) * REG_COUNT);
+    this.pending[cpu] = 0;
+    this.ie[cpu] = 0;
+    this.ebase[cpu] = 0;
+  }
+
+  /** Power-controller start (VP_RUN, TC restart, CPC power-up): only a stopped CPU starts. */
+  private startOther(cpu: number, target: number, address: number): void {
+    const s = this.state[target]!;
+    if (s === runState.RUNNING || s === runState.WAITING) {
+      this.trace.push(this.step, ev.START_IGNORED, cpu, target, address, 0);
+      return;
+    }
+    if (s === runState.POWERED_DOWN) {
+      const core = this.coreOf[target]!;
+      for (let c = 0; c < this.cpus; c++) {
+        if (this.coreOf[c] === core && this.state[c] === runState.POWERED_DOWN) this.setState(c, runState.HALTED, cpu);
+      }
+    }
+    this.clearCpu(target);
+    this.pc[target] = address;
+    this.setState(target, runState.RUNNING, cpu);
+  }
+
+  /** Core reset (CPC CMD_RESET, CIU_PP_RST): the core's L1 is discarded unwritten, `target` starts at `address`. */
+  private resetCore(cpu: number, target: number, address: number): void {
+    const core = this.coreOf[target]!;
+    this.cache.discardCore(core);
+    for (let c = 0; c < this.cpus; c++) {
+      if (this.coreOf[c] !== core) continue;
+      this.clearCpu(c);
+      this.setState(c, runState.HALTED, cpu);
+    }
+    this.pc[target] = address;
+    this.setState(target, runState.RUNNING, cpu);
+  }
+
+  private mfc0(cpu: number, sel: number): number {
+    switch (sel) {
+      case cp0.CPUID:
+        return cpu;
+      case cp0.CORE:
+        return this.coreOf[cpu]!;
+      case cp0.THREAD:
+        return cpu % this.threadsPerCore;
+      case cp0.NCPUS:
+        return this.cpus;
+      case cp0.COUNT:
+        return this.step;
+      case cp0.EPC:
+        return this.epc[cpu]!;
+      case cp0.EBASE:
+        return this.ebase[cpu]!;
+      case cp0.STATUS:
+        return this.ie[cpu]!;
+      default:
+        return 0;
+    }
+  }
+
+  private mtc0(cpu: number, sel: number, value: number): void {
+    if (sel === cp0.EPC) this.epc[cpu] = value;
+    else if (sel === cp0.EBASE) this.ebase[cpu] = value;
+    else if (sel === cp0.STATUS) this.ie[cpu] = value & 1;
+  }
+
+  /** A data load through the caches or, for the uncached alias, straight from memory. */
+  private loadWord(core: number, ea: number): number {
+    const p = ea & PHYS_MASK;
+    return (ea & UNCACHED) !== 0 ? this.memory.words[p]! : this.cache.load(core, p);
+  }
+
+  /** A data store: updates the coherent shadow, notes overwritten code, then writes through the caches. */
+  private storeWord(cpu: number, core: number, ea: number, value: number): void {
+    const p = ea & PHYS_MASK;
+    const mem = this.memory;
+    const tag = this.writeTag[cpu]!;
+    if (mem.latest[p] !== value) {
+      this.lastProgress = this.step;
+      if ((mem.exec[p]! & EXEC_SINCE_WRITE) !== 0) {
+        this.trace.push(this.step, ev.OVERWRITE_EXEC, cpu, p, tag, mem.latestTags[p]!);
+        mem.exec[p] = EXEC_EVER;
+      }
+      mem.latest[p] = value;
+    }
+    mem.latestTags[p] = tag;
+    if ((ea & UNCACHED) !== 0) this.cache.storeUncached(core, p, value, tag);
+    else this.cache.store(core, p, value, tag);
+  }
+
+  private badAddress(ea: number): boolean {
+    const p = ea & PHYS_MASK;
+    return p < 0 || p >= this.memory.size;
+  }
+
+  /** Runs until the machine exits, every CPU is stopped, progress stops, or the budget is spent. */
+  run(): StopReason {
+    const run = this.run_;
+    const budget = run.budget;
+    const window = run.progressWindow;
+    const sched = this.scheduler;
+    const runnable = this.runnable;
+    const state = this.state;
+    const n = this.cpus;
+    for (;;) {
+      if (this.step >= budget) return { kind: 'budget', step: this.step };
+      if (this.step - this.lastProgress > window) {
+        return { kind: 'no-progress', step: this.step, lastProgress: this.lastProgress };
+      }
+      if (this.step >= this.nextDue) this.deliverIpis();
+      for (let c = 0; c < n; c++) runnable[c] = state[c] === runState.RUNNING ? 1 : 0;
+      const cpu = sched.pick(runnable, this.step);
+      if (cpu < 0) {
+        // Nobody can run now: let time pass to the next IPI or stall end, or stop for good.
+        const next = Math.min(this.nextDue, sched.nextStallEnd(runnable, this.step));
+        if (next === NEVER) return { kind: 'all-stopped', step: this.step };
+        this.step = Math.min(next, budget);
+        continue;
+      }
+      const limit = Math.min(sched.burst, budget - this.step);
+      const ran = this.runBurst(cpu, limit);
+      sched.record(cpu, ran);
+      if (this.exitCode !== null) {
+        const code = this.exitCode;
+        this.exitCode = null;
+        return { kind: 'exit', step: this.step, cpu, code };
+      }
+    }
+  }
+
+  /** Executes up to `limit` instructions on `cpu`; returns how many steps it used. */
+  private runBurst(cpu: number, limit: number): number {
+    const regs = this.regs;
+    const pcs = this.pc;
+    const mem = this.memory;
+    const memWords = mem.size;
+    const latest = mem.latest;
+    const exec = mem.exec;
+    const cache = this.cache;
+    const itag = cache.l1i.tag;
+    const idata = cache.l1i.data;
+    const iprov = cache.l1i.prov;
+    const lineShift = cache.lineShift;
+    const lineMask = cache.lineMask;
+    const lineWords = cache.lineWords;
+    const trace = this.trace;
+    const core = this.coreOf[cpu]!;
+    const rb = cpu * REG_COUNT;
+    let slot = this.iMemo[cpu]!;
+    let done = 0;
+    let stop = false;
+
+    while (done < limit && !stop) {
+      if (this.step >= this.nextDue) {
+        this.deliverIpis();
+        if (this.state[cpu] !== runState.RUNNING) break;
+      }
+      if (this.pending[cpu] === 1 && this.ie[cpu] === 1) {
+        this.pending[cpu] = 0;
+        this.ie[cpu] = 0;
+        this.epc[cpu] = pcs[cpu]!;
+        pcs[cpu] = this.ebase[cpu]!;
+        trace.push(this.step, ev.IPI_TAKEN, cpu, this.epc[cpu]!, 0, 0);
+        this.lastProgress = this.step;
+      }
+
+      // ---- fetch ----
+      const pc = pcs[cpu]!;
+      const p = pc & PHYS_MASK;
+      if (p < 0 || p >= memWords) {
+        this.fault(cpu, faultCause.BUS_ERROR_FETCH, pc, pc);
+        done++;
+        this.step++;
+        break;
+      }
+      let w: number;
+      let tag: number;
+      if ((pc & UNCACHED) !== 0) {
+        w = mem.words[p]!;
+        tag = mem.tags[p]!;
+      } else {
+        const line = p >> lineShift;
+        if (itag[slot] !== line) {
+          slot = cache.fetchSlot(core, line);
+          this.iMemo[cpu] = slot;
+        }
+        const i = slot * lineWords + (p & lineMask);
+        w = idata[i]!;
+        tag = iprov[i]!;
+      }
+      if (w !== latest[p] && this.lastStalePc[cpu] !== pc) {
+        this.lastStalePc[cpu] = pc;
+        trace.push(this.step, ev.STALE_FETCH, cpu, pc, w, latest[p]!);
+      }
+      if (tag !== this.lastTag[cpu]) {
+        trace.push(this.step, ev.EXEC_TAG, cpu, pc, this.lastTag[cpu]!, tag);
+        this.lastTag[cpu] = tag;
+      }
+      exec[p] = EXEC_SINCE_WRITE | EXEC_EVER;
+
+      // ---- decode and execute ----
+      const rd = (w >> 20) & 15;
+      const rs = (w >> 16) & 15;
+      const rt = (w >> 12) & 15;
+      const imm = (w << 16) >> 16;
+      let next = pc + 1;
+      switch ((w >> 24) & 0xff) {
+        case op.NOP:
+        case op.SYNC:
+          break;
+        case op.ADD:
+          if (rd !== 0) regs[rb + rd] = (regs[rb + rs]! + regs[rb + rt]!) | 0;
+          break;
+        case op.SUB:
+          if (rd !== 0) regs[rb + rd] = (regs[rb + rs]! - regs[rb + rt]!) | 0;
+          break;
+        case op.AND:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! & regs[rb + rt]!;
+          break;
+        case op.OR:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! | regs[rb + rt]!;
+          break;
+        case op.XOR:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! ^ regs[rb + rt]!;
+          break;
+        case op.SLT:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! < regs[rb + rt]! ? 1 : 0;
+          break;
+        case op.SLTU:
+          if (rd !== 0) regs[rb + rd] = (regs[rb + rs]! ^ 0x80000000) < (regs[rb + rt]! ^ 0x80000000) ? 1 : 0;
+          break;
+        case op.MUL:
+          if (rd !== 0) regs[rb + rd] = Math.imul(regs[rb + rs]!, regs[rb + rt]!);
+          break;
+        case op.ADDI:
+          if (rd !== 0) regs[rb + rd] = (regs[rb + rs]! + imm) | 0;
+          break;
+        case op.ANDI:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! & (imm & 0xffff);
+          break;
+        case op.ORI:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! | (imm & 0xffff);
+          break;
+        case op.XORI:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! ^ (imm & 0xffff);
+          break;
+        case op.SLTI:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! < imm ? 1 : 0;
+          break;
+        case op.LUI:
+          if (rd !== 0) regs[rb + rd] = imm << 16;
+          break;
+        case op.SLL:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! << (imm & 31);
+          break;
+        case op.SRL:
+          if (rd !== 0) regs[rb + rd] = (regs[rb + rs]! >>> (imm & 31)) | 0;
+          break;
+        case op.SRA:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! >> (imm & 31);
+          break;
+        case op.LW: {
+          const ea = (regs[rb + rs]! + imm) | 0;
+          if (this.badAddress(ea)) {
+            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            stop = true;
+            break;
+          }
+          const v = this.loadWord(core, ea);
+          if (rd !== 0) regs[rb + rd] = v;
+          break;
+        }
+        case op.SW: {
+          const ea = (regs[rb + rs]! + imm) | 0;
+          if (this.badAddress(ea)) {
+            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            stop = true;
+            break;
+          }
+          this.storeWord(cpu, core, ea, regs[rb + rd]!);
+          break;
+        }
+        case op.AMOADD:
+        case op.AMOOR:
+        case op.AMOAND:
+        case op.AMOSWAP: {
+          // One instruction is atomic in this machine: read, combine, write, old value to rd.
+          const ea = regs[rb + rs]!;
+          if (this.badAddress(ea)) {
+            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            stop = true;
+            break;
+          }
+          const old = this.loadWord(core, ea);
+          const operand = regs[rb + rt]!;
+          const opc = (w >> 24) & 0xff;
+          const value =
+            opc === op.AMOADD
+              ? (old + operand) | 0
+              : opc === op.AMOOR
+                ? old | operand
+                : opc === op.AMOAND
+                  ? old & operand
+                  : operand;
+          this.storeWord(cpu, core, ea, value);
+          if (rd !== 0) regs[rb + rd] = old;
+          break;
+        }
+        case op.CPYL: {
+          const dst = regs[rb + rd]!;
+          const src = regs[rb + rs]!;
+          if (this.badAddress(dst) || this.badAddress(dst + lineWords - 1)) {
+            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, dst);
+            stop = true;
+            break;
+          }
+          if (this.badAddress(src) || this.badAddress(src + lineWords - 1)) {
+            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, src);
+            stop = true;
+            break;
+          }
+          for (let k = 0; k < lineWords; k++) this.storeWord(cpu, core, dst + k, this.loadWord(core, src + k));
+          break;
+        }
+        case op.CACHE: {
+          const ea = (regs[rb + rs]! + imm) | 0;
+          if (!cache.op(core, rd, ea)) {
+            this.fault(cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
+            stop = true;
+            break;
+          }
+          trace.push(this.step, ev.CACHE_OP, cpu, rd, ea, 0);
+          break;
+        }
+        case op.SYNCI: {
+          const ea = (regs[rb + rs]! + imm) | 0;
+          cache.synci(core, ea);
+          trace.push(this.step, ev.CACHE_OP, cpu, SYNCI_TRACE_OP, ea, 0);
+          break;
+        }
+        case op.PAUSE:
+          if (this.scheduler.yieldFrom(cpu)) stop = true;
+          break;
+        case op.EI:
+          this.ie[cpu] = 1;
+          break;
+        case op.DI:
+          if (rd !== 0) regs[rb + rd] = this.ie[cpu]!;
+          this.ie[cpu] = 0;
+          break;
+        case op.ERET:
+          next = this.epc[cpu]!;
+          this.ie[cpu] = 1;
+          break;
+        case op.WAIT:
+          if (this.pending[cpu] === 0) {
+            this.setState(cpu, runState.WAITING, cpu);
+            stop = true;
+          }
+          break;
+        case op.BEQ:
+          if (regs[rb + rd] === regs[rb + rs]) next = pc + 1 + imm;
+          break;
+        case op.BNE:
+          if (regs[rb + rd] !== regs[rb + rs]) next = pc + 1 + imm;
+          break;
+        case op.BLEZ:
+          if (regs[rb + rd]! <= 0) next = pc + 1 + imm;
+          break;
+        case op.BGTZ:
+          if (regs[rb + rd]! > 0) next = pc + 1 + imm;
+          break;
+        case op.BLTZ:
+          if (regs[rb + rd]! < 0) next = pc + 1 + imm;
+          break;
+        case op.BGEZ:
+          if (regs[rb + rd]! >= 0) next = pc + 1 + imm;
+          break;
+        case op.J:
+          next = (pc & JUMP_REGION_MASK) | (w & 0xffffff);
+          break;
+        case op.JAL:
+          regs[rb + 15] = pc + 1;
+          next = (pc & JUMP_REGION_MASK) | (w & 0xffffff);
+          break;
+        case op.JR:
+          next = regs[rb + rd]!;
+          break;
+        case op.JALR: {
+          const target = regs[rb + rs]!;
+          if (rd !== 0) regs[rb + rd] = pc + 1;
+          next = target;
+          break;
+        }
+        case op.MFC0:
+          if (rd !== 0) regs[rb + rd] = this.mfc0(cpu, imm);
+          break;
+        case op.MTC0:
+          this.mtc0(cpu, imm, regs[rb + rd]!);
+          break;
+        case op.IPI: {
+          const target = regs[rb + rd]!;
+          if (target < 0 || target >= this.cpus) {
+            this.fault(cpu, faultCause.BAD_CPU, pc, target);
+            stop = true;
+            break;
+          }
+          this.sendIpi(cpu, target);
+          break;
+        }
+        case op.MARK:
+          trace.push(this.step, ev.MARK, cpu, imm & 0xffff, regs[rb + rd]!, 0);
+          this.lastProgress = this.step;
+          break;
+        case op.SETTAG:
+          this.writeTag[cpu] = imm & 0xff;
+          break;
+        case op.HALT:
+          this.setState(cpu, runState.HALTED, cpu);
+          stop = true;
+          break;
+        case op.PWRDN:
+          this.powerDownCore(cpu);
+          stop = true;
+          break;
+        case op.START:
+        case op.RESET: {
+          const target = regs[rb + rd]!;
+          if (target < 0 || target >= this.cpus) {
+            this.fault(cpu, faultCause.BAD_CPU, pc, target);
+            stop = true;
+            break;
+          }
+          // A reset of our own core redirects or stops us: take our pc and state back from it.
+          pcs[cpu] = next;
+          if (((w >> 24) & 0xff) === op.START) this.startOther(cpu, target, regs[rb + rs]!);
+          else this.resetCore(cpu, target, regs[rb + rs]!);
+          next = pcs[cpu]!;
+          if (this.state[cpu] !== runState.RUNNING) stop = true;
+          break;
+        }
+        case op.EXIT:
+          this.trace.push(this.step, ev.EXIT, cpu, imm, 0, 0);
+          this.exitCode = imm;
+          stop = true;
+          break;
+        case op.BREAK:
+          this.fault(cpu, faultCause.BREAK, pc, imm);
+          stop = true;
+          break;
+        default:
+          this.fault(cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
+          stop = true;
+          break;
+      }
+      // A faulting instruction leaves pc on itself, for the report.
+      if (this.state[cpu] !== runState.FAULTED) pcs[cpu] = next;
+      this.step++;
+      done++;
+    }
+    return done;
+  }
+}

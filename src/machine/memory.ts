@@ -1,0 +1,60 @@
+/**
+ * Word-addressed physical memory, with a provenance tag per word and two shadows the caches never see:
+ * `latest`, the value of the last store to each word by anyone (what a fully coherent machine would
+ * hold), and `exec`, which words were executed. The caches may hold other values than `words`; the
+ * difference between what a CPU fetches and `latest` is exactly a stale fetch.
+ */
+
+/** Provenance tag 0: nothing has written this word since reset. */
+export const TAG_NONE = 0;
+
+/** exec flag bits */
+export const EXEC_SINCE_WRITE = 1; // executed since the last store that changed it
+export const EXEC_EVER = 2;
+
+export class Memory {
+  readonly size: number;
+  /** What the memory array itself holds (behind the caches). */
+  readonly words: Int32Array;
+  readonly tags: Uint8Array;
+  /** The last value stored to each word, cached or not: the coherent truth. */
+  readonly latest: Int32Array;
+  readonly latestTags: Uint8Array;
+  readonly exec: Uint8Array;
+
+  constructor(size: number) {
+    this.size = size;
+    this.words = new Int32Array(size);
+    this.tags = new Uint8Array(size);
+    this.latest = new Int32Array(size);
+    this.latestTags = new Uint8Array(size);
+    this.exec = new Uint8Array(size);
+  }
+
+  reset(): void {
+    this.words.fill(0);
+    this.tags.fill(0);
+    this.latest.fill(0);
+    this.latestTags.fill(0);
+    this.exec.fill(0);
+  }
+
+  /** A bootloader or DMA write straight into memory, before the run: no cache sees it. */
+  load(base: number, values: Int32Array | readonly number[], tag: number): void {
+    if (base < 0 || base + values.length > this.size) {
+      throw new RangeError(`load of ${values.length} words at ${base} does not fit in ${this.size} words of memory`);
+    }
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]! | 0;
+      this.words[base + i] = v;
+      this.latest[base + i] = v;
+      this.tags[base + i] = tag;
+      this.latestTags[base + i] = tag;
+    }
+  }
+
+  /** True when `words` was ever executed, whatever happened to it since. */
+  wasExecuted(address: number): boolean {
+    return (this.exec[address]! & EXEC_EVER) !== 0;
+  }
+}

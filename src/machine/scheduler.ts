@@ -1,0 +1,224 @@
+/**
+ * Who runs next, and for how long. Every policy is seeded and deterministic:
+ * - weighted: pick a CPU with probability proportional to its speed, run it for 1..quantum steps;
+ * - pct: PCT-style priorities with d-1 change points (Burckhardt et al.), highest priority runs;
+ *   a `pause` (cpu_relax) yields once, so spin loops cannot starve the CPU they wait for;
+ * - replay: an explicit recorded schedule of (cpu, steps) segments, then weighted once it runs out.
+ * Stalls freeze a CPU for a window of global steps. Every decision is recorded as segments, so any
+ * run can be replayed exactly and the minimizer can edit its schedule.
+ */
+
+import { Prng } from './prng.js';
+
+export type SchedulePolicy = 'weighted' | 'pct' | 'replay';
+
+export interface Stall {
+  readonly cpu: number;
+  readonly from: number;
+  readonly steps: number;
+}
+
+export interface ScheduleConfig {
+  readonly seed: number;
+  readonly policy: SchedulePolicy;
+  /** Relative speed per CPU (weights of the weighted policy). */
+  readonly speeds: readonly number[];
+  /** Longest burst of the weighted policy. */
+  readonly quantum: number;
+  readonly pctDepth: number;
+  readonly pctHorizon: number;
+  readonly stalls: readonly Stall[];
+  /** For `replay`: segments as [cpu, steps]. */
+  readonly schedule: readonly (readonly [number, number])[];
+}
+
+/** PCT runs the chosen CPU at most this long before asking again. */
+const PCT_MAX_BURST = 1024;
+const NEVER = 0x7fffffff;
+
+export class Scheduler {
+  readonly cpus: number;
+  /** Burst length chosen by the last `pick`. */
+  burst = 1;
+  private config: ScheduleConfig;
+  private rng: Prng;
+  private readonly speeds: Int32Array;
+  private readonly priority: Int32Array;
+  private changePoints: Int32Array = new Int32Array(0);
+  private changeIndex = 0;
+  private lastRun = -1;
+  private yielded = -1;
+  private replayIndex = 0;
+  // recording, as pairs [cpu, steps]
+  private recorded = new Int32Array(1024);
+  private recordedPairs = 0;
+
+  constructor(cpus: number, config: ScheduleConfig) {
+    this.cpus = cpus;
+    this.speeds = new Int32Array(cpus);
+    this.priority = new Int32Array(cpus);
+    this.config = config;
+    this.rng = Prng.from(config.seed, 0);
+    this.reset(config);
+  }
+
+  reset(config: ScheduleConfig): void {
+    this.config = config;
+    this.rng = Prng.from(config.seed, 0);
+    for (let c = 0; c < this.cpus; c++) this.speeds[c] = Math.max(1, config.speeds[c] ?? 1);
+    this.changeIndex = 0;
+    this.lastRun = -1;
+    this.yielded = -1;
+    this.replayIndex = 0;
+    this.recordedPairs = 0;
+    if (config.policy === 'pct') this.initPct();
+  }
+
+  private initPct(): void {
+    const { pctDepth, pctHorizon } = this.config;
+    // A random permutation of priorities pctDepth .. pctDepth+cpus-1; change points lower to < pctDepth.
+    const order = Array.from({ length: this.cpus }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = this.rng.below(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (let i = 0; i < this.cpus; i++) this.priority[order[i]!] = pctDepth + i;
+    const points = Array.from({ length: Math.max(0, pctDepth - 1) }, () => 1 + this.rng.below(pctHorizon));
+    points.sort((a, b) => a - b);
+    this.changePoints = Int32Array.from(points);
+  }
+
+  /** Whether `cpu` is frozen by a stall at `step`. */
+  stalledAt(cpu: number, step: number): boolean {
+    for (const s of this.config.stalls) if (s.cpu === cpu && step >= s.from && step < s.from + s.steps) return true;
+    return false;
+  }
+
+  /** The earliest step after `step` at which a stall of a runnable CPU ends, or NEVER. */
+  nextStallEnd(runnable: Uint8Array, step: number): number {
+    let next = NEVER;
+    for (const s of this.config.stalls) {
+      const end = s.from + s.steps;
+      if (runnable[s.cpu] === 1 && step >= s.from && end > step && end < next) next = end;
+    }
+    return next;
+  }
+
+  private stallStartAfter(cpu: number, step: number): number {
+    let next = NEVER;
+    for (const s of this.config.stalls) if (s.cpu === cpu && s.from > step && s.from < next) next = s.from;
+    return next;
+  }
+
+  private eligible(cpu: number, runnable: Uint8Array, step: number): boolean {
+    return runnable[cpu] === 1 && !this.stalledAt(cpu, step);
+  }
+
+  /** Chooses the CPU for the next segment, or -1 if none may run now; sets `burst`. */
+  pick(runnable: Uint8Array, step: number): number {
+    let cpu = -1;
+    switch (this.config.policy) {
+      case 'replay':
+        cpu = this.pickReplay(runnable, step);
+        break;
+      case 'pct':
+        cpu = this.pickPct(runnable, step);
+        break;
+      case 'weighted':
+        cpu = this.pickWeighted(runnable, step);
+        break;
+    }
+    if (cpu >= 0) {
+      const stall = this.stallStartAfter(cpu, step);
+      if (stall !== NEVER && step + this.burst > stall) this.burst = Math.max(1, stall - step);
+      this.lastRun = cpu;
+    }
+    this.yielded = -1;
+    return cpu;
+  }
+
+  private pickWeighted(runnable: Uint8Array, step: number): number {
+    let total = 0;
+    for (let c = 0; c < this.cpus; c++) if (this.eligible(c, runnable, step)) total += this.speeds[c]!;
+    if (total === 0) return -1;
+    let r = this.rng.below(total);
+    this.burst = 1 + this.rng.below(this.config.quantum);
+    for (let c = 0; c < this.cpus; c++) {
+      if (!this.eligible(c, runnable, step)) continue;
+      r -= this.speeds[c]!;
+      if (r < 0) return c;
+    }
+    return -1;
+  }
+
+  private pickPct(runnable: Uint8Array, step: number): number {
+    const points = this.changePoints;
+    while (this.changeIndex < points.length && step >= points[this.changeIndex]!) {
+      if (this.lastRun >= 0) this.priority[this.lastRun] = this.config.pctDepth - 1 - this.changeIndex;
+      this.changeIndex++;
+    }
+    let best = -1;
+    let fallback = -1;
+    for (let c = 0; c < this.cpus; c++) {
+      if (!this.eligible(c, runnable, step)) continue;
+      if (c === this.yielded) {
+        fallback = c;
+        continue;
+      }
+      if (best < 0 || this.priority[c]! > this.priority[best]!) best = c;
+    }
+    if (best < 0) best = fallback;
+    const nextPoint = this.changeIndex < points.length ? points[this.changeIndex]! : NEVER;
+    this.burst = Math.max(1, Math.min(PCT_MAX_BURST, nextPoint - step));
+    return best;
+  }
+
+  private pickReplay(runnable: Uint8Array, step: number): number {
+    const segments = this.config.schedule;
+    while (this.replayIndex < segments.length) {
+      const [cpu, steps] = segments[this.replayIndex++]!;
+      if (cpu >= 0 && cpu < this.cpus && this.eligible(cpu, runnable, step)) {
+        this.burst = Math.max(1, steps);
+        return cpu;
+      }
+    }
+    return this.pickWeighted(runnable, step);
+  }
+
+  /** A CPU executed `pause`: under PCT it gives way once. */
+  yieldFrom(cpu: number): boolean {
+    if (this.config.policy !== 'pct') return false;
+    this.yielded = cpu;
+    return true;
+  }
+
+  /** Appends what actually ran; consecutive segments of one CPU merge. */
+  record(cpu: number, steps: number): void {
+    if (steps <= 0) return;
+    const n = this.recordedPairs;
+    if (n > 0 && this.recorded[2 * n - 2] === cpu) {
+      this.recorded[2 * n - 1] = this.recorded[2 * n - 1]! + steps;
+      return;
+    }
+    if (2 * n + 2 > this.recorded.length) {
+      const next = new Int32Array(this.recorded.length * 2);
+      next.set(this.recorded);
+      this.recorded = next;
+    }
+    this.recorded[2 * n] = cpu;
+    this.recorded[2 * n + 1] = steps;
+    this.recordedPairs = n + 1;
+  }
+
+  /** The schedule that ran, as [cpu, steps] segments: feed it back with policy 'replay'. */
+  recordedSchedule(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = 0; i < this.recordedPairs; i++) out.push([this.recorded[2 * i]!, this.recorded[2 * i + 1]!]);
+    return out;
+  }
+
+  /** Number of context switches in the recorded schedule. */
+  contextSwitches(): number {
+    return Math.max(0, this.recordedPairs - 1);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Platform names and the topologies each can have (BRIEF.md §2, §6.2 columns P1–P8).
+ * The scenario codec validates against this table; the per-platform behaviour lives beside it.
+ */
+
+export const platformNames = ['cps', 'octeon', 'loongson3', 'bmips43xx', 'bmips5000', 'cmp'] as const;
+export type PlatformName = (typeof platformNames)[number];
+
+/** A platform toggle a scenario may set in `features`; its default may depend on the topology. */
+export interface FeatureSpec {
+  readonly description: string;
+  readonly defaultFor: (topology: { readonly cores: number; readonly threadsPerCore: number }) => boolean;
+}
+
+export interface TopologyLimits {
+  readonly minCores: number;
+  readonly maxCores: number;
+  /** Hardware threads (VPs, TCs, BMIPS thread processors) per core the platform can have. */
+  readonly threadsPerCore: readonly number[];
+  readonly defaultCores: number;
+  readonly defaultThreadsPerCore: number;
+  readonly features: Readonly<Record<string, FeatureSpec>>;
+}
+
+/** The emulator keeps per-line presence as a bitmask of cores and CPUs: keep totals within 16. */
+export const maxCpus = 16;
+
+export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
+  // interAptiv/1004K (MT), I6400/I6500 (VP), proAptiv/P5600 (neither): smp-cps.c.
+  cps: {
+    minCores: 1,
+    maxCores: 4,
+    threadsPerCore: [1, 2, 4],
+    defaultCores: 2,
+    defaultThreadsPerCore: 2,
+    features: {
+      mt: { description: 'MIPS MT: sibling TCs halt with TCHalt', defaultFor: () => false },
+      vp: {
+        description: 'multi-VP cores (R6 I6x00): VP_STOP/VP_RUN through the CPC',
+        defaultFor: (t) => t.threadsPerCore > 1,
+      },
+      powerGating: {
+        description: 'the CPC can power-gate a core (cps_pm_enter_state succeeds)',
+        defaultFor: () => true,
+      },
+      cpc: { description: 'a cluster power controller is present to reset cores', defaultFor: () => true },
+      icFillsFromDc: { description: 'cpu_has_ic_fills_f_dc (true on I6x00)', defaultFor: (t) => t.threadsPerCore > 1 },
+      icacheSnoopsRemoteStore: {
+        description: 'cpu_icache_snoops_remote_store (true on I6x00)',
+        defaultFor: () => false,
+      },
+    },
+  },
+  octeon: {
+    minCores: 1,
+    maxCores: 16,
+    threadsPerCore: [1],
+    defaultCores: 4,
+    defaultThreadsPerCore: 1,
+    features: {},
+  },
+  loongson3: {
+    minCores: 1,
+    maxCores: 8,
+    threadsPerCore: [1],
+    defaultCores: 4,
+    defaultThreadsPerCore: 1,
+    features: {},
+  },
+  // BMIPS4350/4380: one core, two thread processors sharing the L1.
+  bmips43xx: {
+    minCores: 1,
+    maxCores: 1,
+    threadsPerCore: [2],
+    defaultCores: 1,
+    defaultThreadsPerCore: 2,
+    features: {},
+  },
+  bmips5000: {
+    minCores: 1,
+    maxCores: 4,
+    threadsPerCore: [2],
+    defaultCores: 2,
+    defaultThreadsPerCore: 2,
+    features: {},
+  },
+  // smp-cmp / vsmp and friends: no kexec_nonboot_cpu callback (BRIEF.md §2.5).
+  cmp: {
+    minCores: 1,
+    maxCores: 4,
+    threadsPerCore: [1, 2],
+    defaultCores: 2,
+    defaultThreadsPerCore: 1,
+    features: {},
+  },
+};
