@@ -352,24 +352,30 @@ export class Machine {
     const lineMask = cache.lineMask;
     const lineWords = cache.lineWords;
     const trace = this.trace;
+    const pending = this.pending;
+    const ie = this.ie;
+    const state = this.state;
     const core = this.coreOf[cpu]!;
     const rb = cpu * REG_COUNT;
     let slot = this.iMemo[cpu]!;
+    let lastTag = this.lastTag[cpu]!;
     let done = 0;
     let stop = false;
 
     while (done < limit && !stop) {
-      if (this.step >= this.nextDue) {
+      // this.step stays valid for the whole instruction; the local copy saves reloads.
+      const step = this.step;
+      if (step >= this.nextDue) {
         this.deliverIpis();
-        if (this.state[cpu] !== runState.RUNNING) break;
+        if (state[cpu] !== runState.RUNNING) break;
       }
-      if (this.pending[cpu] === 1 && this.ie[cpu] === 1) {
-        this.pending[cpu] = 0;
-        this.ie[cpu] = 0;
+      if (pending[cpu] === 1 && ie[cpu] === 1) {
+        pending[cpu] = 0;
+        ie[cpu] = 0;
         this.epc[cpu] = pcs[cpu]!;
         pcs[cpu] = this.ebase[cpu]!;
-        trace.push(this.step, ev.IPI_TAKEN, cpu, this.epc[cpu]!, 0, 0);
-        this.lastProgress = this.step;
+        trace.push(step, ev.IPI_TAKEN, cpu, this.epc[cpu]!, 0, 0);
+        this.lastProgress = step;
       }
 
       // ---- fetch ----
@@ -378,7 +384,7 @@ export class Machine {
       if (p < 0 || p >= memWords) {
         this.fault(cpu, faultCause.BUS_ERROR_FETCH, pc, pc);
         done++;
-        this.step++;
+        this.step = step + 1;
         break;
       }
       let w: number;
@@ -398,10 +404,11 @@ export class Machine {
       }
       if (w !== latest[p] && this.lastStalePc[cpu] !== pc) {
         this.lastStalePc[cpu] = pc;
-        trace.push(this.step, ev.STALE_FETCH, cpu, pc, w, latest[p]!);
+        trace.push(step, ev.STALE_FETCH, cpu, pc, w, latest[p]!);
       }
-      if (tag !== this.lastTag[cpu]) {
-        trace.push(this.step, ev.EXEC_TAG, cpu, pc, this.lastTag[cpu]!, tag);
+      if (tag !== lastTag) {
+        trace.push(step, ev.EXEC_TAG, cpu, pc, lastTag, tag);
+        lastTag = tag;
         this.lastTag[cpu] = tag;
       }
       exec[p] = EXEC_SINCE_WRITE | EXEC_EVER;
@@ -537,13 +544,13 @@ export class Machine {
             stop = true;
             break;
           }
-          trace.push(this.step, ev.CACHE_OP, cpu, rd, ea, 0);
+          trace.push(step, ev.CACHE_OP, cpu, rd, ea, 0);
           break;
         }
         case op.SYNCI: {
           const ea = (regs[rb + rs]! + imm) | 0;
           cache.synci(core, ea);
-          trace.push(this.step, ev.CACHE_OP, cpu, SYNCI_TRACE_OP, ea, 0);
+          trace.push(step, ev.CACHE_OP, cpu, SYNCI_TRACE_OP, ea, 0);
           break;
         }
         case op.PAUSE:
@@ -617,8 +624,8 @@ export class Machine {
           break;
         }
         case op.MARK:
-          trace.push(this.step, ev.MARK, cpu, imm & 0xffff, regs[rb + rd]!, 0);
-          this.lastProgress = this.step;
+          trace.push(step, ev.MARK, cpu, imm & 0xffff, regs[rb + rd]!, 0);
+          this.lastProgress = step;
           break;
         case op.SETTAG:
           this.writeTag[cpu] = imm & 0xff;
@@ -648,7 +655,7 @@ export class Machine {
           break;
         }
         case op.EXIT:
-          this.trace.push(this.step, ev.EXIT, cpu, imm, 0, 0);
+          this.trace.push(step, ev.EXIT, cpu, imm, 0, 0);
           this.exitCode = imm;
           stop = true;
           break;
@@ -662,8 +669,8 @@ export class Machine {
           break;
       }
       // A faulting instruction leaves pc on itself, for the report.
-      if (this.state[cpu] !== runState.FAULTED) pcs[cpu] = next;
-      this.step++;
+      if (state[cpu] !== runState.FAULTED) pcs[cpu] = next;
+      this.step = step + 1;
       done++;
     }
     return done;
