@@ -20,6 +20,14 @@ export interface TopologyLimits {
   readonly defaultCores: number;
   readonly defaultThreadsPerCore: number;
   readonly features: Readonly<Record<string, FeatureSpec>>;
+  /**
+   * Combinations of topology and toggles the platform cannot have, which the ranges above cannot express.
+   * Gets every toggle filled (given or default); returns a sentence saying what is wrong, or undefined.
+   */
+  readonly checkFeatures?: (
+    topology: { readonly cores: number; readonly threadsPerCore: number },
+    features: Readonly<Record<string, boolean>>,
+  ) => string | undefined;
 }
 
 /** The emulator keeps per-line presence as a bitmask of cores and CPUs: keep totals within 16. */
@@ -49,6 +57,17 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
         description: 'cpu_icache_snoops_remote_store (true on I6x00)',
         defaultFor: () => false,
       },
+    },
+    // A cps core runs several CPUs only as MT TCs (interAptiv) or as VPs (I6x00), and MT is a pre-R6 ASE while
+    // VPs are R6, so no core has both (mips_cps_numvps in asm/mips-cps.h counts one or the other, else 1 CPU).
+    checkFeatures: (t, f) => {
+      if (f['mt'] && f['vp']) {
+        return 'a CPS core has MIPS MT or multiple VPs, not both, but "features.mt" and "features.vp" were both true';
+      }
+      if (t.threadsPerCore > 1 && !f['mt'] && !f['vp']) {
+        return 'a CPS core runs more than one CPU only as MIPS MT TCs or as VPs, so "features.mt" or "features.vp" must be true, but both were false';
+      }
+      return undefined;
     },
   },
   octeon: {

@@ -1,0 +1,188 @@
+/**
+ * What each scenario field may be and what it is when omitted. Every default lives in `defaultsTable`, so a
+ * change of default (per path, per platform) is one edit here; the codec and the arbitraries read from it.
+ */
+import { type PlatformName, topologyLimits } from '../platforms/topology.js';
+import type { Faults, Layout, Region, Scenario, ScenarioInput, ScenarioPath, Timing } from './types.js';
+import { scenarioVersion } from './types.js';
+
+/** The most steps one run may take: nothing that happens at a later step can matter. */
+const maxBudget = 50_000_000;
+
+/** Fixed ranges of the numeric fields (topology limits come from platforms/topology.ts). */
+export const scenarioLimits = {
+  seed: { min: 0, max: 0xffff_ffff },
+  speed: { min: 1, max: 16 },
+  quantum: { min: 1, max: 4096 },
+  pctDepth: { min: 1, max: 16 },
+  pctHorizon: { min: 1, max: 10_000_000 },
+  ipiLatency: { min: 1, max: 100_000 },
+  stallSteps: { min: 1, max: 10_000_000 },
+  budget: { min: 1000, max: maxBudget },
+  /** Also at most the scenario's `timing.budget`. */
+  progressWindow: { min: 1000, max: 10_000_000 },
+  /**
+   * Step numbers and counts bounded only by the run (wedge and stall start, wedge length, schedule slices): no
+   * run outlasts the largest budget, so a larger value could not change any run.
+   */
+  steps: { min: 0, max: maxBudget },
+  memWordsLog2: { min: 14, max: 22 },
+  lineWords: [4, 8, 16],
+  l1SetsLog2: { min: 3, max: 10 },
+  l1Ways: { min: 1, max: 8 },
+  /** `l2Sets` is 0 (no secondary cache) or a power of two in this range. */
+  l2SetsLog2: { min: 4, max: 13 },
+  l2Ways: { min: 1, max: 16 },
+  /** Words below this hold the exception vectors; no region may start there. */
+  lowestBase: 0x100,
+  segments: { min: 1, max: 8 },
+} as const;
+
+/** Timing defaults, with one `speed` for every CPU instead of a per-CPU list. */
+export type TimingDefaults = Omit<Timing, 'speeds'> & { readonly speed: number };
+
+/** Defaults a platform may change; missing entries keep the common ones. */
+export interface PlatformDefaults {
+  readonly timing?: Partial<TimingDefaults>;
+  readonly layout?: Partial<Layout>;
+  readonly byPath?: Partial<Record<ScenarioPath, Partial<Layout>>>;
+}
+
+/** The defaults that apply to one platform on one path, fully resolved. */
+export interface ResolvedDefaults {
+  readonly crashCpu: number;
+  readonly faults: Faults;
+  readonly timing: TimingDefaults;
+  readonly layout: Layout;
+}
+
+const oldKernel: Region = { base: 0x1000, words: 0x3000 };
+
+/** The one table of defaults: common values, then per path, then per-platform overrides. */
+export const defaultsTable: {
+  readonly path: ScenarioPath;
+  readonly common: Omit<ResolvedDefaults, 'layout'> & { readonly layout: Pick<Layout, 'memWords' | 'cache'> };
+  readonly byPath: Readonly<Record<ScenarioPath, Omit<Layout, 'memWords' | 'cache'>>>;
+  readonly byPlatform: Readonly<Record<PlatformName, PlatformDefaults>>;
+} = {
+  path: 'kexec',
+  common: {
+    crashCpu: 0,
+    faults: { offlineBefore: [], wedged: [], crossCallAfterPark: false },
+    timing: {
+      seed: 1,
+      policy: 'weighted',
+      speed: 4,
+      quantum: 32,
+      pctDepth: 3,
+      pctHorizon: 200_000,
+      ipiLatency: { min: 20, max: 200 },
+      stalls: [],
+      schedule: [],
+      budget: 2_000_000,
+      progressWindow: 100_000,
+    },
+    layout: {
+      memWords: 0x10000,
+      cache: { lineWords: 8, l1Sets: 64, l1Ways: 2, l2Sets: 512, l2Ways: 4 },
+    },
+  },
+  byPath: {
+    // The usual board: kexec-tools loads the new kernel at the running kernel's address.
+    kexec: {
+      oldKernel,
+      segments: [{ base: 0x1000, words: 0x3000 }],
+      controlPage: { base: 0xc000, words: 0x1000 },
+      crashRegion: null,
+    },
+    // crashkernel=size@base: the capture kernel and the control page both live in the reservation.
+    kdump: {
+      oldKernel,
+      segments: [{ base: 0x8000, words: 0x3000 }],
+      controlPage: { base: 0xb000, words: 0x1000 },
+      crashRegion: { base: 0x8000, words: 0x6000 },
+    },
+  },
+  byPlatform: { cps: {}, octeon: {}, loongson3: {}, bmips43xx: {}, bmips5000: {}, cmp: {} },
+};
+
+/** The defaults for one platform and path, with the platform's overrides applied. */
+export function defaultsFor(platform: PlatformName, path: ScenarioPath): ResolvedDefaults {
+  const { common, byPath } = defaultsTable;
+  const own = defaultsTable.byPlatform[platform];
+  const layout = { ...common.layout, ...byPath[path], ...own.layout, ...own.byPath?.[path] };
+  return {
+    crashCpu: common.crashCpu,
+    faults: common.faults,
+    timing: { ...common.timing, ...own.timing },
+    layout: { ...layout, cache: { ...common.layout.cache, ...layout.cache } },
+  };
+}
+
+/** Every toggle of the platform, each either given or the platform's default for this topology. */
+export function fillFeatures(
+  platform: PlatformName,
+  topology: { readonly cores: number; readonly threadsPerCore: number },
+  given: Readonly<Record<string, boolean>> | undefined,
+): Record<string, boolean> {
+  const features: Record<string, boolean> = {};
+  for (const [name, spec] of Object.entries(topologyLimits[platform].features)) {
+    const value = given !== undefined && Object.hasOwn(given, name) ? given[name] : undefined;
+    features[name] = value ?? spec.defaultFor(topology);
+  }
+  return features;
+}
+
+const copyRegion = (r: Region): Region => ({ base: r.base, words: r.words });
+
+/**
+ * Fills every omitted field of a scenario that is already known to be valid. The result shares nothing with
+ * the input or the defaults table, so it is plain data that can be frozen, cloned or sent to a worker.
+ */
+export function fillDefaults(input: ScenarioInput): Scenario {
+  const limits = topologyLimits[input.platform];
+  const cores = input.cores ?? limits.defaultCores;
+  const threadsPerCore = input.threadsPerCore ?? limits.defaultThreadsPerCore;
+  const path = input.path ?? defaultsTable.path;
+  const d = defaultsFor(input.platform, path);
+  const f = input.faults ?? {};
+  const t = input.timing ?? {};
+  const l = input.layout ?? {};
+  const crashRegion = l.crashRegion === undefined ? d.layout.crashRegion : l.crashRegion;
+  const ipi = t.ipiLatency ?? d.timing.ipiLatency;
+  return {
+    version: scenarioVersion,
+    platform: input.platform,
+    cores,
+    threadsPerCore,
+    features: fillFeatures(input.platform, { cores, threadsPerCore }, input.features),
+    path,
+    crashCpu: input.crashCpu ?? d.crashCpu,
+    faults: {
+      offlineBefore: [...(f.offlineBefore ?? d.faults.offlineBefore)],
+      wedged: (f.wedged ?? d.faults.wedged).map((w) => ({ cpu: w.cpu, from: w.from, steps: w.steps })),
+      crossCallAfterPark: f.crossCallAfterPark ?? d.faults.crossCallAfterPark,
+    },
+    timing: {
+      seed: t.seed ?? d.timing.seed,
+      policy: t.policy ?? d.timing.policy,
+      speeds: t.speeds ? [...t.speeds] : new Array<number>(cores * threadsPerCore).fill(d.timing.speed),
+      quantum: t.quantum ?? d.timing.quantum,
+      pctDepth: t.pctDepth ?? d.timing.pctDepth,
+      pctHorizon: t.pctHorizon ?? d.timing.pctHorizon,
+      ipiLatency: { min: ipi.min, max: ipi.max },
+      stalls: (t.stalls ?? d.timing.stalls).map((s) => ({ cpu: s.cpu, from: s.from, steps: s.steps })),
+      schedule: (t.schedule ?? d.timing.schedule).map(([cpu, steps]) => [cpu, steps] as const),
+      budget: t.budget ?? d.timing.budget,
+      progressWindow: t.progressWindow ?? d.timing.progressWindow,
+    },
+    layout: {
+      memWords: l.memWords ?? d.layout.memWords,
+      cache: { ...d.layout.cache, ...l.cache },
+      oldKernel: copyRegion(l.oldKernel ?? d.layout.oldKernel),
+      controlPage: copyRegion(l.controlPage ?? d.layout.controlPage),
+      segments: (l.segments ?? d.layout.segments).map(copyRegion),
+      crashRegion: crashRegion === null ? null : copyRegion(crashRegion),
+    },
+  };
+}

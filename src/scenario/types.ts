@@ -1,0 +1,210 @@
+/**
+ * The fuzz input. `ScenarioInput` is the JSON a user or tool writes (every field but `version` and `platform`
+ * optional); `Scenario` is the same after validation, with every default filled in (DESIGN.md, "Scenario").
+ * Fields are a fixed contract: new ones may be added, always optional with a default, so old files keep loading.
+ */
+import type { PlatformName } from '../platforms/topology.js';
+
+/** The scenario format this kexfuzz reads and writes. */
+export const scenarioVersion = 1;
+
+/** Hex digest of a scenario's canonical JSON: equal hashes mean the same run for every strategy. */
+export type ScenarioHash = string & { readonly __brand: 'ScenarioHash' };
+
+/** `kexec`: a normal `kexec -e` reboot. `kdump`: a panic that jumps into the crash kernel. */
+export const scenarioPaths = ['kexec', 'kdump'] as const;
+export type ScenarioPath = (typeof scenarioPaths)[number];
+
+/**
+ * How the scheduler picks the next CPU. `weighted`: random, weighted by CPU speed, in bursts of up to `quantum`
+ * steps. `pct`: PCT-style priorities with `pctDepth` change points within `pctHorizon` steps. `replay`: the
+ * recorded `schedule`, for replay and minimization.
+ */
+export const schedulePolicies = ['weighted', 'pct', 'replay'] as const;
+export type SchedulePolicy = (typeof schedulePolicies)[number];
+
+/** A span of memory, in 32-bit words. */
+export interface Region {
+  /** First word. At least 0x100: low memory holds the exception vectors. */
+  readonly base: number;
+  /** Length in words, at least 1; `base + words` must not exceed `layout.memWords`. */
+  readonly words: number;
+}
+
+/** A CPU stuck with interrupts off: it takes no IPI while wedged. */
+export interface Wedge {
+  /** The CPU, numbered core-major (CPU0 and CPU1 in core 0 when threadsPerCore is 2). */
+  readonly cpu: number;
+  /** Step at which it wedges: 0 (from the start) to 50 000 000. */
+  readonly from: number;
+  /** How many steps it stays wedged, 1 to 50 000 000; `null` = forever. */
+  readonly steps: number | null;
+}
+
+/** A CPU that executes nothing for a while (a long stall, an SMI-like pause, a slow memory access). */
+export interface Stall {
+  /** The CPU, numbered core-major. */
+  readonly cpu: number;
+  /** Step at which the stall begins: 0 to 50 000 000. */
+  readonly from: number;
+  /** Length of the stall in steps, 1 to 10 000 000. */
+  readonly steps: number;
+}
+
+/** One slice of a recorded schedule: `[cpu, steps]` runs that CPU for that many steps (1 to 50 000 000). */
+export type ScheduleSlice = readonly [cpu: number, steps: number];
+
+/** Things that go wrong before or during the kexec. */
+export interface Faults {
+  /**
+   * CPUs hot-unplugged before the kexec (parked in `play_dead`). Each must exist, appear once, and be neither
+   * CPU 0 (hotplug refuses CPU0) nor `crashCpu`.
+   */
+  readonly offlineBefore: readonly number[];
+  /** CPUs stuck with interrupts off; at most one entry per CPU. */
+  readonly wedged: readonly Wedge[];
+  /** A later synchronous cross-call (e.g. from a panic notifier) after the other CPUs were parked. */
+  readonly crossCallAfterPark: boolean;
+}
+
+/** Minimum and maximum IPI delivery latency, in steps (1 to 100 000, `min ≤ max`). */
+export interface IpiLatency {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Everything that decides how the CPUs' executions interleave. */
+export interface Timing {
+  /** Seed of the one PRNG behind scheduling, IPI latencies and stalls: an integer 0 to 4294967295. Default 1. */
+  readonly seed: number;
+  /** Scheduling policy. Default `"weighted"`. */
+  readonly policy: SchedulePolicy;
+  /** Relative speed of each CPU, 1 to 16; one entry per CPU. Default 4 for every CPU. */
+  readonly speeds: readonly number[];
+  /** Longest burst, in steps, the weighted policy gives one CPU: 1 to 4096. Default 32. */
+  readonly quantum: number;
+  /** PCT bug depth (number of priority change points): 1 to 16. Default 3. */
+  readonly pctDepth: number;
+  /** Steps over which PCT spreads its change points: 1 to 10 000 000. Default 200 000. */
+  readonly pctHorizon: number;
+  /** IPI delivery latency range. Default `{"min": 20, "max": 200}`. */
+  readonly ipiLatency: IpiLatency;
+  /** Stalls to inject. Default none. */
+  readonly stalls: readonly Stall[];
+  /** The recorded schedule: required (non-empty) with policy `"replay"`, and must be empty otherwise. */
+  readonly schedule: readonly ScheduleSlice[];
+  /** Hard limit on the steps of one run: 1000 to 50 000 000. Default 2 000 000. */
+  readonly budget: number;
+  /**
+   * Steps without progress after which a run counts as stuck: 1000 to 10 000 000, and at most `budget` (a longer
+   * window could never end before the run does). Default 100 000.
+   */
+  readonly progressWindow: number;
+}
+
+/** Cache geometry (BRIEF.md §4.5); sizes in words. */
+export interface CacheGeometry {
+  /** Words per cache line: 4, 8 or 16. Default 8. */
+  readonly lineWords: number;
+  /** Sets of each L1 cache: a power of two, 8 to 1024. Default 64. */
+  readonly l1Sets: number;
+  /** Ways of each L1 cache: 1 to 8. Default 2. */
+  readonly l1Ways: number;
+  /** Sets of the secondary cache: 0 for none, else a power of two, 16 to 8192. Default 512. */
+  readonly l2Sets: number;
+  /** Ways of the secondary cache: 1 to 16. Default 4. */
+  readonly l2Ways: number;
+}
+
+/** Where things sit in memory. Every size and address is in 32-bit words. */
+export interface Layout {
+  /** Memory size: a power of two, 2^14 to 2^22. Default 0x10000. */
+  readonly memWords: number;
+  /** Cache geometry; missing fields take their defaults. */
+  readonly cache: CacheGeometry;
+  /** The running (old) kernel's text and data. Must not overlap `crashRegion`. */
+  readonly oldKernel: Region;
+  /**
+   * The kexec control page (`reboot_code_buffer`). Overlaps no segment and not `oldKernel` (it is allocated from
+   * free memory); inside `crashRegion` for kdump.
+   */
+  readonly controlPage: Region;
+  /**
+   * Where the new image's segments land: 1 to 8 regions that do not overlap each other; inside `crashRegion`
+   * for kdump. The kexec default puts the new kernel over the old one.
+   */
+  readonly segments: readonly Region[];
+  /** The `crashkernel=` reservation; required for kdump, `null` for none. */
+  readonly crashRegion: Region | null;
+}
+
+/** A validated scenario: every default filled. Fully determines a run per strategy. */
+export interface Scenario {
+  /** Format version: 1. */
+  readonly version: typeof scenarioVersion;
+  /** The platform (BRIEF.md §2). */
+  readonly platform: PlatformName;
+  /** Cores, within the platform's limits. */
+  readonly cores: number;
+  /** Hardware threads per core, one of the platform's choices. CPUs = cores × threadsPerCore ≤ 16. */
+  readonly threadsPerCore: number;
+  /** Every toggle of the platform, with its value (given, or the platform's default for this topology). */
+  readonly features: Readonly<Record<string, boolean>>;
+  /** Normal kexec or kdump. */
+  readonly path: ScenarioPath;
+  /** kdump: the CPU that panics; kexec: the CPU that reboots. */
+  readonly crashCpu: number;
+  readonly faults: Faults;
+  readonly timing: Timing;
+  readonly layout: Layout;
+}
+
+/** `faults` as written: every field optional. */
+export interface FaultsInput {
+  /** See {@link Faults.offlineBefore}. Default `[]`. */
+  readonly offlineBefore?: readonly number[];
+  /** See {@link Faults.wedged}. Default `[]`. */
+  readonly wedged?: readonly Wedge[];
+  /** See {@link Faults.crossCallAfterPark}. Default `false`. */
+  readonly crossCallAfterPark?: boolean;
+}
+
+/** `timing` as written: every field optional, defaults as documented on {@link Timing}. */
+export type TimingInput = { readonly [K in keyof Timing]?: Timing[K] };
+
+/** `layout.cache` as written: every field optional, defaults as documented on {@link CacheGeometry}. */
+export type CacheGeometryInput = { readonly [K in keyof CacheGeometry]?: CacheGeometry[K] };
+
+/**
+ * `layout` as written: every field optional. Missing regions take the default for the scenario's path (and
+ * platform); regions given must still be consistent with the defaults that fill the rest.
+ */
+export interface LayoutInput {
+  readonly memWords?: number;
+  readonly cache?: CacheGeometryInput;
+  readonly oldKernel?: Region;
+  readonly controlPage?: Region;
+  readonly segments?: readonly Region[];
+  readonly crashRegion?: Region | null;
+}
+
+/** A scenario as written in JSON. Only `version` and `platform` are required. */
+export interface ScenarioInput {
+  /** Format version: must be 1. */
+  readonly version: typeof scenarioVersion;
+  /** One of `cps`, `octeon`, `loongson3`, `bmips43xx`, `bmips5000`, `cmp`. */
+  readonly platform: PlatformName;
+  /** Default: the platform's default core count. */
+  readonly cores?: number;
+  /** Default: the platform's default threads per core. */
+  readonly threadsPerCore?: number;
+  /** Platform toggles, e.g. cps `{"powerGating": false}`; omitted ones take the platform's default. */
+  readonly features?: Readonly<Record<string, boolean>>;
+  /** Default `"kexec"`. */
+  readonly path?: ScenarioPath;
+  /** Default 0. */
+  readonly crashCpu?: number;
+  readonly faults?: FaultsInput;
+  readonly timing?: TimingInput;
+  readonly layout?: LayoutInput;
+}

@@ -1,0 +1,52 @@
+/** The `faults` section: which CPUs are offline or wedged before the kexec, and the late cross-call. */
+import { type Check, child, conflict, expected, item, type Resolved, reject } from './check.js';
+import { compact } from './compact.js';
+import { scenarioLimits as limits } from './defaults.js';
+import { complete, optional, own, readArray, readBoolean, readCpu, readInt, readObject } from './readers.js';
+import type { FaultsInput, Wedge } from './types.js';
+
+export function readFaults(c: Check, raw: unknown, r: Resolved): FaultsInput | undefined {
+  const o = readObject(c, raw, 'faults', ['offlineBefore', 'wedged', 'crossCallAfterPark']);
+  if (o === undefined) return undefined;
+
+  const offline = optional(own(o, 'offlineBefore'), (raw) =>
+    readArray(c, raw, 'faults.offlineBefore', 'CPU numbers', (x, field) => readCpu(c, x, field, r.cpus)),
+  );
+  offline?.forEach((cpu, i) => {
+    const field = item('faults.offlineBefore', i);
+    if (cpu === undefined) return;
+    if (cpu === 0) reject(c, field, 'must not be CPU 0: CPU hotplug refuses to take CPU0 offline, but was 0.');
+    else if (cpu === r.crashCpu) conflict(c, field, `must not be crashCpu (${cpu}): that CPU runs the kexec.`);
+    else if (offline.indexOf(cpu) < i) conflict(c, field, `repeats CPU ${cpu}; list each offline CPU once.`);
+  });
+
+  const wedged = optional(own(o, 'wedged'), (raw) =>
+    readArray(c, raw, 'faults.wedged', '{"cpu", "from", "steps"} objects', (x, field) => readWedge(c, x, field, r)),
+  );
+  wedged?.forEach((w, i) => {
+    const earlier = w === undefined ? -1 : wedged.findIndex((v) => v?.cpu === w.cpu);
+    if (w !== undefined && earlier < i) {
+      conflict(c, `faults.wedged[${i}].cpu`, `repeats CPU ${w.cpu}, already wedged by "faults.wedged[${earlier}]".`);
+    }
+  });
+
+  const crossCallAfterPark = optional(own(o, 'crossCallAfterPark'), (raw) =>
+    readBoolean(c, raw, 'faults.crossCallAfterPark'),
+  );
+  return compact({ offlineBefore: complete(offline), wedged: complete(wedged), crossCallAfterPark });
+}
+
+function readWedge(c: Check, raw: unknown, field: string, r: Resolved): Wedge | undefined {
+  const o = readObject(c, raw, field, ['cpu', 'from', 'steps']);
+  if (o === undefined) return undefined;
+  const cpu = readCpu(c, own(o, 'cpu'), child(field, 'cpu'), r.cpus);
+  const from = readInt(c, own(o, 'from'), child(field, 'from'), limits.steps.min, limits.steps.max);
+  const rawSteps = own(o, 'steps');
+  const steps =
+    rawSteps === null
+      ? null
+      : typeof rawSteps === 'number' && Number.isInteger(rawSteps) && rawSteps >= 1 && rawSteps <= limits.steps.max
+        ? rawSteps
+        : expected(c, child(field, 'steps'), `an integer from 1 to ${limits.steps.max}, or null for forever`, rawSteps);
+  return cpu === undefined || from === undefined || steps === undefined ? undefined : { cpu, from, steps };
+}

@@ -1,0 +1,19 @@
+/**
+ * Test-data factories in Stryker's `factoryMethod(defaults)(overrides)` shape: tests state only what matters,
+ * e.g. `scenario({ platform: 'cps', crashCpu: 3, path: 'kdump' })`.
+ */
+import { validateScenario } from '../../src/scenario/codec.js';
+import type { Scenario, ScenarioInput } from '../../src/scenario/types.js';
+
+/** A factory that starts from fresh defaults each call and lets the caller override any top-level field. */
+export function factoryMethod<T extends object>(defaults: () => T): (overrides?: Partial<T>) => T {
+  return (overrides = {}) => ({ ...defaults(), ...overrides });
+}
+
+/** A scenario as written: the smallest valid input (a default cps board doing a normal kexec). */
+export const scenarioInput = factoryMethod<ScenarioInput>(() => ({ version: 1, platform: 'cps' }));
+
+/** A validated scenario with every default filled; throws InputError if the overrides make it invalid. */
+export function scenario(overrides: Partial<ScenarioInput> = {}): Scenario {
+  return validateScenario(scenarioInput(overrides));
+}
