@@ -130,6 +130,8 @@ export class CacheSystem {
   private readonly allCores: number;
   /** Provenance tag of the word the last `load` returned. */
   lastProv = 0;
+  /** Per core, the L1 D slot of its last access: a one-compare fast path for loops over one line. */
+  private readonly dMemo: Int32Array;
 
   constructor(cores: number, geometry: CacheGeometry, coherence: CoherenceConfig, memory: Memory) {
     this.cores = cores;
@@ -145,6 +147,13 @@ export class CacheSystem {
     this.coherence = coherence;
     this.memory = memory;
     this.allCores = cores >= 31 ? -1 : (1 << cores) - 1;
+    this.dMemo = new Int32Array(cores);
+    this.resetMemo();
+  }
+
+  private resetMemo(): void {
+    // A memo always names a slot of its own core, so a tag match there is a real hit.
+    for (let c = 0; c < this.cores; c++) this.dMemo[c] = c * this.l1d.sets * this.l1d.ways;
   }
 
   reset(): void {
@@ -154,6 +163,7 @@ export class CacheSystem {
     this.dPresence.fill(0);
     this.iPresence.fill(0);
     this.lastProv = 0;
+    this.resetMemo();
   }
 
   // ---- the next level below L1: secondary cache if present, else memory ----
@@ -287,7 +297,12 @@ export class CacheSystem {
 
   /** A cached load. The provenance of the word read is left in `lastProv`. */
   load(core: number, address: number): number {
-    const slot = this.dFill(core, address >> this.lineShift);
+    const line = address >> this.lineShift;
+    let slot = this.dMemo[core]!;
+    if (this.l1d.tag[slot] !== line) {
+      slot = this.dFill(core, line);
+      this.dMemo[core] = slot;
+    }
     const i = slot * this.lineWords + (address & this.lineMask);
     this.lastProv = this.l1d.prov[i]!;
     return this.l1d.data[i]!;
@@ -307,8 +322,12 @@ export class CacheSystem {
       }
       this.writeWordBelow(address, value, tag);
     } else {
-      if (this.coherence.dCoherent) this.dSnoop(core, line, true);
-      const slot = this.dFill(core, line);
+      if (this.coherence.dCoherent && (this.dPresence[line]! & ~(1 << core)) !== 0) this.dSnoop(core, line, true);
+      let slot = this.dMemo[core]!;
+      if (d.tag[slot] !== line) {
+        slot = this.dFill(core, line);
+        this.dMemo[core] = slot;
+      }
       const i = slot * this.lineWords + (address & this.lineMask);
       d.data[i] = value;
       d.prov[i] = tag;
@@ -325,8 +344,8 @@ export class CacheSystem {
   }
 
   private snoopIcaches(core: number, line: number): void {
-    if (!this.coherence.icacheSnoopsRemoteStore) return;
     let others = this.iPresence[line]! & ~(1 << core);
+    if (others === 0 || !this.coherence.icacheSnoopsRemoteStore) return;
     while (others !== 0) {
       const c = 31 - Math.clz32(others);
       others &= ~(1 << c);
