@@ -1,17 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so no build step is needed after `npm ci`.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Loads the TypeScript CLI through tsx's loader, so no build step is needed after `npm ci`.
+import { register } from 'tsx/esm/api';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const tsxLoader = createRequire(import.meta.url).resolve('tsx');
-const result = spawnSync(
-  process.execPath,
-  ['--import', tsxLoader, join(here, '..', 'src', 'cli', 'main.ts'), ...process.argv.slice(2)],
-  {
-    stdio: 'inherit',
-  },
-);
-process.exit(result.status ?? (result.signal ? 128 : 3));
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

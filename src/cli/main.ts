@@ -1,0 +1,51 @@
+/**
+ * The kexfuzz command line: parse, run a command, map errors to exit codes in one place.
+ * `main` returns the exit code so tests can call it without a process.
+ */
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { InputError, UsageError } from '../errors.js';
+import { type ExitCode, exitCodes } from './exit-codes.js';
+import { type Io, processIo } from './io.js';
+import { scenarioCommand } from './scenario.js';
+
+function program(io: Io): Command {
+  const root = new Command('kexfuzz')
+    .description('differential fuzzing of how MIPS SMP kexec/kdump stops non-boot CPUs')
+    .version('0.1.0')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  const add = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+    for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+    root.addCommand(cmd);
+  };
+  add(scenarioCommand(io));
+  return root;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<ExitCode> {
+  try {
+    await program(io).parseAsync([...argv], { from: 'user' });
+    return exitCodes.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed the message; help and version are not errors
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      return benign || error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (error instanceof InputError || error instanceof UsageError) {
+      io.err(`kexfuzz: ${error.message}`);
+      return exitCodes.usage;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.err(`kexfuzz: internal error (a bug in kexfuzz, not in your input):\n${detail}`);
+    return exitCodes.internal;
+  }
+}
+
+// Run only as the entry point (`npm run kexfuzz`), not when bin/kexfuzz.js or a test imports main().
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,37 @@
+import { Command, Option } from 'commander';
+import { platformNames } from '../platforms/topology.js';
+import { parseScenario, scenarioHash, serializeScenario, validateScenario } from '../scenario/codec.js';
+import type { Scenario } from '../scenario/types.js';
+import { scenarioPaths } from '../scenario/types.js';
+import { type Io, readInput } from './io.js';
+
+function summary(s: Scenario): string {
+  const cpus = s.cores * s.threadsPerCore;
+  const who = s.path === 'kdump' ? `crash on CPU ${s.crashCpu}` : `reboot CPU ${s.crashCpu}`;
+  return `${s.platform}, ${cpus} CPUs (${s.cores} cores × ${s.threadsPerCore} threads), ${s.path}, ${who}`;
+}
+
+/** `kexfuzz scenario check|defaults`: validate a scenario file, or print a platform's defaults. */
+export function scenarioCommand(io: Io): Command {
+  const cmd = new Command('scenario').description('validate scenario files and show defaults');
+  cmd
+    .command('check')
+    .description('validate a scenario (file or - for stdin) and print its summary and hash')
+    .argument('<file>', 'scenario JSON, or - to read standard input')
+    .option('--canonical', 'print the canonical JSON with every default filled in')
+    .action((file: string, options: { canonical?: boolean }) => {
+      const s = parseScenario(readInput(file, io));
+      if (options.canonical) io.out(JSON.stringify(JSON.parse(serializeScenario(s)), null, 2));
+      else io.out(`valid: ${summary(s)}; hash ${scenarioHash(s)}`);
+    });
+  cmd
+    .command('defaults')
+    .description("print a platform's default scenario, every field filled in")
+    .addArgument(new Command().createArgument('<platform>', 'platform name').choices(platformNames))
+    .addOption(new Option('--path <path>', 'kexec or kdump').choices(scenarioPaths).default('kexec'))
+    .action((platform: string, options: { path: string }) => {
+      const s = validateScenario({ version: 1, platform, path: options.path });
+      io.out(JSON.stringify(JSON.parse(serializeScenario(s)), null, 2));
+    });
+  return cmd;
+}

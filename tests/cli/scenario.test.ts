@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function kexfuzz(args: string[], stdin = '') {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), readStdin: () => stdin };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+describe('kexfuzz scenario', () => {
+  test('check prints a one-line summary and the hash of a valid scenario', async () => {
+    const r = await kexfuzz(['scenario', 'check', 'corpus/examples/cps-kdump-crash-on-3.json']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^valid: cps, 4 CPUs \(2 cores × 2 threads\), kdump, crash on CPU 3; hash [0-9a-f]{16}\n$/);
+  });
+
+  test('check reads standard input with -, and names every bad field with exit 2', async () => {
+    const r = await kexfuzz(['scenario', 'check', '-'], '{"version":1,"platform":"cps","crashCpu":9,"path":"reboot"}');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /"crashCpu" must be a CPU of this topology \(0–3\), but was 9/);
+    assert.match(r.err, /"path" should be one of "kexec" or "kdump", but was "reboot"/);
+    assert.equal(r.out, '');
+  });
+
+  test('a missing file, bad JSON, an unknown subcommand and a bad choice all exit 2 with a message', async () => {
+    assert.match((await kexfuzz(['scenario', 'check', 'no/such.json'])).err, /no\/such.json: no such file/);
+    assert.match((await kexfuzz(['scenario', 'check', '-'], '{"version":')).err, /line 1/);
+    const typo = await kexfuzz(['scenario', 'chek']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.err, /Did you mean check\?/);
+    assert.equal((await kexfuzz(['scenario', 'defaults', 'mips'])).code, 2);
+  });
+
+  test('defaults prints a complete scenario that checks back as valid', async () => {
+    const r = await kexfuzz(['scenario', 'defaults', 'loongson3', '--path', 'kdump']);
+    assert.equal(r.code, 0);
+    const back = await kexfuzz(['scenario', 'check', '-'], r.out);
+    assert.equal(back.code, 0, back.err);
+    assert.match(back.out, /loongson3, 4 CPUs/);
+  });
+
+  test('the installed binary exits 2 on bad input and prints no stack trace', () => {
+    const r = spawnSync(process.execPath, ['bin/kexfuzz.js', 'scenario', 'check', '-'], {
+      cwd: root,
+      input: '[1,2]',
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /invalid scenario/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+});
