@@ -112,6 +112,15 @@ export class CacheArray {
   unitOf(slot: number): number {
     return Math.floor(slot / (this.sets * this.ways));
   }
+
+  /** Invalidates a slot (dirty data is lost) and clears its unit's bit in the line's presence mask. */
+  drop(slot: number, presence: Int32Array): void {
+    const line = this.tag[slot]!;
+    if (line === -1) return;
+    presence[line] = presence[line]! & ~(1 << this.unitOf(slot));
+    this.tag[slot] = -1;
+    this.dirty[slot] = 0;
+  }
 }
 
 export class CacheSystem {
@@ -256,12 +265,7 @@ export class CacheSystem {
   }
 
   private dInvalidate(slot: number): void {
-    const d = this.l1d;
-    const line = d.tag[slot]!;
-    if (line === -1) return;
-    this.dPresence[line] = this.dPresence[line]! & ~(1 << d.unitOf(slot));
-    d.tag[slot] = -1;
-    d.dirty[slot] = 0;
+    this.l1d.drop(slot, this.dPresence);
   }
 
   /** Other cores' dirty copies of `line` go down a level; with `invalidate` they are dropped too. */
@@ -378,11 +382,7 @@ export class CacheSystem {
   }
 
   private iInvalidate(slot: number): void {
-    const ic = this.l1i;
-    const line = ic.tag[slot]!;
-    if (line === -1) return;
-    this.iPresence[line] = this.iPresence[line]! & ~(1 << ic.unitOf(slot));
-    ic.tag[slot] = -1;
+    this.l1i.drop(slot, this.iPresence);
   }
 
   private iInvalidateLine(core: number, line: number): void {
