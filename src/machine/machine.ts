@@ -159,6 +159,7 @@ export class Machine {
   }
 
   private fault(cpu: number, cause: number, pc: number, detail: number): void {
+    this.pc[cpu] = pc;
     this.trace.push(this.step, ev.FAULT, cpu, cause, pc, detail);
     this.setState(cpu, runState.FAULTED, cpu);
   }
@@ -359,6 +360,8 @@ export class Machine {
     const rb = cpu * REG_COUNT;
     let slot = this.iMemo[cpu]!;
     let lastTag = this.lastTag[cpu]!;
+    // pc lives in a local for the burst; pcs[cpu] is written back before anything that reads it.
+    let cur = pcs[cpu]!;
     let done = 0;
     let stop = false;
 
@@ -372,14 +375,14 @@ export class Machine {
       if (pending[cpu] === 1 && ie[cpu] === 1) {
         pending[cpu] = 0;
         ie[cpu] = 0;
-        this.epc[cpu] = pcs[cpu]!;
-        pcs[cpu] = this.ebase[cpu]!;
+        this.epc[cpu] = cur;
+        cur = this.ebase[cpu]!;
         trace.push(step, ev.IPI_TAKEN, cpu, this.epc[cpu]!, 0, 0);
         this.lastProgress = step;
       }
 
       // ---- fetch ----
-      const pc = pcs[cpu]!;
+      const pc = cur;
       const p = pc & PHYS_MASK;
       if (p < 0 || p >= memWords) {
         this.fault(cpu, faultCause.BUS_ERROR_FETCH, pc, pc);
@@ -569,6 +572,7 @@ export class Machine {
           break;
         case op.WAIT:
           if (this.pending[cpu] === 0) {
+            pcs[cpu] = pc;
             this.setState(cpu, runState.WAITING, cpu);
             stop = true;
           }
@@ -631,10 +635,12 @@ export class Machine {
           this.writeTag[cpu] = imm & 0xff;
           break;
         case op.HALT:
+          pcs[cpu] = pc;
           this.setState(cpu, runState.HALTED, cpu);
           stop = true;
           break;
         case op.PWRDN:
+          pcs[cpu] = pc;
           this.powerDownCore(cpu);
           stop = true;
           break;
@@ -669,10 +675,11 @@ export class Machine {
           break;
       }
       // A faulting instruction leaves pc on itself, for the report.
-      if (state[cpu] !== runState.FAULTED) pcs[cpu] = next;
+      cur = stop && state[cpu] === runState.FAULTED ? pc : next;
       this.step = step + 1;
       done++;
     }
+    pcs[cpu] = cur;
     return done;
   }
 }
