@@ -65,22 +65,14 @@ describe('cache semantics', () => {
   test('an index-type writeback-invalidate stays local even with a coherence manager', () => {
     const { cache, below } = system({ hitOpsGlobal: true });
     cache.store(1, X, 9, 1);
-    // blast every index of core 0's L1 D
-    for (
-      let i = 0;
-      i < testGeometry.l1Sets * testGeometry.l1Ways * testGeometry.lineWords;
-      i += testGeometry.lineWords
-    ) {
-      cache.op(0, cacheOp.D_INDEX_WB_INV, i);
-    }
+    // blast every index of one core's L1 D, as local_r4k___flush_cache_all does
+    const blast = (core: number): void => {
+      const { l1Sets, l1Ways, lineWords } = testGeometry;
+      for (let i = 0; i < l1Sets * l1Ways * lineWords; i += lineWords) cache.op(core, cacheOp.D_INDEX_WB_INV, i);
+    };
+    blast(0);
     assert.equal(below(X), 0);
-    for (
-      let i = 0;
-      i < testGeometry.l1Sets * testGeometry.l1Ways * testGeometry.lineWords;
-      i += testGeometry.lineWords
-    ) {
-      cache.op(1, cacheOp.D_INDEX_WB_INV, i);
-    }
+    blast(1);
     assert.equal(below(X), 9);
   });
 
