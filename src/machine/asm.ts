@@ -182,6 +182,10 @@ export class Assembler {
   sra(rd: RegName, rs: RegName, shift: number): this {
     return this.i(op.SRA, rd, rs, shift & 31);
   }
+  /** rd = rs << (rt & 31) */
+  sllv(rd: RegName, rs: RegName, rt: RegName): this {
+    return this.r(op.SLLV, rd, rs, rt);
+  }
   move(rd: RegName, rs: RegName): this {
     return this.r(op.OR, rd, rs, 'zero');
   }
@@ -295,6 +299,11 @@ export class Assembler {
   }
   bgez(a: RegName, target: string): this {
     return this.branch(op.BGEZ, a, 'zero', target);
+  }
+  /** Branch and link, PC-relative: the way position-independent code (a copied stub) finds itself. */
+  bal(target: string): this {
+    this.fix('branch', target);
+    return this.emit(encodeI(op.BAL, 0, 0, 0));
   }
   b(target: string): this {
     return this.branch(op.BEQ, 'zero', 'zero', target);

@@ -104,6 +104,8 @@ export function disassemble(word: number, pc?: number, symbols?: Symbolizer): st
       return `cache ${cacheOpNames[(word >> 20) & 15] ?? (word >> 20) & 15}, ${imm}(${rs})`;
     case 'branch2':
       return `${mnemonic} ${rd}, ${rs}, ${pc === undefined ? imm : target(pc + 1 + imm)}`;
+    case 'branch0':
+      return `${mnemonic} ${pc === undefined ? imm : target(pc + 1 + imm)}`;
     case 'branch1':
       return `${mnemonic} ${rd}, ${pc === undefined ? imm : target(pc + 1 + imm)}`;
     case 'jump': {

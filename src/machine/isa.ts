@@ -34,6 +34,7 @@ export const op = {
   SLL: 0x56,
   SRL: 0x57,
   SRA: 0x58,
+  SLLV: 0x59,
   MFC0: 0x5a,
   MTC0: 0x5b,
   LW: 0x60,
@@ -57,6 +58,7 @@ export const op = {
   BGTZ: 0x73,
   BLTZ: 0x74,
   BGEZ: 0x75,
+  BAL: 0x76,
   J: 0x78,
   JAL: 0x79,
   JR: 0x7a,
@@ -80,6 +82,7 @@ export type OpShape =
   | 'cache' // cacheop, imm(rs)
   | 'branch2' // rd, rs, label
   | 'branch1' // rd, label
+  | 'branch0' // label (PC-relative, links ra)
   | 'jump' // label
   | 'rd-rs'
   | 'imm'
@@ -109,6 +112,7 @@ export const opShape: Readonly<Record<OpName, OpShape>> = {
   SLL: 'rd-rs-imm',
   SRL: 'rd-rs-imm',
   SRA: 'rd-rs-imm',
+  SLLV: 'rd-rs-rt',
   MFC0: 'rd-sel',
   MTC0: 'rd-sel',
   LW: 'mem',
@@ -132,6 +136,7 @@ export const opShape: Readonly<Record<OpName, OpShape>> = {
   BGTZ: 'branch1',
   BLTZ: 'branch1',
   BGEZ: 'branch1',
+  BAL: 'branch0',
   J: 'jump',
   JAL: 'jump',
   JR: 'rd',

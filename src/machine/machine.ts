@@ -474,6 +474,9 @@ export class Machine {
         case op.SRL:
           if (rd !== 0) regs[rb + rd] = (regs[rb + rs]! >>> (imm & 31)) | 0;
           break;
+        case op.SLLV:
+          if (rd !== 0) regs[rb + rd] = regs[rb + rs]! << (regs[rb + rt]! & 31);
+          break;
         case op.SRA:
           if (rd !== 0) regs[rb + rd] = regs[rb + rs]! >> (imm & 31);
           break;
@@ -594,6 +597,10 @@ export class Machine {
           break;
         case op.BGEZ:
           if (regs[rb + rd]! >= 0) next = pc + 1 + imm;
+          break;
+        case op.BAL:
+          regs[rb + 15] = pc + 1;
+          next = pc + 1 + imm;
           break;
         case op.J:
           next = (pc & JUMP_REGION_MASK) | (w & 0xffffff);

@@ -144,6 +144,7 @@ function faultsInput(cpus: number, crashCpu: number): fc.Arbitrary<FaultsInput> 
       offlineBefore: fc.shuffledSubarray(canGoOffline),
       wedged: fc.shuffledSubarray(all).chain((wedgedCpus) => fc.tuple(...wedgedCpus.map(wedge))),
       crossCallAfterPark: fc.boolean(),
+      controlPagePrimed: fc.boolean(),
     },
     { requiredKeys: [] },
   );
@@ -398,6 +399,7 @@ const breakers: readonly ((s: Scenario) => fc.Arbitrary<Breakage> | undefined)[]
   () => setTo('faults', [[], 'none']),
   () => setTo('faults.bogus', [1]),
   () => setTo('faults.crossCallAfterPark', ['yes', 1]),
+  () => setTo('faults.controlPagePrimed', ['no', 0]),
   () => setTo('faults.offlineBefore', [7, '1,2']),
   (s) => {
     const list = s.faults.offlineBefore;

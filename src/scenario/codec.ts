@@ -75,6 +75,7 @@ export function minimalScenarioInput(s: Scenario): ScenarioInput {
     offlineBefore: unlessDefault(s.faults.offlineBefore, d.faults.offlineBefore),
     wedged: unlessDefault(s.faults.wedged, d.faults.wedged),
     crossCallAfterPark: unlessDefault(s.faults.crossCallAfterPark, d.faults.crossCallAfterPark),
+    controlPagePrimed: unlessDefault(s.faults.controlPagePrimed, d.faults.controlPagePrimed),
   });
   const t = s.timing;
   const timing: TimingInput = compact({

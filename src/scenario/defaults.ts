@@ -68,7 +68,7 @@ export const defaultsTable: {
   path: 'kexec',
   common: {
     crashCpu: 0,
-    faults: { offlineBefore: [], wedged: [], crossCallAfterPark: false },
+    faults: { offlineBefore: [], wedged: [], crossCallAfterPark: false, controlPagePrimed: false },
     timing: {
       seed: 1,
       policy: 'weighted',
@@ -162,6 +162,7 @@ export function fillDefaults(input: ScenarioInput): Scenario {
       offlineBefore: [...(f.offlineBefore ?? d.faults.offlineBefore)],
       wedged: (f.wedged ?? d.faults.wedged).map((w) => ({ cpu: w.cpu, from: w.from, steps: w.steps })),
       crossCallAfterPark: f.crossCallAfterPark ?? d.faults.crossCallAfterPark,
+      controlPagePrimed: f.controlPagePrimed ?? d.faults.controlPagePrimed,
     },
     timing: {
       seed: t.seed ?? d.timing.seed,

@@ -65,6 +65,11 @@ export interface Faults {
   readonly wedged: readonly Wedge[];
   /** A later synchronous cross-call (e.g. from a panic notifier) after the other CPUs were parked. */
   readonly crossCallAfterPark: boolean;
+  /**
+   * The control page's memory held code that CPUs executed earlier (freed module or init text), so their
+   * I-caches may still hold lines for it, as speculation can also cause (BRIEF.md §7 S4).
+   */
+  readonly controlPagePrimed: boolean;
 }
 
 /** Minimum and maximum IPI delivery latency, in steps (1 to 100 000, `min ≤ max`). */
@@ -167,6 +172,8 @@ export interface FaultsInput {
   readonly wedged?: readonly Wedge[];
   /** See {@link Faults.crossCallAfterPark}. Default `false`. */
   readonly crossCallAfterPark?: boolean;
+  /** See {@link Faults.controlPagePrimed}. Default `false`. */
+  readonly controlPagePrimed?: boolean;
 }
 
 /** `timing` as written: every field optional, defaults as documented on {@link Timing}. */

@@ -6,7 +6,7 @@ import { complete, optional, own, readArray, readBoolean, readCpu, readInt, read
 import type { FaultsInput, Wedge } from './types.js';
 
 export function readFaults(c: Check, raw: unknown, r: Resolved): FaultsInput | undefined {
-  const o = readObject(c, raw, 'faults', ['offlineBefore', 'wedged', 'crossCallAfterPark']);
+  const o = readObject(c, raw, 'faults', ['offlineBefore', 'wedged', 'crossCallAfterPark', 'controlPagePrimed']);
   if (o === undefined) return undefined;
 
   const offline = optional(own(o, 'offlineBefore'), (raw) =>
@@ -33,7 +33,10 @@ export function readFaults(c: Check, raw: unknown, r: Resolved): FaultsInput | u
   const crossCallAfterPark = optional(own(o, 'crossCallAfterPark'), (raw) =>
     readBoolean(c, raw, 'faults.crossCallAfterPark'),
   );
-  return compact({ offlineBefore: complete(offline), wedged: complete(wedged), crossCallAfterPark });
+  const controlPagePrimed = optional(own(o, 'controlPagePrimed'), (raw) =>
+    readBoolean(c, raw, 'faults.controlPagePrimed'),
+  );
+  return compact({ offlineBefore: complete(offline), wedged: complete(wedged), crossCallAfterPark, controlPagePrimed });
 }
 
 function readWedge(c: Check, raw: unknown, field: string, r: Resolved): Wedge | undefined {

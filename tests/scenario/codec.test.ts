@@ -45,7 +45,7 @@ describe('defaults', () => {
     });
     assert.equal(s.path, 'kexec');
     assert.equal(s.crashCpu, 0);
-    assert.deepEqual(s.faults, { offlineBefore: [], wedged: [], crossCallAfterPark: false });
+    assert.deepEqual(s.faults, { offlineBefore: [], wedged: [], crossCallAfterPark: false, controlPagePrimed: false });
     assert.deepEqual(s.timing.speeds, [4, 4, 4, 4]);
     assert.equal(s.timing.policy, 'weighted');
     assert.deepEqual(s.layout.segments, [{ base: 0x1000, words: 0x3000 }]);
@@ -496,7 +496,10 @@ describe('parseScenario', () => {
 describe('serializeScenario, scenarioHash and minimalScenarioInput', () => {
   test('canonical JSON sorts keys and leaves out whitespace', () => {
     const text = serializeScenario(scenario({ platform: 'loongson3' }));
-    assert.ok(text.startsWith('{"cores":4,"crashCpu":0,"faults":{"crossCallAfterPark":false,'), text);
+    assert.ok(
+      text.startsWith('{"cores":4,"crashCpu":0,"faults":{"controlPagePrimed":false,"crossCallAfterPark":false,'),
+      text,
+    );
     assert.ok(!/\s/.test(text));
   });
 

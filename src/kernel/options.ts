@@ -1,0 +1,30 @@
+/**
+ * The choices that distinguish the competing designs (BRIEF.md §6.1). A strategy is a set of these
+ * plus which platforms it refuses; the kernel routines read them when they are built.
+ */
+export interface KernelOptions {
+  /**
+   * What machine_shutdown does on a normal kexec: `hook-only` (v4.17–4.19 and the v4 series: only the
+   * platform's hook, so secondaries keep running) or `ipi-offline` (4.20: IPI kexec_shutdown_secondary
+   * and wait, with no timeout, until only this CPU is online).
+   */
+  readonly shutdown: 'hook-only' | 'ipi-offline';
+  /** Secondaries (and the reboot CPU) mark themselves offline before disabling interrupts. */
+  readonly markOffline: boolean;
+  /**
+   * The writer's cache maintenance in machine_kexec: `flush-cache-all` (legacy, 4.20),
+   * `flush-cache-all+l2` (Paul: "flush its dcache (& the L2)"), or `local-icache-range` over the
+   * control page (v4 patch 4).
+   */
+  readonly writerFlush: 'flush-cache-all' | 'flush-cache-all+l2' | 'local-icache-range';
+  /**
+   * What every CPU does once kexec_ready_to_reboot is set: `jump` (legacy: the reboot CPU jumps into the
+   * control page, the others into the relocated kexec_smp_wait), `kexec-this-cpu` (v4: CPU0 jumps,
+   * the others call play_dead) or `kexec-reboot` (4.20: CPU0 jumps, the others call kexec_nonboot_cpu).
+   */
+  readonly afterFlag: 'jump' | 'kexec-this-cpu' | 'kexec-reboot';
+  /** Cache maintenance CPU0 does on itself before jumping into the control page. */
+  readonly cpu0Flush: 'none' | 'local-icache' | 'local-icache+scache-inv' | 'local-icache+scache-wbinv';
+  /** kexec_reboot marks the CPU online again first (the 4.20 follow-up for crash tools). */
+  readonly remarkOnline: boolean;
+}

@@ -1,0 +1,293 @@
+/**
+ * Builds everything that is in memory when the kexec starts: the old kernel (text, relocate_kernel.S,
+ * data, per-CPU stacks), the new image (at its destination for kdump, in source pages with a kimage
+ * entry list for kexec), and what each CPU is doing at step 0. Loading it into a machine is `startWorld`.
+ */
+
+import { InputError } from '../errors.js';
+import { Assembler, type Program, symbolAddress } from '../machine/asm.js';
+import type { CacheGeometry } from '../machine/cache.js';
+import type { Machine } from '../machine/machine.js';
+import { Prng } from '../machine/prng.js';
+import type { PlatformCode, PlatformContext } from '../platforms/types.js';
+import { emitCacheFlush, foreignMaps } from './cacheflush.js';
+import { emitCrashData, emitCrashPath } from './crash.js';
+import { emitKexecPath, emitRelocateKernel } from './kexec.js';
+import { perCpu } from './macros.js';
+import { emitNewKernel, emitNewKernelData } from './new-kernel.js';
+import type { KernelOptions } from './options.js';
+import { emitIdle, emitIpiHandler, emitSmpCallFunction, emitSmpData } from './smp.js';
+import { kimage, PAGE_WORDS, tags } from './vocab.js';
+
+export interface Region {
+  readonly base: number;
+  readonly words: number;
+}
+
+export interface Wedge {
+  readonly cpu: number;
+  readonly from: number;
+  readonly steps: number | null;
+}
+
+/** Everything the kernel needs to know to lay out a run: the scenario's facts and a strategy's choices. */
+export interface WorldSpec {
+  readonly cores: number;
+  readonly threadsPerCore: number;
+  readonly features: Readonly<Record<string, boolean>>;
+  readonly path: 'kexec' | 'kdump';
+  readonly crashCpu: number;
+  readonly offlineBefore: readonly number[];
+  readonly wedged: readonly Wedge[];
+  readonly crossCallAfterPark: boolean;
+  /** CPUs executed the control page's memory as code before (freed module or init text). */
+  readonly controlPagePrimed: boolean;
+  readonly memWords: number;
+  readonly cache: CacheGeometry;
+  readonly icFillsFromDc: boolean;
+  readonly oldKernel: Region;
+  readonly controlPage: Region;
+  readonly segments: readonly Region[];
+  readonly crashRegion: Region | null;
+  readonly options: KernelOptions;
+  readonly platform: PlatformCode;
+}
+
+export interface CpuStart {
+  readonly pc: number;
+  readonly sp: number;
+  readonly ebase: number;
+}
+
+export interface WorldFacts {
+  readonly cpus: number;
+  readonly entry: number;
+  readonly controlPage: Region;
+  /** The new kernel's text as built: at the end it must still be there, unchanged. */
+  readonly newKernelText: { readonly base: number; readonly words: Int32Array };
+  readonly oldKernel: Region;
+}
+
+export interface World {
+  readonly loads: readonly { readonly base: number; readonly words: Int32Array; readonly tag: number }[];
+  readonly cpus: readonly CpuStart[];
+  readonly programs: readonly Program[];
+  readonly facts: WorldFacts;
+}
+
+const STACK_WORDS = 64;
+/** Zeroed old-kernel words a platform may use for its own variables (`platform_data`). */
+const PLATFORM_DATA_WORDS = 64;
+const LOW_MEMORY = 0x80;
+
+function overlaps(a: Region, b: Region): boolean {
+  return a.base < b.base + b.words && b.base < a.base + a.words;
+}
+
+/** The highest page-aligned gap of `words` that overlaps nothing in use, for kexec's source pages. */
+function findSourceArea(spec: WorldSpec, words: number): number {
+  const used: Region[] = [{ base: 0, words: 0x100 }, spec.oldKernel, spec.controlPage, ...spec.segments];
+  if (spec.crashRegion) used.push(spec.crashRegion);
+  for (let base = spec.memWords - words; base >= 0x100; base -= PAGE_WORDS) {
+    const aligned = base - (base % PAGE_WORDS);
+    if (!used.some((r) => overlaps(r, { base: aligned, words }))) return aligned;
+  }
+  throw new InputError('scenario cannot be laid out', [
+    {
+      field: 'layout',
+      message: `scenario field "layout" leaves no free room of ${words} words for the new image's source pages (kexec_load copies them there first).`,
+    },
+  ]);
+}
+
+function filler(words: number, seed: number): Int32Array {
+  const rng = Prng.from(seed, 7);
+  const out = new Int32Array(words);
+  for (let i = 0; i < words; i++) out[i] = (rng.next() << 1) ^ rng.next();
+  return out;
+}
+
+export function buildWorld(spec: WorldSpec): World {
+  const cpus = spec.cores * spec.threadsPerCore;
+  const all = (1 << cpus) - 1;
+  let online = all;
+  for (const c of spec.offlineBefore) online &= ~(1 << c);
+  const ctx: PlatformContext = {
+    cpus,
+    cores: spec.cores,
+    threadsPerCore: spec.threadsPerCore,
+    features: spec.features,
+    path: spec.path,
+    lowMemory: LOW_MEMORY,
+  };
+  const entry = spec.segments[0]?.base ?? 0;
+  const lineWords = spec.cache.lineWords;
+
+  // ---- the old kernel ----
+  const ok = new Assembler(spec.oldKernel.base);
+  emitIdle(ok);
+  emitIpiHandler(ok);
+  emitSmpCallFunction(ok, cpus);
+  emitCacheFlush(ok, { geometry: spec.cache, icFillsFromDc: spec.icFillsFromDc, platform: spec.platform });
+  emitCrashPath(ok, spec.options, { cpus, crossCallAfterPark: spec.crossCallAfterPark });
+  emitKexecPath(ok, spec.options, spec.platform, { controlPage: spec.controlPage.base, cpus, lineWords });
+  spec.platform.emitOldKernel(ok, ctx);
+  emitWedgedCpu(ok);
+  emitCpuBoot(ok, spec.controlPagePrimed ? spec.controlPage.base : -1);
+  emitRelocateKernel(
+    ok,
+    spec.platform,
+    platformArgs(spec.platform, 'kexec'),
+    platformArgs(spec.platform, 'secondary'),
+    lineWords,
+  );
+  ok.align(lineWords).routine('old_data');
+  emitSmpData(ok, cpus, online);
+  emitCrashData(ok, cpus);
+  ok.routine('kexec_ready_to_reboot').word(0);
+  ok.routine('relocated_kexec_smp_wait').word(0);
+  ok.routine('kimage_head').word(kimage.DONE);
+  ok.routine('cpu_foreign_map');
+  for (const map of foreignMaps(cpus, spec.threadsPerCore, online)) ok.word(map);
+  ok.routine('wedge_table');
+  for (let c = 0; c < cpus; c++) {
+    const w = spec.wedged.find((x) => x.cpu === c);
+    ok.word(w ? w.from : 0).word(w ? (w.steps === null ? -1 : w.from + w.steps) : 0);
+  }
+  ok.routine('role_entry').space(cpus);
+  ok.routine('platform_data').space(PLATFORM_DATA_WORDS);
+  ok.routine('old_stacks').space(STACK_WORDS * cpus);
+  ok.routine('old_kernel_end');
+
+  const oldProgram = ok.assemble();
+  if (oldProgram.words.length > spec.oldKernel.words) {
+    throw new InputError('scenario cannot be laid out', [
+      {
+        field: 'layout.oldKernel',
+        message: `scenario field "layout.oldKernel" must hold the old kernel's ${oldProgram.words.length} words, but has ${spec.oldKernel.words}.`,
+      },
+    ]);
+  }
+  const sym = (name: string): number => symbolAddress(oldProgram, name);
+
+  // ---- the new image: it reads the old kernel's crash records through /proc/vmcore ----
+  const nk = new Assembler(entry);
+  emitNewKernel(nk, { cpus, path: spec.path, crashNotes: sym('crash_notes'), cpusInCrash: sym('cpus_in_crash') }, (a) =>
+    spec.platform.emitNewKernel(a, ctx),
+  );
+  const newTextEnd = nk.here - entry;
+  emitNewKernelData(nk, cpus);
+  const newProgram = nk.assemble();
+  const newText = newProgram.words.slice(0, newTextEnd);
+
+  // Patch the data the kernel computed at load time: where to start, the entry list, each CPU's role.
+  const words = oldProgram.words.slice();
+  const poke = (name: string, value: number, offset = 0): void => {
+    words[sym(name) - oldProgram.base + offset] = value;
+  };
+  poke('kexec_start_address', entry);
+  const loads: { base: number; words: Int32Array; tag: number }[] = [];
+  // Each segment's contents: the new kernel at the start of the first, image bytes (filler) elsewhere.
+  const segments = spec.segments.map((s, i) => {
+    const img = filler(s.words, s.base + i);
+    if (i === 0) img.set(newProgram.words.subarray(0, Math.min(newProgram.words.length, s.words)));
+    return { base: s.base, img, pages: Math.ceil(s.words / PAGE_WORDS) };
+  });
+  if (spec.path === 'kdump') {
+    poke('kexec_indirection_page', sym('kimage_head'));
+    for (const s of segments) loads.push({ base: s.base, words: s.img, tag: tags.NEW_IMAGE });
+  } else {
+    const totalPages = segments.reduce((n, s) => n + s.pages, 0);
+    const listWords = totalPages + spec.segments.length + 1;
+    const area = findSourceArea(spec, totalPages * PAGE_WORDS + PAGE_WORDS * Math.ceil(listWords / PAGE_WORDS));
+    const list: number[] = [];
+    let page = area;
+    for (const s of segments) {
+      list.push((s.base << 4) | kimage.DESTINATION);
+      for (let p = 0; p < s.pages; p++) {
+        const chunk = new Int32Array(PAGE_WORDS);
+        chunk.set(s.img.subarray(p * PAGE_WORDS, Math.min(s.img.length, (p + 1) * PAGE_WORDS)));
+        loads.push({ base: page, words: chunk, tag: tags.NEW_IMAGE });
+        list.push((page << 4) | kimage.SOURCE);
+        page += PAGE_WORDS;
+      }
+    }
+    list.push(kimage.DONE);
+    loads.push({ base: page, words: Int32Array.from(list), tag: tags.OLD_DATA });
+    poke('kexec_indirection_page', page);
+  }
+
+  const starts: CpuStart[] = [];
+  for (let c = 0; c < cpus; c++) {
+    let role = 'old_idle';
+    if (c === spec.crashCpu) role = spec.path === 'kdump' ? 'crash_kexec' : 'kernel_kexec';
+    else if (spec.offlineBefore.includes(c)) role = 'play_dead';
+    else if (spec.wedged.some((w) => w.cpu === c)) role = 'wedged_cpu';
+    poke('role_entry', sym(role), c);
+    starts.push({ pc: sym('cpu_boot'), sp: sym('old_stacks') + STACK_WORDS * (c + 1), ebase: sym('old_ipi_handler') });
+  }
+
+  const textEnd = sym('old_data') - oldProgram.base;
+  loads.unshift(
+    { base: oldProgram.base, words: words.subarray(0, textEnd), tag: tags.OLD_TEXT },
+    { base: oldProgram.base + textEnd, words: words.subarray(textEnd), tag: tags.OLD_DATA },
+  );
+  if (spec.controlPagePrimed) {
+    // Freed text that once lived where the control page is now: CPUs ran it at boot.
+    const primed = new Assembler(spec.controlPage.base);
+    primed.routine('freed_text');
+    const stub = sym('relocate_new_kernel_end') - sym('relocate_new_kernel');
+    for (let i = 0; i < stub - 1 && i < spec.controlPage.words - 1; i++) primed.nop();
+    primed.ret();
+    const p = primed.assemble();
+    loads.push({ base: p.base, words: p.words, tag: tags.OLD_TEXT });
+  }
+  return {
+    loads,
+    cpus: starts,
+    programs: [oldProgram, newProgram],
+    facts: {
+      cpus,
+      entry,
+      controlPage: spec.controlPage,
+      newKernelText: { base: entry, words: newText },
+      oldKernel: spec.oldKernel,
+    },
+  };
+}
+
+function platformArgs(platform: PlatformCode, which: 'kexec' | 'secondary'): readonly number[] {
+  const args = which === 'kexec' ? platform.kexecArgs : platform.secondaryKexecArgs;
+  return args ?? (which === 'kexec' ? [-2, 0, 0, 0] : [0, 0, 0, 0]);
+}
+
+/** Every CPU starts here: optionally run the freed text at the control page's address, then its role. */
+function emitCpuBoot(a: Assembler, primedAt: number): void {
+  a.routine('cpu_boot');
+  if (primedAt >= 0) a.li('t0', primedAt).jalr('ra', 't0');
+  a.mfc0('t1', 'CPUID');
+  perCpu(a, 't0', 'role_entry', 't1', 1);
+  a.lw('t0', 0, 't0').jr('t0');
+}
+
+/** A CPU stuck with interrupts off (hard lockup, a second panic) from `from` for `steps`, or forever. */
+function emitWedgedCpu(a: Assembler): void {
+  a.routine('wedged_cpu').mfc0('s0', 'CPUID');
+  perCpu(a, 't3', 'wedge_table', 's0', 2);
+  a.lw('s1', 0, 't3').ei();
+  a.label('before').mfc0('t0', 'COUNT').slt('t1', 't0', 's1').beqz('t1', 'wedge').lw('t0', 0, 'sp').pause().b('before');
+  a.label('wedge').di().lw('s1', 1, 't3').bltz('s1', 'wait_wedged_forever');
+  a.label('wait_wedged').mfc0('t0', 'COUNT').slt('t1', 't0', 's1').pause().bnez('t1', 'wait_wedged');
+  a.j('old_idle');
+  a.label('wait_wedged_forever').pause().b('wait_wedged_forever');
+}
+
+/** Loads the world into a reset machine and sets every CPU going. */
+export function startWorld(machine: Machine, world: World): void {
+  for (const l of world.loads) machine.memory.load(l.base, l.words, l.tag);
+  world.cpus.forEach((c, cpu) => {
+    machine.startCpu(cpu, c.pc);
+    machine.setRegister(cpu, 14, c.sp);
+    machine.ebase[cpu] = c.ebase;
+  });
+}

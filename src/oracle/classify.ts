@@ -1,0 +1,210 @@
+/**
+ * Reads a finished machine and says what happened. The rule: the first thing that went wrong, in
+ * trace order, decides the outcome (a fault or execution of overwritten code, a stale fetch, a
+ * second CPU in the relocation stub or the boot path, a lost crash note); with nothing wrong, the new
+ * kernel either booted with every CPU (ok), booted without some (cpu-lost), or never finished (hang).
+ *
+ * The oracle never steers execution and knows no kernel: mark ids, tags and addresses come as data.
+ */
+
+import type { Symbolizer } from '../machine/disasm.js';
+import type { Machine, StopReason } from '../machine/machine.js';
+import { runState, type TraceEvent } from '../machine/trace.js';
+import { type Outcome, type OutcomeKind, outcomeInfo, type Wait } from './outcomes.js';
+
+export interface OracleVocab {
+  readonly marks: {
+    readonly relocate: number;
+    readonly newBoot: number;
+    readonly secondaryUp: number;
+    readonly bootTimeout: number;
+    readonly bootDone: number;
+    readonly noteLost: number;
+  };
+  readonly tags: { readonly oldText: number; readonly controlPage: number; readonly newImage: number };
+}
+
+export interface RunFacts {
+  readonly cpus: number;
+  /** The new kernel's text as built, which must still be intact at the end. */
+  readonly newKernelText: { readonly base: number; readonly words: Int32Array };
+}
+
+export interface ClassifyInput {
+  readonly machine: Machine;
+  readonly stop: StopReason;
+  readonly symbols: Symbolizer;
+  readonly vocab: OracleVocab;
+  readonly facts: RunFacts;
+}
+
+function where(symbols: Symbolizer, pc: number): { routine: string | null; label: string | null; text: string } {
+  const loc = symbols.locate(pc);
+  return { routine: loc?.routine ?? null, label: loc?.label ?? null, text: symbols.describe(pc) };
+}
+
+function outcome(
+  kind: OutcomeKind,
+  input: ClassifyInput,
+  cpu: number | null,
+  pc: number | null,
+  step: number | null,
+  detail: string,
+  waits: readonly Wait[] = [],
+): Outcome {
+  const at = pc === null ? null : where(input.symbols, pc);
+  const place = at === null ? '' : ` in ${at.text}`;
+  const who = cpu === null ? '' : `CPU${cpu}`;
+  return {
+    kind,
+    cpu,
+    routine: at?.routine ?? null,
+    label: at?.label ?? null,
+    step,
+    waits,
+    title: `${outcomeInfo[kind].title}: ${who}${place}${detail === '' ? '' : `, ${detail}`}`,
+  };
+}
+
+/** Is `pc` the first word of a routine of the new kernel (where a CPU may legitimately be sent)? */
+function isRoutineEntry(symbols: Symbolizer, pc: number): boolean {
+  const loc = symbols.locate(pc);
+  return loc !== null && loc.offset === 0 && loc.label === null;
+}
+
+/** The first anomaly in the trace, if any. */
+function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]): Outcome | null {
+  const { vocab, symbols, machine } = input;
+  const execTag = new Int32Array(input.facts.cpus).fill(-1);
+  const relocators = new Set<number>();
+  const booters = new Set<number>();
+  for (const e of events) {
+    switch (e.kind) {
+      case 'fault':
+        return outcome(
+          'wild-exec',
+          input,
+          e.cpu,
+          e.pc,
+          e.step,
+          `${e.cause} on word 0x${(e.detail >>> 0).toString(16)}`,
+        );
+      case 'exec-tag': {
+        const from = execTag[e.cpu] ?? -1;
+        execTag[e.cpu] = e.toTag;
+        const legit =
+          e.toTag === vocab.tags.oldText ||
+          e.toTag === vocab.tags.controlPage ||
+          (e.toTag === vocab.tags.newImage && (from === vocab.tags.newImage || isRoutineEntry(symbols, e.pc)));
+        if (!legit) {
+          return outcome('wild-exec', input, e.cpu, e.pc, e.step, `executing words tagged ${e.toTag} after ${from}`);
+        }
+        break;
+      }
+      case 'stale-fetch': {
+        // Running on over its own overwritten code is wild; fetching old contents of freshly written code is stale.
+        const latestTag = machine.memory.latestTags[e.pc & 0x1fffffff] ?? 0;
+        if (execTag[e.cpu] === vocab.tags.oldText && latestTag === vocab.tags.newImage) {
+          return outcome('wild-exec', input, e.cpu, e.pc, e.step, 'its code was overwritten by the new image');
+        }
+        return outcome(
+          'stale-icache',
+          input,
+          e.cpu,
+          e.pc,
+          e.step,
+          `executed 0x${(e.executed >>> 0).toString(16)} where 0x${(e.latest >>> 0).toString(16)} was written`,
+        );
+      }
+      case 'mark':
+        if (e.mark === vocab.marks.relocate) {
+          relocators.add(e.cpu);
+          if (relocators.size > 1) {
+            return outcome(
+              'multi-entry',
+              input,
+              e.cpu,
+              null,
+              e.step,
+              `CPUs ${[...relocators].join(', ')} ran relocate_new_kernel`,
+            );
+          }
+        } else if (e.mark === vocab.marks.newBoot) {
+          booters.add(e.cpu);
+          if (booters.size > 1) {
+            return outcome(
+              'multi-entry',
+              input,
+              e.cpu,
+              null,
+              e.step,
+              `CPUs ${[...booters].join(', ')} ran the boot path`,
+            );
+          }
+        } else if (e.mark === vocab.marks.noteLost) {
+          return outcome('corruption', input, e.cpu, null, e.step, `the crash note of CPU${e.arg} is missing`);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return null;
+}
+
+function waitsOf(input: ClassifyInput): Wait[] {
+  const waits: Wait[] = [];
+  const m = input.machine;
+  for (let cpu = 0; cpu < input.facts.cpus; cpu++) {
+    const s = m.state[cpu];
+    if (s !== runState.RUNNING && s !== runState.WAITING) continue;
+    const at = where(input.symbols, m.pc[cpu] ?? 0);
+    if (at.label?.startsWith('wait_')) waits.push({ cpu, on: at.label.slice(5).replaceAll('_', '-'), where: at.text });
+  }
+  return waits;
+}
+
+export function classifyRun(input: ClassifyInput): Outcome {
+  const events = input.machine.trace.decode();
+  const anomaly = firstAnomaly(input, events);
+  if (anomaly !== null) return anomaly;
+  const marks = input.vocab.marks;
+  const booted = events.find((e) => e.kind === 'mark' && e.mark === marks.bootDone);
+  if (booted === undefined) {
+    const waits = waitsOf(input);
+    // The root of a hang is the rarest wait: three CPUs waiting to be released point at the one stuck elsewhere.
+    const count = (on: string): number => waits.filter((w) => w.on === on).length;
+    const first = [...waits].sort((x, y) => count(x.on) - count(y.on) || x.cpu - y.cpu)[0];
+    const relocated = events.some((e) => e.kind === 'mark' && e.mark === marks.relocate);
+    if (first === undefined) {
+      const why = relocated ? 'the new kernel did not finish booting' : 'nobody jumps to the new kernel';
+      return {
+        ...outcome('hang', input, null, null, input.stop.step, why),
+        waits: [{ cpu: -1, on: 'nobody-jumps', where: '' }],
+      };
+    }
+    const list = waits.map((w) => `CPU${w.cpu} on ${w.on}`).join(', ');
+    return outcome(
+      'hang',
+      input,
+      first.cpu,
+      input.machine.pc[first.cpu] ?? null,
+      input.stop.step,
+      `waiting: ${list}`,
+      waits,
+    );
+  }
+  const text = input.facts.newKernelText;
+  const latest = input.machine.memory.latest;
+  for (let i = 0; i < text.words.length; i++) {
+    if (latest[text.base + i] !== text.words[i]) {
+      return outcome('corruption', input, null, text.base + i, input.stop.step, 'the new kernel text was overwritten');
+    }
+  }
+  const lost = events.filter((e) => e.kind === 'mark' && e.mark === marks.bootTimeout);
+  if (lost.length > 0) {
+    const cpus = lost.map((e) => (e.kind === 'mark' ? e.arg : -1));
+    return outcome('cpu-lost', input, cpus[0] ?? null, null, booted.step, `CPUs ${cpus.join(', ')} never came back`);
+  }
+  return outcome('ok', input, booted.cpu, null, booted.step, '');
+}
