@@ -11,6 +11,8 @@ import { BOOTED_EXIT, marks } from './vocab.js';
 
 /** How long __cpu_up waits for a secondary to check in (Octeon: 10 ms). */
 export const BOOT_TIMEOUT_STEPS = 30_000;
+/** Iterations (two steps each) of start_kernel's work before smp_init. */
+export const NEW_KERNEL_INIT_LOOPS = 4000;
 const NEW_STACK_WORDS = 64;
 
 export interface NewKernelConfig {
@@ -27,6 +29,9 @@ export function emitNewKernel(a: Assembler, config: NewKernelConfig, emitPlatfor
   a.call('kernel_entry_setup');
   a.routine('start_kernel').mfc0('s0', 'CPUID').mark(marks.NEW_BOOT, 's0');
   a.la('sp', 'new_stack_top').la('t0', 'new_ipi_handler').mtc0('t0', 'EBASE');
+  // The rest of start_kernel before smp_init (memory, scheduler, timers...): real kernels take a long
+  // while to get there, so CPUs released by the old kernel have time to settle before bring-up.
+  a.li('t0', NEW_KERNEL_INIT_LOOPS).label('init').addi('t0', 't0', -1).bnez('t0', 'init');
   if (config.path === 'kdump') {
     // The vmcore must hold a note for every CPU the old kernel says saved one.
     a.li('t3', config.cpusInCrash).lw('t3', 0, 't3').li('s1', 0);

@@ -109,5 +109,5 @@ export function emitIdle(a: Assembler): void {
   // already taken on these paths), stays online with IRQs off, forever.
   a.routine('panic').mfc0('t0', 'CPUID').mark(marks.PANIC, 't0');
   a.routine('panic_spin').di();
-  a.label('wait_panic_self_stop').pause().b('wait_panic_self_stop');
+  a.label('panic_self_stop').pause().b('panic_self_stop');
 }

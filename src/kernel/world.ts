@@ -124,42 +124,49 @@ export function buildWorld(spec: WorldSpec): World {
   const lineWords = spec.cache.lineWords;
 
   // ---- the old kernel ----
-  const ok = new Assembler(spec.oldKernel.base);
-  emitIdle(ok);
-  emitIpiHandler(ok);
-  emitSmpCallFunction(ok, cpus);
-  emitCacheFlush(ok, { geometry: spec.cache, icFillsFromDc: spec.icFillsFromDc, platform: spec.platform });
-  emitCrashPath(ok, spec.options, { cpus, crossCallAfterPark: spec.crossCallAfterPark });
-  emitKexecPath(ok, spec.options, spec.platform, { controlPage: spec.controlPage.base, cpus, lineWords });
-  spec.platform.emitOldKernel(ok, ctx);
-  emitWedgedCpu(ok);
-  emitCpuBoot(ok, spec.controlPagePrimed ? spec.controlPage.base : -1);
-  emitRelocateKernel(
-    ok,
-    spec.platform,
-    platformArgs(spec.platform, 'kexec'),
-    platformArgs(spec.platform, 'secondary'),
-    lineWords,
-  );
-  ok.align(lineWords).routine('old_data');
-  emitSmpData(ok, cpus, online);
-  emitCrashData(ok, cpus);
-  ok.routine('kexec_ready_to_reboot').word(0);
-  ok.routine('relocated_kexec_smp_wait').word(0);
-  ok.routine('kimage_head').word(kimage.DONE);
-  ok.routine('cpu_foreign_map');
-  for (const map of foreignMaps(cpus, spec.threadsPerCore, online)) ok.word(map);
-  ok.routine('wedge_table');
-  for (let c = 0; c < cpus; c++) {
-    const w = spec.wedged.find((x) => x.cpu === c);
-    ok.word(w ? w.from : 0).word(w ? (w.steps === null ? -1 : w.from + w.steps) : 0);
-  }
-  ok.routine('role_entry').space(cpus);
-  ok.routine('platform_data').space(PLATFORM_DATA_WORDS);
-  ok.routine('old_stacks').space(STACK_WORDS * cpus);
-  ok.routine('old_kernel_end');
-
-  const oldProgram = ok.assemble();
+  const assembleOldKernel = (base: number): Program => {
+    const ok = new Assembler(base);
+    emitIdle(ok);
+    emitIpiHandler(ok);
+    emitSmpCallFunction(ok, cpus);
+    emitCacheFlush(ok, { geometry: spec.cache, icFillsFromDc: spec.icFillsFromDc, platform: spec.platform });
+    emitCrashPath(ok, spec.options, { cpus, crossCallAfterPark: spec.crossCallAfterPark });
+    emitKexecPath(ok, spec.options, spec.platform, { controlPage: spec.controlPage.base, cpus, lineWords });
+    spec.platform.emitOldKernel(ok, ctx);
+    emitWedgedCpu(ok);
+    emitCpuBoot(ok, spec.controlPagePrimed ? spec.controlPage.base : -1);
+    emitRelocateKernel(
+      ok,
+      spec.platform,
+      platformArgs(spec.platform, 'kexec'),
+      platformArgs(spec.platform, 'secondary'),
+      lineWords,
+    );
+    ok.align(lineWords).routine('old_data');
+    emitSmpData(ok, cpus, online);
+    emitCrashData(ok, cpus);
+    ok.routine('kexec_ready_to_reboot').word(0);
+    ok.routine('relocated_kexec_smp_wait').word(0);
+    ok.routine('kimage_head').word(kimage.DONE);
+    ok.routine('cpu_foreign_map');
+    for (const map of foreignMaps(cpus, spec.threadsPerCore, online)) ok.word(map);
+    ok.routine('wedge_table');
+    for (let c = 0; c < cpus; c++) {
+      const w = spec.wedged.find((x) => x.cpu === c);
+      ok.word(w ? w.from : 0).word(w ? (w.steps === null ? -1 : w.from + w.steps) : 0);
+    }
+    ok.routine('role_entry').space(cpus);
+    ok.routine('platform_data').space(PLATFORM_DATA_WORDS);
+    ok.routine('old_stacks').space(STACK_WORDS * cpus);
+    ok.routine('old_kernel_end');
+    return ok.assemble();
+  };
+  // The routines sit at the end of the old kernel's region, the rest of its text before them: the
+  // relocation copy, page by page from the start, reaches them last, as it would the middle of a real
+  // kernel's text rather than its first page.
+  const size = assembleOldKernel(spec.oldKernel.base).words.length;
+  const oldBase = Math.max(spec.oldKernel.base, spec.oldKernel.base + spec.oldKernel.words - size);
+  const oldProgram = assembleOldKernel(oldBase);
   if (oldProgram.words.length > spec.oldKernel.words) {
     throw new InputError('scenario cannot be laid out', [
       {
@@ -229,6 +236,7 @@ export function buildWorld(spec: WorldSpec): World {
 
   const textEnd = sym('old_data') - oldProgram.base;
   loads.unshift(
+    { base: spec.oldKernel.base, words: filler(oldBase - spec.oldKernel.base, oldBase), tag: tags.OLD_TEXT },
     { base: oldProgram.base, words: words.subarray(0, textEnd), tag: tags.OLD_TEXT },
     { base: oldProgram.base + textEnd, words: words.subarray(textEnd), tag: tags.OLD_DATA },
   );
@@ -276,10 +284,11 @@ function emitWedgedCpu(a: Assembler): void {
   perCpu(a, 't3', 'wedge_table', 's0', 2);
   a.lw('s1', 0, 't3').ei();
   a.label('before').mfc0('t0', 'COUNT').slt('t1', 't0', 's1').beqz('t1', 'wedge').lw('t0', 0, 'sp').pause().b('before');
-  a.label('wedge').di().lw('s1', 1, 't3').bltz('s1', 'wait_wedged_forever');
-  a.label('wait_wedged').mfc0('t0', 'COUNT').slt('t1', 't0', 's1').pause().bnez('t1', 'wait_wedged');
+  // Not `wait_` labels: a wedged CPU waits for nothing, it is the fault.
+  a.label('wedge').di().lw('s1', 1, 't3').bltz('s1', 'wedged_forever');
+  a.label('wedged').mfc0('t0', 'COUNT').slt('t1', 't0', 's1').pause().bnez('t1', 'wedged');
   a.j('old_idle');
-  a.label('wait_wedged_forever').pause().b('wait_wedged_forever');
+  a.label('wedged_forever').pause().b('wedged_forever');
 }
 
 /** Loads the world into a reset machine and sets every CPU going. */

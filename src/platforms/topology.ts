@@ -55,7 +55,7 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
       icFillsFromDc: { description: 'cpu_has_ic_fills_f_dc (true on I6x00)', defaultFor: (t) => t.threadsPerCore > 1 },
       icacheSnoopsRemoteStore: {
         description: 'cpu_icache_snoops_remote_store (true on I6x00)',
-        defaultFor: () => false,
+        defaultFor: (t) => t.threadsPerCore > 1,
       },
     },
     // A cps core runs several CPUs only as MT TCs (interAptiv) or as VPs (I6x00), and MT is a pre-R6 ASE while

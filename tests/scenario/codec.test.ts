@@ -41,7 +41,7 @@ describe('defaults', () => {
       powerGating: true,
       cpc: true,
       icFillsFromDc: true,
-      icacheSnoopsRemoteStore: false,
+      icacheSnoopsRemoteStore: true,
     });
     assert.equal(s.path, 'kexec');
     assert.equal(s.crashCpu, 0);
