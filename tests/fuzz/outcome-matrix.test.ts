@@ -1,0 +1,141 @@
+/**
+ * BRIEF.md §6.2, reproduced by running every strategy on scenarios of each platform column: nothing
+ * here is a constant the model returns, each expectation is what the emulated kernel did. Cells where
+ * the model and the brief disagree say so in the test name; the brief's [INF] cells are hypotheses.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { runStrategy } from '../../src/fuzz/run-scenario.js';
+import type { OutcomeKind } from '../../src/oracle/outcomes.js';
+import { validateScenario } from '../../src/scenario/codec.js';
+import type { ScenarioInput } from '../../src/scenario/types.js';
+import { strategyByName } from '../../src/strategies/index.js';
+
+type Column = Omit<ScenarioInput, 'version' | 'path' | 'crashCpu'>;
+
+export const columns = {
+  P1: { platform: 'cps', cores: 2, threadsPerCore: 2 },
+  'P1-MT': {
+    platform: 'cps',
+    cores: 2,
+    threadsPerCore: 2,
+    features: { mt: true, vp: false, icFillsFromDc: false, icacheSnoopsRemoteStore: false },
+  },
+  P2: { platform: 'cps', cores: 1, threadsPerCore: 4 },
+  P3: { platform: 'cps', cores: 2, threadsPerCore: 1 },
+  'P3-no-pg': { platform: 'cps', cores: 2, threadsPerCore: 1, features: { powerGating: false } },
+} satisfies Record<string, Column>;
+
+type Row = readonly [
+  strategy: string,
+  column: keyof typeof columns,
+  path: 'kexec' | 'kdump',
+  crash: 'c0' | 'cN',
+  expected: OutcomeKind,
+  why: string,
+];
+
+const rows: readonly Row[] = [
+  ['legacy', 'P1', 'kexec', 'c0', 'wild-exec', 'WILD¹: secondaries keep running old text that relocation overwrites'],
+  ['legacy', 'P2', 'kexec', 'c0', 'wild-exec', 'WILD¹'],
+  ['legacy', 'P3', 'kexec', 'c0', 'wild-exec', 'WILD¹'],
+  ['legacy', 'P1', 'kdump', 'c0', 'hang', 'HANG-IPI² (S1): __flush_cache_all waits on a parked CPU of the other core'],
+  ['legacy', 'P1', 'kdump', 'cN', 'hang', 'HANG-IPI (S1, crash on CPU3)'],
+  ['legacy', 'P2', 'kdump', 'c0', 'multi-entry', 'MULTI³ (S2): one core, no IPI, every VP enters the capture kernel'],
+  ['legacy', 'P3', 'kdump', 'cN', 'hang', 'HANG-IPI'],
+  ['v4-play-dead', 'P1', 'kexec', 'c0', 'wild-exec', 'WILD¹: v4 left machine_shutdown alone'],
+  ['v4-play-dead', 'P1', 'kdump', 'c0', 'ok', 'BOOT (tested)'],
+  ['v4-play-dead', 'P2', 'kdump', 'c0', 'ok', 'BOOT (tested)'],
+  ['v4-play-dead', 'P1', 'kdump', 'cN', 'ok', "BOOT on I6x00: its I-cache snoops the writer's stores"],
+  ['v4-play-dead', 'P3', 'kdump', 'c0', 'ok', 'BOOT with power gating'],
+  [
+    'v4-play-dead',
+    'P3-no-pg',
+    'kdump',
+    'c0',
+    'ok',
+    'footnote 9: the secondary panics online, CPU0 still jumps, the CPC reset recovers it',
+  ],
+  ['v4-offline', 'P1', 'kdump', 'c0', 'hang', 'S3 (tested): offline siblings race to power-gate a core still running'],
+  ['v4-offline', 'P2', 'kdump', 'c0', 'hang', 'HANG? in the brief; here the last sibling gates the core CPU0 runs on'],
+  ['v4-offline', 'P3', 'kdump', 'c0', 'ok', '? in the brief; one CPU per core, nothing to race'],
+  ['v4-scache', 'P1', 'kdump', 'cN', 'ok', 'BOOT on I6x00'],
+  [
+    'v4-scache',
+    'P3',
+    'kdump',
+    'cN',
+    'stale-icache',
+    'footnote 12: invalidating the L2 without writeback discards the stub',
+  ],
+  ['v4-scache-wbinv', 'P3', 'kdump', 'cN', 'ok', 'the writeback reading of "scache invalidation" is merely redundant'],
+  ['nonboot-callback', 'P1', 'kexec', 'c0', 'ok', 'BOOT'],
+  ['nonboot-callback', 'P1', 'kdump', 'cN', 'ok', 'BOOT'],
+  ['nonboot-callback', 'P3', 'kdump', 'cN', 'ok', 'BOOT'],
+  ['upstream', 'P1', 'kexec', 'c0', 'ok', 'BOOT'],
+  ['upstream', 'P1', 'kdump', 'cN', 'ok', 'BOOT with the crash on CPU3'],
+  ['upstream', 'P1-MT', 'kdump', 'cN', 'ok', "BOOT: the CM globalises the writer's hit ops"],
+  ['upstream', 'P2', 'kdump', 'cN', 'ok', 'BOOT'],
+  ['upstream', 'P3', 'kexec', 'c0', 'ok', 'BOOT with power gating'],
+  [
+    'upstream',
+    'P3-no-pg',
+    'kexec',
+    'c0',
+    'multi-entry',
+    'MULTI¹³ (S10): cps_pm_enter_state returns, CPU1 falls through',
+  ],
+  ['upstream', 'P3-no-pg', 'kdump', 'cN', 'multi-entry', 'MULTI¹³'],
+];
+
+function scenarioFor(
+  column: keyof typeof columns,
+  path: 'kexec' | 'kdump',
+  crash: 'c0' | 'cN',
+  extra: Partial<ScenarioInput> = {},
+) {
+  const c: Column = columns[column];
+  const cpus = (c.cores ?? 2) * (c.threadsPerCore ?? 1);
+  return validateScenario({ version: 1, ...c, path, crashCpu: crash === 'c0' ? 0 : cpus - 1, ...extra });
+}
+
+function run(strategy: string, column: keyof typeof columns, path: 'kexec' | 'kdump', crash: 'c0' | 'cN', extra = {}) {
+  const s = strategyByName(strategy);
+  assert.ok(s, strategy);
+  return runStrategy(scenarioFor(column, path, crash, extra), s).outcome;
+}
+
+describe('BRIEF.md §6.2 outcome matrix, CPS columns', () => {
+  for (const [strategy, column, path, crash, expected, why] of rows) {
+    test(`${strategy} ${path} ${crash} on ${column} ends ${expected}: ${why}`, () => {
+      const outcome = run(strategy, column, path, crash);
+      assert.equal(outcome.kind, expected, outcome.title);
+    });
+  }
+
+  test('the legacy kdump hang on two cores waits on an IPI acknowledgement in smp_call_function_many', () => {
+    const outcome = run('legacy', 'P1', 'kdump', 'cN');
+    assert.equal(outcome.routine, 'smp_call_function_many');
+    assert.equal(outcome.label, 'wait_ipi_ack');
+    assert.equal(outcome.cpu, 3);
+    assert.ok(outcome.waits.some((w) => w.cpu === 0 && w.on === 'kexec-ready'));
+  });
+
+  describe('S11: CPU0 wedged with IRQs off during an upstream kdump', () => {
+    const wedged = { faults: { wedged: [{ cpu: 0, from: 0, steps: null }] } };
+    test('crash CPU in another core: HANG-IPI in __flush_cache_all', () => {
+      const outcome = run('upstream', 'P1', 'kdump', 'cN', wedged);
+      assert.equal(outcome.kind, 'hang');
+      assert.equal(outcome.label, 'wait_ipi_ack');
+    });
+    test("crash CPU is CPU0's sibling on one core: nobody jumps (HANG-NOJUMP)", () => {
+      const outcome = run('upstream', 'P2', 'kdump', 'cN', wedged);
+      assert.equal(outcome.kind, 'hang');
+      assert.equal(outcome.waits[0]?.on, 'nobody-jumps');
+    });
+    test('legacy does not hang there: its crash CPU jumps itself (and, on one core, every VP enters: MULTI)', () => {
+      assert.equal(run('legacy', 'P2', 'kdump', 'cN', wedged).kind, 'multi-entry');
+    });
+  });
+});
