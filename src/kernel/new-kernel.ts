@@ -32,17 +32,6 @@ export function emitNewKernel(a: Assembler, config: NewKernelConfig, emitPlatfor
   // The rest of start_kernel before smp_init (memory, scheduler, timers...): real kernels take a long
   // while to get there, so CPUs released by the old kernel have time to settle before bring-up.
   a.li('t0', NEW_KERNEL_INIT_LOOPS).label('init').addi('t0', 't0', -1).bnez('t0', 'init');
-  if (config.path === 'kdump') {
-    // The vmcore must hold a note for every CPU the old kernel says saved one.
-    a.li('t3', config.cpusInCrash).lw('t3', 0, 't3').li('s1', 0);
-    a.label('note').li('t0', config.cpus).beq('s1', 't0', 'notes_done');
-    a.li('t0', 1).sllv('t0', 't0', 's1').and('t0', 't0', 't3').beqz('t0', 'next_note');
-    a.li('t1', NOTE_WORDS).mul('t1', 't1', 's1').li('t2', config.crashNotes).add('t1', 't1', 't2');
-    a.lw('t1', 0, 't1').li('t2', NOTE_MAGIC).beq('t1', 't2', 'next_note');
-    a.mark(marks.NOTE_LOST, 's1');
-    a.label('next_note').addi('s1', 's1', 1).b('note');
-    a.label('notes_done');
-  }
   // smp_init(): bring up every other CPU, waiting for each with a timeout.
   a.li('s1', 0);
   a.label('bring').li('t0', config.cpus).beq('s1', 't0', 'booted').beq('s1', 's0', 'next');
@@ -54,7 +43,20 @@ export function emitNewKernel(a: Assembler, config: NewKernelConfig, emitPlatfor
   a.mark(marks.BOOT_TIMEOUT, 's1').b('next');
   a.label('up').mark(marks.SECONDARY_UP, 's1');
   a.label('next').addi('s1', 's1', 1).b('bring');
-  a.label('booted').mark(marks.BOOT_DONE, 's0').exit(BOOTED_EXIT);
+  a.label('booted');
+  if (config.path === 'kdump') {
+    // /proc/vmcore is read after boot, SMP bring-up included: it must hold a note for every CPU the old
+    // kernel says saved one (a core reset by bring-up loses whatever was still dirty in its L1).
+    a.li('t3', config.cpusInCrash).lw('t3', 0, 't3').li('s1', 0);
+    a.label('note').li('t0', config.cpus).beq('s1', 't0', 'notes_done');
+    a.li('t0', 1).sllv('t0', 't0', 's1').and('t0', 't0', 't3').beqz('t0', 'next_note');
+    a.li('t1', NOTE_WORDS).mul('t1', 't1', 's1').li('t2', config.crashNotes).add('t1', 't1', 't2');
+    a.lw('t1', 0, 't1').li('t2', NOTE_MAGIC).beq('t1', 't2', 'next_note');
+    a.mark(marks.NOTE_LOST, 's1');
+    a.label('next_note').addi('s1', 's1', 1).b('note');
+    a.label('notes_done');
+  }
+  a.mark(marks.BOOT_DONE, 's0').exit(BOOTED_EXIT);
 
   // Where the platform sends a secondary it starts: check in, then idle in the new kernel.
   a.routine('secondary_start').la('t0', 'new_ipi_handler').mtc0('t0', 'EBASE');

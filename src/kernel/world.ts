@@ -61,6 +61,7 @@ export interface CpuStart {
 
 export interface WorldFacts {
   readonly cpus: number;
+  readonly leadCpu: number;
   readonly entry: number;
   readonly controlPage: Region;
   /** The new kernel's text as built: at the end it must still be there, unchanged. */
@@ -256,6 +257,7 @@ export function buildWorld(spec: WorldSpec): World {
     programs: [oldProgram, newProgram],
     facts: {
       cpus,
+      leadCpu: spec.crashCpu,
       entry,
       controlPage: spec.controlPage,
       newKernelText: { base: entry, words: newText },

@@ -26,6 +26,8 @@ export interface OracleVocab {
 
 export interface RunFacts {
   readonly cpus: number;
+  /** The CPU that runs the kexec (the reboot or crash CPU): where a hang is rooted when it waits. */
+  readonly leadCpu: number;
   /** The new kernel's text as built, which must still be intact at the end. */
   readonly newKernelText: { readonly base: number; readonly words: Int32Array };
 }
@@ -172,9 +174,12 @@ export function classifyRun(input: ClassifyInput): Outcome {
   const booted = events.find((e) => e.kind === 'mark' && e.mark === marks.bootDone);
   if (booted === undefined) {
     const waits = waitsOf(input);
-    // The root of a hang is the rarest wait: three CPUs waiting to be released point at the one stuck elsewhere.
+    // The root of a hang is where the lead CPU waits; failing that the rarest wait: three CPUs waiting to
+    // be released point at the one stuck elsewhere.
     const count = (on: string): number => waits.filter((w) => w.on === on).length;
-    const first = [...waits].sort((x, y) => count(x.on) - count(y.on) || x.cpu - y.cpu)[0];
+    const first =
+      waits.find((w) => w.cpu === input.facts.leadCpu) ??
+      [...waits].sort((x, y) => count(x.on) - count(y.on) || x.cpu - y.cpu)[0];
     const relocated = events.some((e) => e.kind === 'mark' && e.mark === marks.relocate);
     if (first === undefined) {
       const why = relocated ? 'the new kernel did not finish booting' : 'nobody jumps to the new kernel';
