@@ -2,7 +2,8 @@
  * Who runs next, and for how long. Every policy is seeded and deterministic:
  * - weighted: pick a CPU with probability proportional to its speed, run it for 1..quantum steps;
  * - pct: PCT-style priorities with d-1 change points (Burckhardt et al.), highest priority runs;
- *   a `pause` (cpu_relax) yields once, so spin loops cannot starve the CPU they wait for;
+ *   a `pause` (cpu_relax) sends the CPU to the back (below every priority so far), so spin loops,
+ *   even several of them, cannot starve the CPUs they wait for;
  * - replay: an explicit recorded schedule of (cpu, steps) segments, then weighted once it runs out.
  * Stalls freeze a CPU for a window of global steps. Every decision is recorded as segments, so any
  * run can be replayed exactly and the minimizer can edit its schedule.
@@ -47,7 +48,8 @@ export class Scheduler {
   private changePoints: Int32Array = new Int32Array(0);
   private changeIndex = 0;
   private lastRun = -1;
-  private yielded = -1;
+  /** Priority given to the next CPU that yields: below everything before it. */
+  private yieldFloor = -1;
   private replayIndex = 0;
   // recording, as pairs [cpu, steps]
   private recorded = new Int32Array(1024);
@@ -68,7 +70,7 @@ export class Scheduler {
     for (let c = 0; c < this.cpus; c++) this.speeds[c] = Math.max(1, config.speeds[c] ?? 1);
     this.changeIndex = 0;
     this.lastRun = -1;
-    this.yielded = -1;
+    this.yieldFloor = -1;
     this.replayIndex = 0;
     this.recordedPairs = 0;
     if (config.policy === 'pct') this.initPct();
@@ -133,7 +135,6 @@ export class Scheduler {
       if (stall !== NEVER && step + this.burst > stall) this.burst = Math.max(1, stall - step);
       this.lastRun = cpu;
     }
-    this.yielded = -1;
     return cpu;
   }
 
@@ -158,16 +159,10 @@ export class Scheduler {
       this.changeIndex++;
     }
     let best = -1;
-    let fallback = -1;
     for (let c = 0; c < this.cpus; c++) {
       if (!this.eligible(c, runnable, step)) continue;
-      if (c === this.yielded) {
-        fallback = c;
-        continue;
-      }
       if (best < 0 || this.priority[c]! > this.priority[best]!) best = c;
     }
-    if (best < 0) best = fallback;
     const nextPoint = this.changeIndex < points.length ? points[this.changeIndex]! : NEVER;
     this.burst = Math.max(1, Math.min(PCT_MAX_BURST, nextPoint - step));
     return best;
@@ -185,10 +180,10 @@ export class Scheduler {
     return this.pickWeighted(runnable, step);
   }
 
-  /** A CPU executed `pause`: under PCT it gives way once. */
+  /** A CPU executed `pause`: under PCT it goes to the back of the priority order. */
   yieldFrom(cpu: number): boolean {
     if (this.config.policy !== 'pct') return false;
-    this.yielded = cpu;
+    this.priority[cpu] = this.yieldFloor--;
     return true;
   }
 

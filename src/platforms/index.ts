@@ -1,12 +1,17 @@
+import bmips43xx from './bmips43xx.js';
+import bmips5000 from './bmips5000.js';
+import cmp from './cmp.js';
 import cps from './cps.js';
+import loongson3 from './loongson3.js';
+import octeon from './octeon.js';
 import type { PlatformName } from './topology.js';
 import type { Platform } from './types.js';
 
 export const platforms: Readonly<Record<PlatformName, Platform>> = {
   cps,
-  octeon: cps,
-  loongson3: cps,
-  bmips43xx: cps,
-  bmips5000: cps,
-  cmp: cps,
+  octeon,
+  loongson3,
+  bmips43xx,
+  bmips5000,
+  cmp,
 };

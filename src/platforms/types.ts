@@ -3,11 +3,12 @@
  * kernel's routines need from a platform (arch/mips/<platform> and the cache code it selects).
  * kernel/ imports these types only; strategies/ hands a platform's code to the kernel.
  *
- * Symbol contract. Platform routines may call or read these kernel symbols:
+ * Symbol contract (`kernelSymbols` below, as data). Platform routines may call or read these kernel symbols:
  *   old kernel: cpu_online_mask, kexec_ready_to_reboot, kexec_park_secondary (what a secondary does
  *   once released, per strategy), old_idle, panic (marks a panic, then stays online with IRQs off forever), blast_dcache
- *   (local L1 D writeback-invalidate), local_flush_icache_range (a0 = start, a1 = end),
- *   old_ipi_handler; `platform_data`, 64 zeroed words for their own variables.
+ *   (local L1 D writeback-invalidate), blast_icache (local L1 I invalidate), local_flush_icache_range (a0 = start,
+ *   a1 = end), smp_call_function (a1 = func, a2 = wait), old_ipi_handler; relocated_kexec_smp_wait, kexec_smp_wait
+ *   and relocate_new_kernel_end (for kexec_nonboot_cpu_jump); `platform_data`, 64 zeroed words for their own variables.
  *   new kernel: secondary_start (where a released secondary must go), new_stack_top.
  * And must define:
  *   old kernel: play_dead; kexec_nonboot_cpu when `hasKexecNonbootCpu`; machine_kexec_shutdown_hook
@@ -20,6 +21,27 @@
 import type { Assembler } from '../machine/asm.js';
 import type { CoherenceConfig } from '../machine/cache.js';
 import type { PlatformName } from './topology.js';
+
+/** The kernel symbols of the contract above: anything else a platform references must be its own. */
+export const kernelSymbols = {
+  old: [
+    'cpu_online_mask',
+    'kexec_ready_to_reboot',
+    'kexec_park_secondary',
+    'old_idle',
+    'panic',
+    'blast_dcache',
+    'blast_icache',
+    'local_flush_icache_range',
+    'smp_call_function',
+    'old_ipi_handler',
+    'relocated_kexec_smp_wait',
+    'kexec_smp_wait',
+    'relocate_new_kernel_end',
+    'platform_data',
+  ],
+  new: ['secondary_start', 'new_stack_top'],
+} as const;
 
 export interface PlatformContext {
   readonly cpus: number;
