@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 import { type Io, processIo } from './io.js';
+import { platformsCommand, strategiesCommand } from './list.js';
+import { runCommand } from './run.js';
 import { scenarioCommand } from './scenario.js';
 
 function program(io: Io): Command {
@@ -21,6 +23,9 @@ function program(io: Io): Command {
     for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
     root.addCommand(cmd);
   };
+  add(runCommand(io));
+  add(strategiesCommand(io));
+  add(platformsCommand(io));
   add(scenarioCommand(io));
   return root;
 }

@@ -5,7 +5,8 @@ import type { Scenario } from '../scenario/types.js';
 import { scenarioPaths } from '../scenario/types.js';
 import { type Io, readInput } from './io.js';
 
-function summary(s: Scenario): string {
+/** One line: platform, CPUs, path and the crash (or reboot) CPU. */
+export function scenarioSummary(s: Scenario): string {
   const cpus = s.cores * s.threadsPerCore;
   const who = s.path === 'kdump' ? `crash on CPU ${s.crashCpu}` : `reboot CPU ${s.crashCpu}`;
   return `${s.platform}, ${cpus} CPUs (${s.cores} cores × ${s.threadsPerCore} threads), ${s.path}, ${who}`;
@@ -22,7 +23,7 @@ export function scenarioCommand(io: Io): Command {
     .action((file: string, options: { canonical?: boolean }) => {
       const s = parseScenario(readInput(file, io));
       if (options.canonical) io.out(JSON.stringify(JSON.parse(serializeScenario(s)), null, 2));
-      else io.out(`valid: ${summary(s)}; hash ${scenarioHash(s)}`);
+      else io.out(`valid: ${scenarioSummary(s)}; hash ${scenarioHash(s)}`);
     });
   cmd
     .command('defaults')

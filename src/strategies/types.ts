@@ -9,6 +9,29 @@ import type { PlatformCode } from '../platforms/types.js';
 
 export type { KernelOptions };
 
+/**
+ * Every value each KernelOptions field may take, in one table: the strategy-module loader validates against
+ * it and `kexfuzz strategies` shows it. `satisfies` rejects a value KernelOptions does not have.
+ */
+export const kernelOptionValues = {
+  shutdown: ['hook-only', 'ipi-offline'],
+  markOffline: [false, true],
+  writerFlush: ['flush-cache-all', 'flush-cache-all+l2', 'local-icache-range'],
+  afterFlag: ['jump', 'kexec-this-cpu', 'kexec-reboot'],
+  cpu0Flush: ['none', 'local-icache', 'local-icache+scache-inv', 'local-icache+scache-wbinv'],
+  remarkOnline: [false, true],
+} as const satisfies { readonly [K in keyof KernelOptions]: readonly KernelOptions[K][] };
+
+export type KernelOptionName = keyof typeof kernelOptionValues;
+export const kernelOptionNames = Object.keys(kernelOptionValues) as KernelOptionName[];
+
+// The other direction: this fails to compile when KernelOptions gains a field or a value the table lacks.
+type MissingOptionValue = {
+  [K in keyof KernelOptions]: Exclude<KernelOptions[K], (typeof kernelOptionValues)[K][number]>;
+}[keyof KernelOptions];
+const tableIsComplete: [MissingOptionValue] extends [never] ? true : { missing: MissingOptionValue } = true;
+void tableIsComplete;
+
 export interface Strategy {
   /** Short kebab-case name used on the command line and in signatures. */
   readonly name: string;

@@ -17,7 +17,7 @@ async function kexfuzz(args: string[], stdin = '') {
 
 describe('kexfuzz scenario', () => {
   test('check prints a one-line summary and the hash of a valid scenario', async () => {
-    const r = await kexfuzz(['scenario', 'check', 'corpus/examples/cps-kdump-crash-on-3.json']);
+    const r = await kexfuzz(['scenario', 'check', 'corpus/s01-cps-kdump-flush-hang.json']);
     assert.equal(r.code, 0);
     assert.match(r.out, /^valid: cps, 4 CPUs \(2 cores × 2 threads\), kdump, crash on CPU 3; hash [0-9a-f]{16}\n$/);
   });
