@@ -4,7 +4,7 @@
  */
 
 import { marks, tags } from '../kernel/vocab.js';
-import { buildWorld, startWorld } from '../kernel/world.js';
+import { buildWorld, startWorld, type World } from '../kernel/world.js';
 import { Symbolizer } from '../machine/disasm.js';
 import { Machine } from '../machine/machine.js';
 import { classifyRun, type OracleVocab } from '../oracle/classify.js';
@@ -31,6 +31,8 @@ export interface StrategyRun {
   /** Null when the strategy refused the platform and nothing ran. */
   readonly machine: Machine | null;
   readonly symbols: Symbolizer | null;
+  /** What ran: programs, loads and facts. Null when the strategy refused. */
+  readonly world: World | null;
 }
 
 function contextOf(s: Scenario): PlatformContext {
@@ -62,6 +64,7 @@ export function runStrategy(s: Scenario, strategy: Strategy): StrategyRun {
       },
       machine: null,
       symbols: null,
+      world: null,
     };
   }
   const coherence = platform.coherence(ctx);
@@ -93,5 +96,5 @@ export function runStrategy(s: Scenario, strategy: Strategy): StrategyRun {
   const stop = machine.run();
   const symbols = new Symbolizer(world.programs);
   const outcome = classifyRun({ machine, stop, symbols, vocab: oracleVocab, facts: world.facts });
-  return { outcome, machine, symbols };
+  return { outcome, machine, symbols, world };
 }

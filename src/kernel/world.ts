@@ -72,6 +72,7 @@ export interface WorldFacts {
 export interface World {
   readonly loads: readonly { readonly base: number; readonly words: Int32Array; readonly tag: number }[];
   readonly cpus: readonly CpuStart[];
+  /** For the symbolizer: the old kernel, the new kernel, and the stub as copied into the control page. */
   readonly programs: readonly Program[];
   readonly facts: WorldFacts;
 }
@@ -254,7 +255,7 @@ export function buildWorld(spec: WorldSpec): World {
   return {
     loads,
     cpus: starts,
-    programs: [oldProgram, newProgram],
+    programs: [oldProgram, newProgram, controlPageCopy(oldProgram, spec.controlPage.base)],
     facts: {
       cpus,
       leadCpu: spec.crashCpu,
@@ -263,6 +264,22 @@ export function buildWorld(spec: WorldSpec): World {
       newKernelText: { base: entry, words: newText },
       oldKernel: spec.oldKernel,
     },
+  };
+}
+
+/**
+ * What machine_kexec will copy into the control page, as a program for the symbolizer only (it is not
+ * loaded): its routines read `control_page:relocate_new_kernel` and so on.
+ */
+function controlPageCopy(old: Program, base: number): Program {
+  const start = symbolAddress(old, 'relocate_new_kernel');
+  const end = symbolAddress(old, 'relocate_new_kernel_end');
+  return {
+    base,
+    words: old.words.subarray(start - old.base, end - old.base),
+    symbols: old.symbols
+      .filter((s) => s.address >= start && s.address < end)
+      .map((s) => ({ ...s, address: s.address - start + base, routine: `control_page:${s.routine}` })),
   };
 }
 

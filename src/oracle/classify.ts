@@ -40,7 +40,7 @@ export interface ClassifyInput {
   readonly facts: RunFacts;
 }
 
-function where(symbols: Symbolizer, pc: number): { routine: string | null; label: string | null; text: string } {
+function locate(symbols: Symbolizer, pc: number): { routine: string | null; label: string | null; text: string } {
   const loc = symbols.locate(pc);
   return { routine: loc?.routine ?? null, label: loc?.label ?? null, text: symbols.describe(pc) };
 }
@@ -54,9 +54,9 @@ function outcome(
   detail: string,
   waits: readonly Wait[] = [],
 ): Outcome {
-  const at = pc === null ? null : where(input.symbols, pc);
+  const at = pc === null ? null : locate(input.symbols, pc);
   const place = at === null ? '' : ` in ${at.text}`;
-  const who = cpu === null ? '' : `CPU${cpu}`;
+  const where = [cpu === null ? '' : `CPU${cpu}${place}`, detail].filter((part) => part !== '').join(', ');
   return {
     kind,
     cpu,
@@ -64,7 +64,7 @@ function outcome(
     label: at?.label ?? null,
     step,
     waits,
-    title: `${outcomeInfo[kind].title}: ${who}${place}${detail === '' ? '' : `, ${detail}`}`,
+    title: where === '' ? outcomeInfo[kind].title : `${outcomeInfo[kind].title}: ${where}`,
   };
 }
 
@@ -160,7 +160,7 @@ function waitsOf(input: ClassifyInput): Wait[] {
   for (let cpu = 0; cpu < input.facts.cpus; cpu++) {
     const s = m.state[cpu];
     if (s !== runState.RUNNING && s !== runState.WAITING) continue;
-    const at = where(input.symbols, m.pc[cpu] ?? 0);
+    const at = locate(input.symbols, m.pc[cpu] ?? 0);
     if (at.label?.startsWith('wait_')) waits.push({ cpu, on: at.label.slice(5).replaceAll('_', '-'), where: at.text });
   }
   return waits;
