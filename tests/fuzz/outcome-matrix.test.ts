@@ -25,6 +25,12 @@ export const columns = {
   P2: { platform: 'cps', cores: 1, threadsPerCore: 4 },
   P3: { platform: 'cps', cores: 2, threadsPerCore: 1 },
   'P3-no-pg': { platform: 'cps', cores: 2, threadsPerCore: 1, features: { powerGating: false } },
+  P4: { platform: 'octeon' },
+  P5: { platform: 'loongson3' },
+  P6: { platform: 'bmips43xx' },
+  P7: { platform: 'bmips5000' },
+  P8: { platform: 'cmp', cores: 2, threadsPerCore: 1 },
+  'P8-1core': { platform: 'cmp', cores: 1, threadsPerCore: 2 },
 } satisfies Record<string, Column>;
 
 type Row = readonly [
@@ -34,6 +40,59 @@ type Row = readonly [
   crash: 'c0' | 'cN',
   expected: OutcomeKind,
   why: string,
+];
+
+const otherRows: readonly Row[] = [
+  ['legacy', 'P4', 'kexec', 'c0', 'ok', 'BOOT: octeon_shutdown parks the secondaries in kexec_smp_wait'],
+  [
+    'legacy',
+    'P4',
+    'kdump',
+    'c0',
+    'ok',
+    'BOOT⁴: the Octeon flush does not wait, a2=0 parks secondaries in the new image',
+  ],
+  ['legacy', 'P5', 'kexec', 'c0', 'wild-exec', 'WILD¹'],
+  ['legacy', 'P5', 'kdump', 'c0', 'multi-entry', 'MULTI⁵: __flush_cache_all is a no-op, nothing parks the secondaries'],
+  ['legacy', 'P6', 'kdump', 'c0', 'multi-entry', 'MULTI⁶: threads share the L1, no IPI'],
+  ['legacy', 'P7', 'kdump', 'c0', 'hang', 'HANG-IPI?⁷: cpu_foreign_map has the other core, which is parked'],
+  ['legacy', 'P8', 'kdump', 'c0', 'hang', 'HANG-IPI (multi-core)'],
+  ['legacy', 'P8-1core', 'kdump', 'c0', 'multi-entry', 'MULTI (one core)'],
+  ['v4-play-dead', 'P4', 'kexec', 'c0', 'wild-exec', 'WILD or LOST⁸: the play_dead loop is overwritten'],
+  ['v4-play-dead', 'P4', 'kdump', 'c0', 'cpu-lost', 'BOOT-LOST⁸ (S6)'],
+  ['v4-play-dead', 'P5', 'kdump', 'c0', 'ok', 'BOOT¹⁰: the uncached mailbox poll survives and answers'],
+  [
+    'v4-play-dead',
+    'P6',
+    'kdump',
+    'c0',
+    'cpu-lost',
+    "?¹¹ in the brief; model: start is ignored on a thread waiting in play_dead's wait",
+  ],
+  ['v4-play-dead', 'P7', 'kdump', 'c0', 'cpu-lost', '?¹¹ in the brief; model: as BMIPS43xx'],
+  [
+    'v4-scache',
+    'P4',
+    'kdump',
+    'c0',
+    'stale-icache',
+    'model disagrees with BOOT-LOST: invalidating the L2 discards the stub the write-through L1 put there, before any CPU is lost',
+  ],
+  ['v4-scache-wbinv', 'P4', 'kdump', 'c0', 'cpu-lost', 'BOOT-LOST, the writeback reading'],
+  ['v4-scache', 'P5', 'kdump', 'c0', 'ok', 'BOOT'],
+  ['nonboot-callback', 'P4', 'kdump', 'cN', 'ok', 'BOOT: jump-style callback'],
+  ['nonboot-callback', 'P5', 'kdump', 'c0', 'refused', 'depends on the pending patch; modelled as refused'],
+  ['nonboot-callback', 'P6', 'kexec', 'c0', 'refused', 'REFUSED'],
+  ['nonboot-callback', 'P7', 'kexec', 'c0', 'refused', 'REFUSED'],
+  ['nonboot-callback', 'P8', 'kexec', 'c0', 'refused', 'REFUSED'],
+  ['upstream', 'P4', 'kexec', 'c0', 'ok', 'BOOT after 8a644c64a9f1'],
+  ['upstream', 'P4', 'kdump', 'cN', 'ok', 'BOOT'],
+  ['upstream', 'P5', 'kexec', 'c0', 'multi-entry', 'MULTI⁵'],
+  ['upstream', 'P5', 'kdump', 'cN', 'multi-entry', 'MULTI⁵'],
+  ['upstream', 'P6', 'kdump', 'c0', 'multi-entry', 'MULTI⁶'],
+  ['upstream', 'P7', 'kexec', 'c0', 'multi-entry', 'MULTI⁶'],
+  ['upstream', 'P8', 'kexec', 'c0', 'refused', 'REFUSED (S19)'],
+  ['upstream', 'P8', 'kdump', 'cN', 'refused', 'REFUSED'],
 ];
 
 const rows: readonly Row[] = [
@@ -111,7 +170,8 @@ function scenarioFor(
   extra: Partial<ScenarioInput> = {},
 ) {
   const c: Column = columns[column];
-  const cpus = (c.cores ?? 2) * (c.threadsPerCore ?? 1);
+  const board = validateScenario({ version: 1, ...c });
+  const cpus = board.cores * board.threadsPerCore;
   return validateScenario({ version: 1, ...c, path, crashCpu: crash === 'c0' ? 0 : cpus - 1, ...extra });
 }
 
@@ -120,6 +180,20 @@ function run(strategy: string, column: keyof typeof columns, path: 'kexec' | 'kd
   assert.ok(s, strategy);
   return runStrategy(scenarioFor(column, path, crash, extra), s).outcome;
 }
+
+describe('BRIEF.md §6.2 outcome matrix, Octeon, Loongson-3, BMIPS and cmp columns', () => {
+  for (const [strategy, column, path, crash, expected, why] of otherRows) {
+    test(`${strategy} ${path} ${crash} on ${column} ends ${expected}: ${why}`, () => {
+      const outcome = run(strategy, column, path, crash);
+      assert.equal(outcome.kind, expected, outcome.title);
+    });
+  }
+  test('upstream kdump with CPU0 wedged on Octeon: nobody runs the relocation, everyone waits for kexec_flag (HANG-NOJUMP)', () => {
+    const outcome = run('upstream', 'P4', 'kdump', 'cN', { faults: { wedged: [{ cpu: 0, from: 0, steps: null }] } });
+    assert.equal(outcome.kind, 'hang');
+    assert.equal(outcome.label, 'wait_kexec_flag');
+  });
+});
 
 describe('BRIEF.md §6.2 outcome matrix, CPS columns', () => {
   for (const [strategy, column, path, crash, expected, why] of rows) {
