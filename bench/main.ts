@@ -3,6 +3,10 @@
  * after a warm-up; compare ratios measured in one run, since machines here are small and noisy.
  */
 
+import { runStrategy } from '../src/fuzz/run-scenario.js';
+import { platformNames } from '../src/platforms/topology.js';
+import { validateScenario } from '../src/scenario/codec.js';
+import { builtinStrategies } from '../src/strategies/index.js';
 import { runBare } from './bare-loop.js';
 import { buildProgramMix, loadMix, MIX_CPUS, mixMachineConfig, mixRunConfig, newMixMachine } from './program-mix.js';
 
@@ -47,12 +51,43 @@ const emulator = measure('emulator', (seed) => {
 
 const bare = measure('bare', (seed) => runBare(program, MIX_CPUS, mixMachineConfig.memWords, seed, 32));
 
+/**
+ * Runs/s of each strategy on each platform's default scenario (a normal kexec), one core, whole pipeline:
+ * world build, machine, run, oracle. A refused run is only the load-time check.
+ */
+function strategyRates(): Record<string, { runsPerSecond: number; stepsPerRun: number; outcome: string }> {
+  const rates: Record<string, { runsPerSecond: number; stepsPerRun: number; outcome: string }> = {};
+  for (const platform of platformNames) {
+    const scenario = validateScenario({ version: 1, platform });
+    for (const strategy of builtinStrategies) {
+      const first = runStrategy(scenario, strategy);
+      for (let i = 0; i < 5; i++) runStrategy(scenario, strategy); // warm up the JIT for this path
+      let runs = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 150) {
+        runStrategy(scenario, strategy);
+        runs++;
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      rates[`${platform}/${strategy.name}`] = {
+        runsPerSecond: Math.round((runs / seconds) * 10) / 10,
+        stepsPerRun: first.machine?.step ?? 0,
+        outcome: first.outcome.kind,
+      };
+    }
+  }
+  return rates;
+}
+
+const perStrategy = strategyRates();
+
 const figures = {
   workload: `${MIX_CPUS}-CPU program mix, ${ITERATIONS} iterations per CPU`,
   stepsPerSecond: emulator.stepsPerSecond,
   runsPerSecond: emulator.runsPerSecond,
   bareLoopStepsPerSecond: bare.stepsPerSecond,
   ratioToBareLoop: Math.round((emulator.stepsPerSecond / bare.stepsPerSecond) * 1000) / 1000,
+  defaultScenarioRunsPerSecond: perStrategy,
   node: process.version,
 };
 console.log(JSON.stringify(figures, null, 2));
