@@ -6,7 +6,7 @@
  */
 
 import type { Assembler } from '../machine/asm.js';
-import { cpuBit, perCpu, pop, push, setCpuOnline, waitNonZero } from './macros.js';
+import { cpuBit, perCpu, pop, push, returnIfOffline, setCpuOnline, waitNonZero } from './macros.js';
 import type { KernelOptions } from './options.js';
 import { marks, tags } from './vocab.js';
 
@@ -68,13 +68,7 @@ export function emitCrashPath(a: Assembler, options: KernelOptions, config: Cras
 
   // crash_shutdown_secondary(): in IPI context on every other online CPU; never returns.
   a.routine('crash_shutdown_secondary');
-  push(a, 'ra');
-  a.mfc0('s0', 'CPUID').la('t0', 'cpu_online_mask').lw('t0', 0, 't0');
-  cpuBit(a, 't1', 's0', 't2');
-  a.and('t0', 't0', 't1').bnez('t0', 'online');
-  pop(a, 'ra');
-  a.ret();
-  a.label('online');
+  returnIfOffline(a);
   if (options.markOffline) setCpuOnline(a, 's0', false);
   a.di().call('crash_save_cpu');
   cpuBit(a, 't1', 's0', 't2');

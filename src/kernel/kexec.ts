@@ -5,7 +5,7 @@
 
 import type { Assembler } from '../machine/asm.js';
 import type { PlatformCode } from '../platforms/types.js';
-import { cpuBit, pop, push, setCpuOnline, waitNonZero } from './macros.js';
+import { cpuBit, pop, push, returnIfOffline, setCpuOnline, waitNonZero } from './macros.js';
 import type { KernelOptions } from './options.js';
 import { kimage, marks, PAGE_WORDS, tags } from './vocab.js';
 
@@ -104,13 +104,7 @@ export function emitKexecPath(a: Assembler, options: KernelOptions, platform: Pl
   a.ret();
 
   a.routine('kexec_shutdown_secondary');
-  push(a, 'ra');
-  a.mfc0('s0', 'CPUID').la('t0', 'cpu_online_mask').lw('t0', 0, 't0');
-  cpuBit(a, 't1', 's0', 't2');
-  a.and('t0', 't0', 't1').bnez('t0', 'online');
-  pop(a, 'ra');
-  a.ret();
-  a.label('online');
+  returnIfOffline(a);
   setCpuOnline(a, 's0', false); // "Mark CPU offline before disabling local IRQ"
   a.di();
   waitNonZero(a, 'wait_kexec_ready', 'kexec_ready_to_reboot');

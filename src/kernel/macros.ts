@@ -37,6 +37,20 @@ export function setCpuOnline(a: Assembler, cpu: RegName, online: boolean): void 
   }
 }
 
+/**
+ * The prologue of the IPI-context shutdown functions: push ra, s0 = this CPU, and return at once if it
+ * is already offline ("if (!cpu_online(cpu)) return;").
+ */
+export function returnIfOffline(a: Assembler): void {
+  push(a, 'ra');
+  a.mfc0('s0', 'CPUID').la('t0', 'cpu_online_mask').lw('t0', 0, 't0');
+  cpuBit(a, 't1', 's0', 't2');
+  a.and('t0', 't0', 't1').bnez('t0', 'online');
+  pop(a, 'ra');
+  a.ret();
+  a.label('online');
+}
+
 /** reg = address of the per-CPU slot `symbol[cpu]` with `stride` words per CPU. */
 export function perCpu(a: Assembler, reg: RegName, symbol: string, cpu: RegName, stride: number): void {
   a.li(reg, stride).mul(reg, reg, cpu);

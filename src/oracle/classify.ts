@@ -118,35 +118,18 @@ function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]): Outc
           `executed 0x${(e.executed >>> 0).toString(16)} where 0x${(e.latest >>> 0).toString(16)} was written`,
         );
       }
-      case 'mark':
-        if (e.mark === vocab.marks.relocate) {
-          relocators.add(e.cpu);
-          if (relocators.size > 1) {
-            return outcome(
-              'multi-entry',
-              input,
-              e.cpu,
-              null,
-              e.step,
-              `CPUs ${[...relocators].join(', ')} ran relocate_new_kernel`,
-            );
-          }
-        } else if (e.mark === vocab.marks.newBoot) {
-          booters.add(e.cpu);
-          if (booters.size > 1) {
-            return outcome(
-              'multi-entry',
-              input,
-              e.cpu,
-              null,
-              e.step,
-              `CPUs ${[...booters].join(', ')} ran the boot path`,
-            );
-          }
+      case 'mark': {
+        const seen = e.mark === vocab.marks.relocate ? relocators : e.mark === vocab.marks.newBoot ? booters : null;
+        if (seen !== null) {
+          seen.add(e.cpu);
+          const what = seen === relocators ? 'relocate_new_kernel' : 'the boot path';
+          if (seen.size > 1)
+            return outcome('multi-entry', input, e.cpu, null, e.step, `CPUs ${[...seen].join(', ')} ran ${what}`);
         } else if (e.mark === vocab.marks.noteLost) {
           return outcome('corruption', input, e.cpu, null, e.step, `the crash note of CPU${e.arg} is missing`);
         }
         break;
+      }
       default:
         break;
     }

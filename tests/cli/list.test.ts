@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type { Io } from '../../src/cli/io.js';
 import { featureDefault } from '../../src/cli/list.js';
-import { main } from '../../src/cli/main.js';
 import { platformNames, topologyLimits } from '../../src/platforms/topology.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
 import { kernelOptionNames, kernelOptionValues } from '../../src/strategies/types.js';
-
-async function kexfuzz(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), readStdin: () => '' };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+import { kexfuzz } from '../helpers/cli.js';
 
 /** Compares with tests/cli/golden/<command line>.txt; UPDATE_GOLDEN=1 rewrites it. */
 function assertGolden(commandLine: string, actual: string): void {

@@ -2,22 +2,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { outcomeKinds } from '../../src/oracle/outcomes.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
+import { kexfuzz } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const crashOn3 = '{"version":1,"platform":"cps","path":"kdump","crashCpu":3}';
 const fixture = (name: string): string => `tests/fixtures/strategies/${name}`;
-
-async function kexfuzz(args: string[], stdin = '') {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), readStdin: () => stdin };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 /** The outcome kind of `strategy` in run's table. */
 function kindIn(table: string, strategy: string): string | undefined {

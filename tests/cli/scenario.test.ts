@@ -2,18 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { kexfuzz } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function kexfuzz(args: string[], stdin = '') {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), readStdin: () => stdin };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 describe('kexfuzz scenario', () => {
   test('check prints a one-line summary and the hash of a valid scenario', async () => {

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { outcomeKinds } from '../../src/oracle/outcomes.js';
+import { kexfuzz } from '../helpers/cli.js';
 
 const readme = readFileSync(new URL('../../corpus/README.md', import.meta.url), 'utf8');
 const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
@@ -19,11 +18,9 @@ const strategies = header
   .slice(4, -1);
 
 async function runJson(file: string): Promise<Record<string, { kind: string }>> {
-  let out = '';
-  const io: Io = { out: (t) => (out += t), err: () => {}, readStdin: () => '' };
-  const code = await main(['run', `corpus/${file}`, '--json'], io);
-  assert.equal(code, 0);
-  return JSON.parse(out).outcomes;
+  const r = await kexfuzz(['run', `corpus/${file}`, '--json']);
+  assert.equal(r.code, 0, r.err);
+  return JSON.parse(r.out).outcomes;
 }
 
 describe('corpus/', () => {
