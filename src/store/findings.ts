@@ -1,0 +1,204 @@
+import type { Db } from './db.js';
+import type { CampaignId, Finding, FindingFilter, FindingId, NewFinding, Repro, TriageUpdate } from './types.js';
+
+const columns = `id, signature, kind, label, platform, strategy, outcome_kind AS outcomeKind, routine, title,
+  scenario, original, outcomes, trace_hash AS traceHash, switches_original AS switchesOriginal,
+  switches_minimized AS switchesMinimized, count, first_seen AS firstSeen, last_seen AS lastSeen,
+  campaign_id AS campaignId, status, notes`;
+
+/** Every column but the id, as named parameters. */
+type FindingParams = Omit<Finding, 'id'>;
+
+interface FilterParams {
+  readonly status: string | null;
+  readonly platform: string | null;
+  readonly strategy: string | null;
+  readonly kind: string | null;
+}
+
+/** The fields that travel together: which scenario shows the signature, and what it did. */
+type ReproFields = Pick<
+  Finding,
+  | 'kind'
+  | 'label'
+  | 'title'
+  | 'scenario'
+  | 'original'
+  | 'outcomes'
+  | 'traceHash'
+  | 'switchesOriginal'
+  | 'switchesMinimized'
+  | 'campaignId'
+>;
+
+export function findingQueries(db: Db) {
+  const insert = db.prepare<[FindingParams]>(
+    `INSERT INTO findings (signature, kind, label, platform, strategy, outcome_kind, routine, title, scenario,
+       original, outcomes, trace_hash, switches_original, switches_minimized, count, first_seen, last_seen,
+       campaign_id, status, notes)
+     VALUES (@signature, @kind, @label, @platform, @strategy, @outcomeKind, @routine, @title, @scenario,
+       @original, @outcomes, @traceHash, @switchesOriginal, @switchesMinimized, @count, @firstSeen, @lastSeen,
+       @campaignId, @status, @notes)`,
+  );
+  const seenAgain = db.prepare<[number, number, number]>(
+    'UPDATE findings SET count = count + ?, last_seen = max(last_seen, ?) WHERE id = ?',
+  );
+  const byId = db.prepare<[number], Finding>(`SELECT ${columns} FROM findings WHERE id = ?`);
+  const bySignature = db.prepare<[string], Finding>(`SELECT ${columns} FROM findings WHERE signature = ?`);
+  const filtered = db.prepare<[FilterParams], Finding>(
+    `SELECT ${columns} FROM findings
+     WHERE (@status IS NULL OR status = @status) AND (@platform IS NULL OR platform = @platform)
+       AND (@strategy IS NULL OR strategy = @strategy) AND (@kind IS NULL OR kind = @kind)
+     ORDER BY id`,
+  );
+  const setTriage = db.prepare<[string, string, number]>('UPDATE findings SET status = ?, notes = ? WHERE id = ?');
+  const setRepro = db.prepare<[Repro & { readonly id: number }]>(
+    `UPDATE findings SET scenario = @scenario, trace_hash = @traceHash, switches_original = @switchesOriginal,
+       switches_minimized = @switchesMinimized
+     WHERE id = @id`,
+  );
+  const setMerged = db.prepare<[ReproFields & Pick<Finding, 'id' | 'count' | 'firstSeen' | 'lastSeen'>]>(
+    `UPDATE findings SET kind = @kind, label = @label, title = @title, scenario = @scenario, original = @original,
+       outcomes = @outcomes, trace_hash = @traceHash, switches_original = @switchesOriginal,
+       switches_minimized = @switchesMinimized, campaign_id = @campaignId, count = @count,
+       first_seen = @firstSeen, last_seen = @lastSeen
+     WHERE id = @id`,
+  );
+  const count = db.prepare<[], number>('SELECT count(*) FROM findings').pluck();
+  const countBy = (column: 'kind' | 'status') =>
+    db.prepare<[], { key: string; n: number }>(
+      `SELECT ${column} AS key, count(*) AS n FROM findings GROUP BY ${column} ORDER BY ${column}`,
+    );
+  const byKind = countBy('kind');
+  const byStatus = countBy('status');
+
+  const get = (id: number): Finding | null => byId.get(id) ?? null;
+
+  return {
+    get,
+    bySignature: (signature: string): Finding | null => bySignature.get(signature) ?? null,
+    list(filter: FindingFilter = {}): Finding[] {
+      return filtered.all({
+        status: filter.status ?? null,
+        platform: filter.platform ?? null,
+        strategy: filter.strategy ?? null,
+        kind: filter.kind ?? null,
+      });
+    },
+
+    /** Records one batch's sighting(s) of a signature; true when the signature is new. */
+    upsert(finding: NewFinding, campaignId: CampaignId, now: number): boolean {
+      const times = finding.count ?? 1;
+      if (!Number.isSafeInteger(times) || times < 1) {
+        throw new RangeError(`finding ${finding.signature}: count must be a positive integer, but was ${times}`);
+      }
+      const existing = bySignature.get(finding.signature);
+      if (existing) {
+        seenAgain.run(times, now, existing.id);
+        return false;
+      }
+      insert.run({
+        signature: finding.signature,
+        kind: finding.kind,
+        label: finding.label,
+        platform: finding.platform,
+        strategy: finding.strategy,
+        outcomeKind: finding.outcomeKind,
+        routine: finding.routine,
+        title: finding.title,
+        scenario: finding.scenario,
+        original: finding.original,
+        outcomes: finding.outcomes,
+        traceHash: finding.traceHash,
+        switchesOriginal: finding.switchesOriginal,
+        switchesMinimized: finding.switchesMinimized,
+        count: times,
+        firstSeen: now,
+        lastSeen: now,
+        campaignId,
+        status: 'new',
+        notes: '',
+      });
+      return true;
+    },
+
+    triage(id: FindingId, update: TriageUpdate): Finding | null {
+      const finding = get(id);
+      if (!finding) return null;
+      let notes = finding.notes;
+      if (update.note !== undefined) {
+        const line = `${new Date(update.at ?? Date.now()).toISOString()} ${indentContinuations(update.note.trim())}`;
+        notes = notes === '' ? line : `${notes}\n${line}`;
+      }
+      setTriage.run(update.status ?? finding.status, notes, id);
+      return get(id);
+    },
+
+    updateRepro(id: FindingId, repro: Repro): Finding | null {
+      const { changes } = setRepro.run({
+        id,
+        scenario: repro.scenario,
+        traceHash: repro.traceHash,
+        switchesOriginal: repro.switchesOriginal,
+        switchesMinimized: repro.switchesMinimized,
+      });
+      return changes === 0 ? null : get(id);
+    },
+
+    /**
+     * Folds a finding from another database into this one (merge): counts add up, the seen-interval
+     * widens, the earliest sighting's repro wins (ties keep ours), our triage status and notes stay.
+     * Returns true when the signature was new here.
+     */
+    merge(other: Finding, campaignId: CampaignId | null): boolean {
+      const mine = bySignature.get(other.signature);
+      if (!mine) {
+        const { id: _, ...row } = { ...other, campaignId };
+        insert.run(row);
+        return true;
+      }
+      const theirs = other.firstSeen < mine.firstSeen;
+      const repro: ReproFields = theirs ? { ...pickRepro(other), campaignId } : pickRepro(mine);
+      setMerged.run({
+        ...repro,
+        id: mine.id,
+        count: mine.count + other.count,
+        firstSeen: Math.min(mine.firstSeen, other.firstSeen),
+        lastSeen: Math.max(mine.lastSeen, other.lastSeen),
+      });
+      return false;
+    },
+
+    count: (): number => count.get() ?? 0,
+    countByKind: (): Record<string, number> => toRecord(byKind.all()),
+    countByStatus: (): Record<string, number> => toRecord(byStatus.all()),
+  };
+}
+
+export type FindingQueries = ReturnType<typeof findingQueries>;
+
+function pickRepro(f: Finding): ReproFields {
+  return {
+    kind: f.kind,
+    label: f.label,
+    title: f.title,
+    scenario: f.scenario,
+    original: f.original,
+    outcomes: f.outcomes,
+    traceHash: f.traceHash,
+    switchesOriginal: f.switchesOriginal,
+    switchesMinimized: f.switchesMinimized,
+    campaignId: f.campaignId,
+  };
+}
+
+/** A note keeps its own line breaks, indented, so every note still starts on a line of its own with its time. */
+function indentContinuations(note: string): string {
+  return note.replace(/\r?\n/g, '\n  ');
+}
+
+function toRecord(rows: readonly { key: string; n: number }[]): Record<string, number> {
+  const record: Record<string, number> = {};
+  for (const { key, n } of rows) record[key] = n;
+  return record;
+}

@@ -1,0 +1,88 @@
+/**
+ * The schema, as ordered migrations. Migration N brings a database from `user_version` N-1 to N.
+ * Never edit a released migration: append a new one. `meta.application = 'kexfuzz'` is the marker
+ * that tells our files from other SQLite databases, so no migration may drop or rename it.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO meta (key, value) VALUES ('application', 'kexfuzz');
+
+      CREATE TABLE campaigns (
+        id         INTEGER PRIMARY KEY,
+        seed       INTEGER NOT NULL,
+        shard      TEXT NOT NULL,
+        config     TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        next_batch INTEGER NOT NULL DEFAULT 0,
+        runs       INTEGER NOT NULL DEFAULT 0,
+        finished   INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1))
+      ) STRICT;
+
+      CREATE TABLE findings (
+        id                 INTEGER PRIMARY KEY,
+        signature          TEXT NOT NULL UNIQUE,
+        kind               TEXT NOT NULL CHECK (kind IN ('divergence', 'common-mode')),
+        label              TEXT CHECK (label IN ('regression', 'improvement', 'both-wrong')),
+        platform           TEXT NOT NULL,
+        strategy           TEXT NOT NULL,
+        outcome_kind       TEXT NOT NULL,
+        routine            TEXT,
+        title              TEXT NOT NULL,
+        scenario           TEXT NOT NULL,
+        original           TEXT NOT NULL,
+        outcomes           TEXT NOT NULL,
+        trace_hash         TEXT NOT NULL,
+        switches_original  INTEGER NOT NULL,
+        switches_minimized INTEGER NOT NULL,
+        count              INTEGER NOT NULL CHECK (count >= 1),
+        first_seen         INTEGER NOT NULL,
+        last_seen          INTEGER NOT NULL,
+        campaign_id        INTEGER REFERENCES campaigns (id) ON DELETE SET NULL,
+        status             TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'confirmed', 'fixed', 'wontfix')),
+        notes              TEXT NOT NULL DEFAULT ''
+      ) STRICT;
+      CREATE INDEX findings_by_status ON findings (status);
+      CREATE INDEX findings_by_platform_strategy ON findings (platform, strategy);
+
+      CREATE TABLE corpus (
+        id            INTEGER PRIMARY KEY,
+        scenario      TEXT NOT NULL UNIQUE,
+        coverage_gain INTEGER NOT NULL,
+        added_at      INTEGER NOT NULL,
+        campaign_id   INTEGER REFERENCES campaigns (id) ON DELETE SET NULL
+      ) STRICT;
+
+      CREATE TABLE coverage (
+        key INTEGER PRIMARY KEY
+      ) STRICT;
+
+      CREATE TABLE stats (
+        id              INTEGER PRIMARY KEY,
+        campaign_id     INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+        at              INTEGER NOT NULL,
+        runs            INTEGER NOT NULL,
+        runs_per_second REAL NOT NULL,
+        findings        INTEGER NOT NULL,
+        coverage        INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX stats_by_campaign ON stats (campaign_id, at);
+    `,
+  },
+];
+
+/** The schema version this code writes; a database with a higher `user_version` is refused. */
+export const storeSchemaVersion: number = migrations.length;

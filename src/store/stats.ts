@@ -1,0 +1,31 @@
+import type { Db } from './db.js';
+import type { CampaignId, NewStats, StatsRow } from './types.js';
+
+const columns = `campaign_id AS campaignId, at, runs, runs_per_second AS runsPerSecond, findings, coverage`;
+
+/** Periodic progress samples of each campaign, for "stats kept over time". */
+export function statsQueries(db: Db) {
+  const insert = db.prepare<[StatsRow]>(
+    `INSERT INTO stats (campaign_id, at, runs, runs_per_second, findings, coverage)
+     VALUES (@campaignId, @at, @runs, @runsPerSecond, @findings, @coverage)`,
+  );
+  const forCampaign = db.prepare<[number], StatsRow>(
+    `SELECT ${columns} FROM stats WHERE campaign_id = ? ORDER BY at, id`,
+  );
+
+  return {
+    add(campaignId: CampaignId, stats: NewStats): void {
+      insert.run({
+        campaignId,
+        at: stats.at,
+        runs: stats.runs,
+        runsPerSecond: stats.runsPerSecond,
+        findings: stats.findings,
+        coverage: stats.coverage,
+      });
+    },
+    forCampaign: (campaignId: CampaignId): StatsRow[] => forCampaign.all(campaignId),
+  };
+}
+
+export type StatsQueries = ReturnType<typeof statsQueries>;

@@ -1,0 +1,182 @@
+/**
+ * The plain rows the store takes and returns. JSON-valued fields (scenarios, outcome vectors, campaign
+ * configs) are strings the caller serialized: the store never parses them.
+ * Timestamps are milliseconds since the epoch, chosen by the caller.
+ */
+
+/** A finding's row id. */
+export type FindingId = number & { readonly __brand: 'FindingId' };
+/** A campaign's row id. */
+export type CampaignId = number & { readonly __brand: 'CampaignId' };
+
+export const findingKinds = ['divergence', 'common-mode'] as const;
+export const findingLabels = ['regression', 'improvement', 'both-wrong'] as const;
+export const findingStatuses = ['new', 'confirmed', 'fixed', 'wontfix'] as const;
+
+export type FindingKind = (typeof findingKinds)[number];
+export type FindingLabel = (typeof findingLabels)[number];
+export type FindingStatus = (typeof findingStatuses)[number];
+
+export interface Campaign {
+  readonly id: CampaignId;
+  readonly seed: number;
+  /** `K/N`, as given to `--shard`. */
+  readonly shard: string;
+  /** JSON: whatever the CLI needs to resume the campaign identically. */
+  readonly config: string;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  /** The index of the next batch to commit (batches are committed in order from 0). */
+  readonly nextBatch: number;
+  readonly runs: number;
+  readonly finished: boolean;
+}
+
+export interface NewCampaign {
+  readonly seed: number;
+  readonly shard: string;
+  readonly config: string;
+  readonly startedAt: number;
+}
+
+export interface Finding {
+  readonly id: FindingId;
+  /** `platform/strategy/kind/routine`: unique, what deduplicates findings. */
+  readonly signature: string;
+  readonly kind: FindingKind;
+  readonly label: FindingLabel | null;
+  readonly platform: string;
+  readonly strategy: string;
+  readonly outcomeKind: string;
+  readonly routine: string | null;
+  readonly title: string;
+  /** JSON: the minimized repro. */
+  readonly scenario: string;
+  /** JSON: the scenario as the fuzzer first found it. */
+  readonly original: string;
+  /** JSON: the outcome per strategy. */
+  readonly outcomes: string;
+  readonly traceHash: string;
+  readonly switchesOriginal: number;
+  readonly switchesMinimized: number;
+  /** How many times the signature was seen. */
+  readonly count: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  /** The campaign that found the stored repro, if it is still known. */
+  readonly campaignId: CampaignId | null;
+  readonly status: FindingStatus;
+  /** One line per triage note, each starting with an ISO timestamp. */
+  readonly notes: string;
+}
+
+/** A finding as a batch reports it; `count` is how often the batch saw it (default 1). */
+export interface NewFinding {
+  readonly signature: string;
+  readonly kind: FindingKind;
+  readonly label: FindingLabel | null;
+  readonly platform: string;
+  readonly strategy: string;
+  readonly outcomeKind: string;
+  readonly routine: string | null;
+  readonly title: string;
+  readonly scenario: string;
+  readonly original: string;
+  readonly outcomes: string;
+  readonly traceHash: string;
+  readonly switchesOriginal: number;
+  readonly switchesMinimized: number;
+  readonly count?: number | undefined;
+}
+
+export interface CorpusEntry {
+  readonly id: number;
+  /** JSON scenario; unique within a database. */
+  readonly scenario: string;
+  /** How many coverage keys the entry added when it was found (an integer). */
+  readonly coverageGain: number;
+  readonly addedAt: number;
+  readonly campaignId: CampaignId | null;
+}
+
+export interface NewCorpusEntry {
+  readonly scenario: string;
+  readonly coverageGain: number;
+}
+
+/** One periodic progress sample of a campaign. */
+export interface StatsRow {
+  readonly campaignId: CampaignId;
+  readonly at: number;
+  readonly runs: number;
+  readonly runsPerSecond: number;
+  readonly findings: number;
+  readonly coverage: number;
+}
+
+export type NewStats = Omit<StatsRow, 'campaignId'>;
+
+/** Everything one fuzzing batch produced; `commitBatch` writes it in one transaction. */
+export interface Batch {
+  /** Must equal the campaign's `nextBatch`: batches are committed in order, each once. */
+  readonly batchIndex: number;
+  readonly runs: number;
+  readonly findings: readonly NewFinding[];
+  readonly corpus: readonly NewCorpusEntry[];
+  /** int32 coverage keys seen by the batch; keys already stored are ignored. */
+  readonly coverage: ArrayLike<number>;
+  readonly stats?: NewStats | undefined;
+  readonly now: number;
+}
+
+export interface BatchResult {
+  /** Signatures stored for the first time by this batch, in the order the batch listed them. */
+  readonly newSignatures: readonly string[];
+  /** How many of the batch's coverage keys were not stored before. */
+  readonly newCoverage: number;
+}
+
+export interface FindingFilter {
+  readonly status?: FindingStatus | undefined;
+  readonly platform?: string | undefined;
+  readonly strategy?: string | undefined;
+  readonly kind?: FindingKind | undefined;
+}
+
+export interface TriageUpdate {
+  readonly status?: FindingStatus | undefined;
+  /** Appended to `notes` as one line starting with the ISO time `at`. */
+  readonly note?: string | undefined;
+  /** Defaults to now. */
+  readonly at?: number | undefined;
+}
+
+/** A better minimization of a finding's original scenario. */
+export interface Repro {
+  readonly scenario: string;
+  readonly traceHash: string;
+  readonly switchesOriginal: number;
+  readonly switchesMinimized: number;
+}
+
+export interface StoreSummary {
+  readonly findings: number;
+  /** Findings per finding kind (`divergence`, `common-mode`); kinds with none are absent. */
+  readonly byKind: Readonly<Record<string, number>>;
+  /** Findings per triage status; statuses with none are absent. */
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly campaigns: number;
+  /** Runs over every campaign. */
+  readonly runs: number;
+  readonly corpus: number;
+  readonly coverage: number;
+}
+
+export interface MergeResult {
+  /** Findings in the destination after the merge. */
+  readonly findings: number;
+  /** Signatures the destination did not have before. */
+  readonly added: number;
+  /** Source findings folded into a signature the destination already had. */
+  readonly merged: number;
+}

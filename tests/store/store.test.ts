@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { type CampaignId, openStore } from '../../src/store/index.js';
+import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
+
+function setup(t: TestContext) {
+  const s = openStore(join(scratchDir(t), 'k.db'));
+  t.after(() => s.close());
+  return { s, campaign: s.startCampaign(newCampaign()) };
+}
+
+test('commitBatch stores corpus entries, coverage keys and the stats sample, and counts new coverage', (t) => {
+  const { s, campaign } = setup(t);
+  const r0 = s.commitBatch(
+    campaign.id,
+    batch({
+      batchIndex: 0,
+      corpus: [
+        { scenario: '{"s":1}', coverageGain: 3 },
+        { scenario: '{"s":2}', coverageGain: 1 },
+      ],
+      coverage: [5, -7, 2147483647, -2147483648],
+      stats: { at: 2_000, runs: 100, runsPerSecond: 12.5, findings: 0, coverage: 4 },
+      now: 2_000,
+    }),
+  );
+  assert.deepEqual(r0, { newSignatures: [], newCoverage: 4 });
+  const r1 = s.commitBatch(
+    campaign.id,
+    batch({
+      batchIndex: 1,
+      corpus: [{ scenario: '{"s":1}', coverageGain: 9 }],
+      coverage: Int32Array.of(5, 6, 6),
+      stats: { at: 3_000, runs: 200, runsPerSecond: 100, findings: 1, coverage: 5 },
+      now: 3_000,
+    }),
+  );
+  assert.equal(r1.newCoverage, 1);
+  assert.deepEqual(s.corpusEntries(), [
+    { id: 1, scenario: '{"s":1}', coverageGain: 3, addedAt: 2_000, campaignId: campaign.id },
+    { id: 2, scenario: '{"s":2}', coverageGain: 1, addedAt: 2_000, campaignId: campaign.id },
+  ]);
+  assert.deepEqual(
+    s.corpusEntries(1).map((e) => e.scenario),
+    ['{"s":1}'],
+  );
+  assert.equal(s.corpusSize(), 2);
+  assert.equal(s.coverageSize(), 5);
+  assert.ok(s.coverageKeys() instanceof Int32Array);
+  assert.deepEqual([...s.coverageKeys()], [-2147483648, -7, 5, 6, 2147483647]);
+  assert.deepEqual(s.statsFor(campaign.id), [
+    { campaignId: campaign.id, at: 2_000, runs: 100, runsPerSecond: 12.5, findings: 0, coverage: 4 },
+    { campaignId: campaign.id, at: 3_000, runs: 200, runsPerSecond: 100, findings: 1, coverage: 5 },
+  ]);
+  assert.deepEqual(s.statsFor(999 as CampaignId), []);
+});
+
+test('a batch that throws part-way leaves nothing behind', (t) => {
+  const { s, campaign } = setup(t);
+  s.commitBatch(campaign.id, batch({ batchIndex: 0, findings: [newFinding()], coverage: [1], now: 1_000 }));
+  const before = { summary: s.summary(), campaign: s.getCampaign(campaign.id), findings: s.listFindings() };
+  // Everything before the bad coverage key has been written inside the transaction by the time it throws.
+  assert.throws(
+    () =>
+      s.commitBatch(
+        campaign.id,
+        batch({
+          batchIndex: 1,
+          findings: [newFinding(), newFinding({ signature: 'new-one' })],
+          corpus: [{ scenario: '{"s":1}', coverageGain: 1 }],
+          coverage: [2, 3, 2 ** 31],
+          stats: { at: 2_000, runs: 1, runsPerSecond: 1, findings: 2, coverage: 3 },
+          now: 2_000,
+        }),
+      ),
+    /int32/,
+  );
+  assert.deepEqual({ summary: s.summary(), campaign: s.getCampaign(campaign.id), findings: s.listFindings() }, before);
+  assert.deepEqual(s.statsFor(campaign.id), []);
+  // A constraint failure inside SQLite (a kind the schema does not allow) rolls back the same way.
+  const bad = newFinding({ signature: 'bad', kind: 'sideways' as 'divergence' });
+  assert.throws(() =>
+    s.commitBatch(campaign.id, batch({ batchIndex: 1, findings: [newFinding({ signature: 'ok' }), bad] })),
+  );
+  assert.equal(s.findingBySignature('ok'), null);
+  // The batch can then be committed properly.
+  s.commitBatch(campaign.id, batch({ batchIndex: 1, findings: [newFinding({ signature: 'ok' })] }));
+  assert.equal(s.getCampaign(campaign.id)?.nextBatch, 2);
+});
+
+test('batches must be committed in order, each once', (t) => {
+  const { s, campaign } = setup(t);
+  assert.throws(
+    () => s.commitBatch(campaign.id, batch({ batchIndex: 1 })),
+    /batch 1 .* out of order.* next batch .* 0/,
+  );
+  s.commitBatch(campaign.id, batch({ batchIndex: 0, findings: [newFinding()] }));
+  assert.throws(() => s.commitBatch(campaign.id, batch({ batchIndex: 0, findings: [newFinding()] })), /out of order/);
+  assert.equal(s.listFindings()[0]?.count, 1, 'a replayed batch is not counted twice');
+  assert.throws(() => s.commitBatch(999 as CampaignId, batch()), /no campaign 999/);
+});
+
+test('coverage keys must be int32', (t) => {
+  const { s, campaign } = setup(t);
+  for (const key of [1.5, 2 ** 31, -(2 ** 31) - 1, Number.NaN]) {
+    assert.throws(() => s.commitBatch(campaign.id, batch({ coverage: [key] })), RangeError, String(key));
+  }
+});
+
+test('summary counts findings by kind and status, campaigns, runs over all campaigns, corpus and coverage', (t) => {
+  const { s, campaign } = setup(t);
+  assert.deepEqual(s.summary(), {
+    findings: 0,
+    byKind: {},
+    byStatus: {},
+    campaigns: 1,
+    runs: 0,
+    corpus: 0,
+    coverage: 0,
+  });
+  const other = s.startCampaign(newCampaign({ startedAt: 5_000 }));
+  s.commitBatch(
+    campaign.id,
+    batch({
+      runs: 300,
+      findings: [newFinding({ signature: 'a' }), newFinding({ signature: 'b', kind: 'common-mode' })],
+      corpus: [{ scenario: 'x', coverageGain: 1 }],
+      coverage: [1, 2, 3],
+    }),
+  );
+  s.commitBatch(other.id, batch({ runs: 50, findings: [newFinding({ signature: 'c' })], coverage: [3, 4] }));
+  s.triage(s.findingBySignature('c')!.id, { status: 'confirmed' });
+  assert.deepEqual(s.summary(), {
+    findings: 3,
+    byKind: { 'common-mode': 1, divergence: 2 },
+    byStatus: { confirmed: 1, new: 2 },
+    campaigns: 2,
+    runs: 350,
+    corpus: 1,
+    coverage: 4,
+  });
+});
+
+test('the store remembers its path and mode', (t) => {
+  const file = join(scratchDir(t), 'k.db');
+  const s = openStore(file);
+  assert.equal(s.path, file);
+  assert.equal(s.readonly, false);
+  s.close();
+});
