@@ -9,9 +9,10 @@ import {
   topologyLimits,
 } from '../platforms/topology.js';
 import { textTable } from '../report/text-table.js';
+import { availableStrategies } from '../strategies/available.js';
 import { builtinStrategies } from '../strategies/index.js';
 import type { Io } from './io.js';
-import { availableStrategies, collect, strategyModuleHelp } from './strategy-modules.js';
+import { collect, strategyModuleHelp } from './strategy-modules.js';
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -11,10 +11,11 @@ import { outcomeTable } from '../report/outcome-table.js';
 import { traceText } from '../report/trace-text.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
 import type { Scenario } from '../scenario/types.js';
+import { availableStrategies } from '../strategies/available.js';
 import type { Strategy } from '../strategies/types.js';
 import { type Io, readInput } from './io.js';
 import { scenarioSummary } from './scenario.js';
-import { availableStrategies, collect, strategyModuleHelp } from './strategy-modules.js';
+import { collect, strategyModuleHelp } from './strategy-modules.js';
 
 interface RunOptions {
   readonly strategies?: readonly string[];

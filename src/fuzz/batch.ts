@@ -1,0 +1,122 @@
+/**
+ * One batch of a campaign: regenerate each scenario from (baseSeed, index), run every strategy, keep
+ * the findings (minimizing signatures not seen before), and the runs that reached new coverage.
+ * Pure and deterministic; the piscina worker calls it, and so can a test on the main thread.
+ */
+import { InputError } from '../errors.js';
+import { minimalScenarioInput, validateScenario } from '../scenario/codec.js';
+import type { Scenario, ScenarioInput } from '../scenario/types.js';
+import type { Strategy } from '../strategies/types.js';
+import { coverageKeys } from './coverage.js';
+import { findFailures } from './differential.js';
+import { generate, type Origin, originFrom, originOf } from './generate.js';
+import type { BatchResult, BatchTask, FindingMsg, MinimizeResult, MinimizeTask } from './messages.js';
+import { minimizeFinding } from './minimize.js';
+import { runStrategy, type StrategyRun } from './run-scenario.js';
+
+function json(s: Scenario): string {
+  return JSON.stringify(minimalScenarioInput(s));
+}
+
+function outcomesJson(runs: ReadonlyMap<string, StrategyRun>): string {
+  const out: Record<string, { kind: string; title: string; routine: string | null }> = {};
+  for (const [name, run] of runs)
+    out[name] = { kind: run.outcome.kind, title: run.outcome.title, routine: run.outcome.routine };
+  return JSON.stringify(out);
+}
+
+function runAll(s: Scenario, strategies: readonly Strategy[]): Map<string, StrategyRun> {
+  return new Map(strategies.map((strategy) => [strategy.name, runStrategy(s, strategy)]));
+}
+
+export function runBatch(task: BatchTask, strategies: readonly Strategy[]): BatchResult {
+  const coverage = new Set(task.coverage);
+  const findings: FindingMsg[] = [];
+  const novel: { scenario: string; keys: Int32Array }[] = [];
+  const outcomes: Record<string, number> = {};
+  let invalid = 0;
+  for (let i = 0; i < task.count; i++) {
+    const index = task.from + i;
+    const origin: Origin = originOf(task.baseSeed, index, task.corpus, task.platforms);
+    let scenario: Scenario;
+    let runs: Map<string, StrategyRun>;
+    try {
+      scenario = validateScenario(generate(origin) as ScenarioInput);
+      runs = runAll(scenario, strategies);
+    } catch (error) {
+      // A generated layout the kernel cannot place is not a finding; anything else is a bug.
+      if (error instanceof InputError) {
+        invalid++;
+        continue;
+      }
+      throw error;
+    }
+    const added = new Set<number>();
+    for (const [name, run] of runs) {
+      outcomes[run.outcome.kind] = (outcomes[run.outcome.kind] ?? 0) + 1;
+      if (run.machine !== null && run.symbols !== null)
+        coverageKeys(scenario.platform, name, run.machine, run.symbols, added);
+      const key = `outcome:${scenario.platform}/${name}/${run.outcome.kind}/${run.outcome.routine ?? '-'}`;
+      let h = 0x811c9dc5;
+      for (let k = 0; k < key.length; k++) h = Math.imul(h ^ key.charCodeAt(k), 0x01000193);
+      added.add(h);
+    }
+    const fresh = [...added].filter((k) => !coverage.has(k));
+    if (fresh.length > 0) {
+      for (const k of fresh) coverage.add(k);
+      novel.push({ scenario: json(scenario), keys: Int32Array.from(fresh) });
+    }
+    const failures = findFailures(
+      scenario.platform,
+      new Map([...runs].map(([name, run]) => [name, run.outcome])),
+      task.reference,
+    );
+    for (const f of failures) {
+      const run = runs.get(f.strategy);
+      if (run === undefined) continue;
+      findings.push({
+        index,
+        signature: f.signature,
+        kind: f.kind,
+        label: f.label,
+        platform: scenario.platform,
+        strategy: f.strategy,
+        outcomeKind: f.outcome.kind,
+        routine: f.outcome.routine,
+        title: f.outcome.title,
+        scenario: json(scenario),
+        outcomes: outcomesJson(runs),
+        traceHash: run.machine?.trace.hash() ?? '',
+        switches: run.machine?.scheduler.contextSwitches() ?? 0,
+        origin: { seed: origin.seed, mutates: origin.mutates, platforms: task.platforms },
+      });
+    }
+  }
+  return {
+    kind: 'batch-done',
+    batchIndex: task.batchIndex,
+    runs: task.count - invalid,
+    invalid,
+    findings,
+    novel,
+    outcomes,
+  };
+}
+
+/** A finding's repro, minimized; its outcomes per strategy recomputed on the repro. */
+export function runMinimize(task: MinimizeTask, strategies: readonly Strategy[]): MinimizeResult {
+  const origin = originFrom(task.origin.seed, task.origin.mutates, task.origin.platforms);
+  const original = validateScenario(generate(origin));
+  const strategy = strategies.find((s) => s.name === task.strategy);
+  if (strategy === undefined) throw new Error(`no strategy ${task.strategy} to minimize with`);
+  const m = minimizeFinding(original, origin, strategy, task.signature, task.limits);
+  return {
+    kind: 'minimized',
+    signature: task.signature,
+    scenario: json(m.scenario),
+    outcomes: outcomesJson(runAll(m.scenario, strategies)),
+    traceHash: m.traceHash,
+    switchesOriginal: m.switchesOriginal,
+    switchesMinimized: m.switchesMinimized,
+  };
+}

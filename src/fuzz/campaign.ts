@@ -1,0 +1,188 @@
+/**
+ * The campaign loop: batches of scenarios run on the pool in epochs. Every batch of an epoch is built
+ * from the corpus and coverage as they stood when the epoch began, and results are applied in batch
+ * order, so the same seed and run count give the same findings on any number of workers. The loop never
+ * prints or touches storage: the caller's hooks commit each batch (in order) and report progress.
+ *
+ * Shards split the batch space: shard K of N runs global batches K-1, K-1+N, K-1+2N, ...
+ *
+ * Each new signature's first scenario is minimized in the background on the same pool, so finding does
+ * not wait for minimizing; a run-limited campaign waits for them at the end, an aborted one drops them
+ * (`findings minimize` redoes one).
+ */
+import type { PlatformName } from '../platforms/topology.js';
+import type { BatchResult, BatchTask, MinimizeLimits, MinimizeResult } from './messages.js';
+import type { BatchPool } from './pool.js';
+
+export interface CampaignOptions {
+  readonly seed: number;
+  /** Scenarios this shard runs in all (a resumed campaign counts what it ran before); null: until time or abort. */
+  readonly runs: number | null;
+  readonly timeMs: number | null;
+  readonly batchSize: number;
+  readonly epochBatches: number;
+  readonly strategies: readonly string[];
+  readonly strategyModules: readonly string[];
+  readonly platforms: readonly PlatformName[];
+  readonly reference: string | null;
+  /** 0-based shard index and shard count. */
+  readonly shard: { readonly index: number; readonly count: number };
+  /** The shard-local batch to start from (a resumed campaign's next batch). */
+  readonly startBatch: number;
+  readonly corpus: readonly string[];
+  readonly coverage: readonly number[];
+  /** Signatures already in the database: counted, not minimized again. */
+  readonly known: readonly string[];
+  readonly minimize: MinimizeLimits | null;
+}
+
+export interface CommittedBatch {
+  readonly result: BatchResult;
+  /** Shard-local index: resume from localBatch + 1. */
+  readonly localBatch: number;
+  /** Runs of this batch that reached coverage nobody had, in order: the corpus additions. */
+  readonly corpusAdded: readonly { readonly scenario: string; readonly gain: number }[];
+  readonly coverageAdded: readonly number[];
+  /** Signatures this campaign had not seen before this batch. */
+  readonly newSignatures: readonly string[];
+}
+
+export interface Progress {
+  readonly runs: number;
+  readonly invalid: number;
+  readonly signatures: number;
+  readonly coverage: number;
+  readonly corpus: number;
+  readonly elapsedMs: number;
+  readonly remainingMs: number | null;
+  readonly runsPerSecond: number;
+  /** Outcome kind → distinct signatures seen by this campaign. */
+  readonly byKind: Readonly<Record<string, number>>;
+}
+
+export interface CampaignHooks {
+  onBatch(batch: CommittedBatch): void | Promise<void>;
+  /** A finding's minimized repro, when its background minimization ends. */
+  onMinimized?(result: MinimizeResult): void | Promise<void>;
+  onProgress?(progress: Progress): void;
+}
+
+export interface CampaignSummary extends Progress {
+  readonly stoppedBy: 'runs' | 'time' | 'abort';
+  readonly nextBatch: number;
+}
+
+/** Batches this shard still has to run to reach `runs` scenarios, and the size of the last one. */
+function plannedBatches(o: CampaignOptions): { total: number; lastCount: number } | null {
+  if (o.runs === null) return null;
+  const total = Math.ceil(o.runs / o.batchSize);
+  return { total, lastCount: o.runs - (total - 1) * o.batchSize };
+}
+
+export async function runCampaign(
+  o: CampaignOptions,
+  pool: BatchPool,
+  hooks: CampaignHooks,
+  signal: AbortSignal,
+  now: () => number = Date.now,
+): Promise<CampaignSummary> {
+  const started = now();
+  const corpus = [...o.corpus];
+  const coverage = new Set(o.coverage);
+  const known = new Set(o.known);
+  const byKind: Record<string, number> = {};
+  const plan = plannedBatches(o);
+  let local = o.startBatch;
+  let runs = 0;
+  let invalid = 0;
+  let stoppedBy: CampaignSummary['stoppedBy'] = 'runs';
+  const pending: Promise<unknown>[] = [];
+
+  const progress = (): Progress => {
+    const elapsedMs = now() - started;
+    return {
+      runs,
+      invalid,
+      signatures: known.size,
+      coverage: coverage.size,
+      corpus: corpus.length,
+      elapsedMs,
+      remainingMs: o.timeMs === null ? null : Math.max(0, o.timeMs - elapsedMs),
+      runsPerSecond: elapsedMs > 0 ? (runs * 1000) / elapsedMs : 0,
+      byKind: { ...byKind },
+    };
+  };
+
+  for (;;) {
+    if (signal.aborted) {
+      stoppedBy = 'abort';
+      break;
+    }
+    if (o.timeMs !== null && now() - started >= o.timeMs) {
+      stoppedBy = 'time';
+      break;
+    }
+    const epoch: BatchTask[] = [];
+    const snapshot = { corpus: [...corpus], coverage: Int32Array.from(coverage) };
+    for (let b = 0; b < o.epochBatches; b++) {
+      const l = local + b;
+      if (plan !== null && l >= plan.total) break;
+      const global = l * o.shard.count + o.shard.index;
+      epoch.push({
+        kind: 'batch',
+        batchIndex: l,
+        baseSeed: o.seed,
+        from: global * o.batchSize,
+        count: plan !== null && l === plan.total - 1 ? plan.lastCount : o.batchSize,
+        strategies: o.strategies,
+        strategyModules: o.strategyModules,
+        platforms: o.platforms,
+        reference: o.reference,
+        ...snapshot,
+      });
+    }
+    if (epoch.length === 0) break;
+    const results = await Promise.all(epoch.map((task) => pool.run(task)));
+    for (const result of results) {
+      const corpusAdded: { scenario: string; gain: number }[] = [];
+      const coverageAdded: number[] = [];
+      for (const candidate of result.novel) {
+        const gain = [...candidate.keys].filter((k) => !coverage.has(k));
+        if (gain.length === 0) continue;
+        for (const k of gain) coverage.add(k);
+        coverageAdded.push(...gain);
+        corpus.push(candidate.scenario);
+        corpusAdded.push({ scenario: candidate.scenario, gain: gain.length });
+      }
+      const newSignatures: string[] = [];
+      for (const f of result.findings) {
+        if (known.has(f.signature)) continue;
+        known.add(f.signature);
+        newSignatures.push(f.signature);
+        byKind[f.outcomeKind] = (byKind[f.outcomeKind] ?? 0) + 1;
+        if (o.minimize !== null) {
+          const done = pool
+            .minimize({
+              kind: 'minimize',
+              origin: f.origin,
+              strategy: f.strategy,
+              signature: f.signature,
+              strategies: o.strategies,
+              strategyModules: o.strategyModules,
+              limits: o.minimize,
+            })
+            .then((m) => (signal.aborted ? undefined : hooks.onMinimized?.(m)));
+          pending.push(done);
+        }
+      }
+      runs += result.runs;
+      invalid += result.invalid;
+      await hooks.onBatch({ result, localBatch: result.batchIndex, corpusAdded, coverageAdded, newSignatures });
+      local = result.batchIndex + 1;
+    }
+    hooks.onProgress?.(progress());
+  }
+  if (!signal.aborted) await Promise.all(pending);
+  else void Promise.allSettled(pending);
+  return { ...progress(), stoppedBy, nextBatch: local };
+}

@@ -1,0 +1,92 @@
+/**
+ * The only types that cross the thread boundary. Tasks carry seeds and indices, never scenarios to
+ * run: the worker regenerates scenario n from (baseSeed, n) and the corpus snapshot, as fast-check's
+ * worker package rebuilds inputs from RNG state. Results are small and structured-clone friendly.
+ */
+import type { PlatformName } from '../platforms/topology.js';
+
+export interface MinimizeLimits {
+  /** Strategy runs the scenario shrink may spend. */
+  readonly shrinkRuns: number;
+  /** Strategy runs the schedule pass may spend. */
+  readonly scheduleRuns: number;
+}
+
+export interface BatchTask {
+  readonly kind: 'batch';
+  readonly batchIndex: number;
+  readonly baseSeed: number;
+  /** Global index of the batch's first scenario, and how many it runs. */
+  readonly from: number;
+  readonly count: number;
+  readonly strategies: readonly string[];
+  readonly strategyModules: readonly string[];
+  readonly platforms: readonly PlatformName[];
+  readonly reference: string | null;
+  /** Corpus entries (scenario JSON) to mutate, as of the end of the previous epoch. */
+  readonly corpus: readonly string[];
+  /** Coverage keys known at the end of the previous epoch. */
+  readonly coverage: Int32Array;
+}
+
+/** Where scenario n came from: enough to rebuild the arbitrary and value the minimizer shrinks. */
+export interface OriginMsg {
+  readonly seed: number;
+  /** The corpus entry it mutates (scenario JSON), or null for a fresh scenario. */
+  readonly mutates: string | null;
+  readonly platforms: readonly PlatformName[];
+}
+
+/** Minimize one finding: shrink the scenario, then its schedule, keeping the signature. */
+export interface MinimizeTask {
+  readonly kind: 'minimize';
+  readonly origin: OriginMsg;
+  readonly strategy: string;
+  readonly signature: string;
+  readonly strategies: readonly string[];
+  readonly strategyModules: readonly string[];
+  readonly limits: MinimizeLimits;
+}
+
+export interface MinimizeResult {
+  readonly kind: 'minimized';
+  readonly signature: string;
+  readonly scenario: string;
+  readonly outcomes: string;
+  readonly traceHash: string;
+  readonly switchesOriginal: number;
+  readonly switchesMinimized: number;
+}
+
+/** One failing strategy of one scenario, with its repro. */
+export interface FindingMsg {
+  readonly index: number;
+  readonly signature: string;
+  readonly kind: 'divergence' | 'common-mode';
+  readonly label: 'regression' | 'improvement' | 'both-wrong' | null;
+  readonly platform: string;
+  readonly strategy: string;
+  readonly outcomeKind: string;
+  readonly routine: string | null;
+  readonly title: string;
+  /** The scenario as generated (JSON); minimization replaces the repro later. */
+  readonly scenario: string;
+  /** Per strategy {kind, title, routine}, as JSON. */
+  readonly outcomes: string;
+  readonly traceHash: string;
+  readonly switches: number;
+  readonly origin: OriginMsg;
+}
+
+export interface BatchResult {
+  readonly kind: 'batch-done';
+  readonly batchIndex: number;
+  readonly runs: number;
+  /** Generated scenarios the kernel could not lay out (counted, not run). */
+  readonly invalid: number;
+  readonly findings: readonly FindingMsg[];
+  /** Runs that reached coverage keys beyond the snapshot: candidates for the corpus, with their keys. */
+  readonly novel: readonly { readonly scenario: string; readonly keys: Int32Array }[];
+  /** Outcome kind → count over every strategy run of the batch. */
+  readonly outcomes: Readonly<Record<string, number>>;
+}

@@ -1,0 +1,30 @@
+/**
+ * The piscina worker entry: a batch in, a compact result out. User strategy modules are loaded once
+ * per worker and cached.
+ */
+import { availableStrategies } from '../strategies/available.js';
+import type { Strategy } from '../strategies/types.js';
+import { runBatch, runMinimize } from './batch.js';
+import type { BatchResult, BatchTask, MinimizeResult, MinimizeTask } from './messages.js';
+
+const loaded = new Map<string, Promise<Strategy[]>>();
+
+async function strategiesFor(task: BatchTask | MinimizeTask): Promise<Strategy[]> {
+  const key = task.strategyModules.join('\n');
+  let pending = loaded.get(key);
+  if (pending === undefined) {
+    pending = availableStrategies(task.strategyModules);
+    loaded.set(key, pending);
+  }
+  const all = await pending;
+  return task.strategies.map((name) => {
+    const s = all.find((x) => x.name === name);
+    if (s === undefined) throw new Error(`worker has no strategy ${name}`);
+    return s;
+  });
+}
+
+export default async function work(task: BatchTask | MinimizeTask): Promise<BatchResult | MinimizeResult> {
+  const strategies = await strategiesFor(task);
+  return task.kind === 'batch' ? runBatch(task, strategies) : runMinimize(task, strategies);
+}
