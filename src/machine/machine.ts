@@ -41,6 +41,7 @@ export type StopReason =
 export const SYNCI_TRACE_OP = 15;
 
 const NEVER = 0x7fffffff;
+const STALE_REPORTS_PER_CPU = 16;
 
 export class Machine {
   readonly cpus: number;
@@ -63,6 +64,8 @@ export class Machine {
   readonly writeTag: Uint8Array;
   readonly lastTag: Int32Array;
   readonly lastStalePc: Int32Array;
+  /** Stale fetches each CPU may still report: a loop running stale code would otherwise flood the trace. */
+  readonly staleReports: Int32Array;
   readonly coreOf: Int32Array;
   private readonly iMemo: Int32Array;
   private readonly runnable: Uint8Array;
@@ -94,6 +97,7 @@ export class Machine {
     this.writeTag = new Uint8Array(n);
     this.lastTag = new Int32Array(n);
     this.lastStalePc = new Int32Array(n);
+    this.staleReports = new Int32Array(n);
     this.coreOf = new Int32Array(n);
     this.iMemo = new Int32Array(n);
     this.runnable = new Uint8Array(n);
@@ -123,6 +127,7 @@ export class Machine {
     this.writeTag.fill(0);
     this.lastTag.fill(-1);
     this.lastStalePc.fill(-1);
+    this.staleReports.fill(STALE_REPORTS_PER_CPU);
     for (let c = 0; c < this.cpus; c++) this.iMemo[c] = this.coreOf[c]! * this.cache.l1i.sets * this.cache.l1i.ways;
     this.step = 0;
     this.lastProgress = 0;
@@ -405,8 +410,9 @@ export class Machine {
         w = idata[i]!;
         tag = iprov[i]!;
       }
-      if (w !== latest[p] && this.lastStalePc[cpu] !== pc) {
+      if (w !== latest[p] && this.lastStalePc[cpu] !== pc && this.staleReports[cpu]! > 0) {
         this.lastStalePc[cpu] = pc;
+        this.staleReports[cpu] = this.staleReports[cpu]! - 1;
         trace.push(step, ev.STALE_FETCH, cpu, pc, w, latest[p]!);
       }
       if (tag !== lastTag) {

@@ -51,6 +51,11 @@ export class Scheduler {
   /** Priority given to the next CPU that yields: below everything before it. */
   private yieldFloor = -1;
   private replayIndex = 0;
+  /** Stall windows as flat arrays, and which CPUs may run at the step being picked for. */
+  private stallCpu = new Int32Array(0);
+  private stallFrom = new Int32Array(0);
+  private stallEnd = new Int32Array(0);
+  private readonly elig: Uint8Array;
   // recording, as pairs [cpu, steps]
   private recorded = new Int32Array(1024);
   private recordedPairs = 0;
@@ -59,6 +64,7 @@ export class Scheduler {
     this.cpus = cpus;
     this.speeds = new Int32Array(cpus);
     this.priority = new Int32Array(cpus);
+    this.elig = new Uint8Array(cpus);
     this.config = config;
     this.rng = Prng.from(config.seed, 0);
     this.reset(config);
@@ -73,6 +79,9 @@ export class Scheduler {
     this.yieldFloor = -1;
     this.replayIndex = 0;
     this.recordedPairs = 0;
+    this.stallCpu = Int32Array.from(config.stalls, (s) => s.cpu);
+    this.stallFrom = Int32Array.from(config.stalls, (s) => s.from);
+    this.stallEnd = Int32Array.from(config.stalls, (s) => Math.min(s.from + s.steps, NEVER));
     if (config.policy === 'pct') this.initPct();
   }
 
@@ -92,42 +101,55 @@ export class Scheduler {
 
   /** Whether `cpu` is frozen by a stall at `step`. */
   stalledAt(cpu: number, step: number): boolean {
-    for (const s of this.config.stalls) if (s.cpu === cpu && step >= s.from && step < s.from + s.steps) return true;
+    for (let i = 0; i < this.stallCpu.length; i++) {
+      if (this.stallCpu[i] === cpu && step >= this.stallFrom[i]! && step < this.stallEnd[i]!) return true;
+    }
     return false;
   }
 
   /** The earliest step after `step` at which a stall of a runnable CPU ends, or NEVER. */
   nextStallEnd(runnable: Uint8Array, step: number): number {
     let next = NEVER;
-    for (const s of this.config.stalls) {
-      const end = s.from + s.steps;
-      if (runnable[s.cpu] === 1 && step >= s.from && end > step && end < next) next = end;
+    for (let i = 0; i < this.stallCpu.length; i++) {
+      const end = this.stallEnd[i]!;
+      if (runnable[this.stallCpu[i]!] === 1 && step >= this.stallFrom[i]! && end > step && end < next) next = end;
     }
     return next;
   }
 
   private stallStartAfter(cpu: number, step: number): number {
     let next = NEVER;
-    for (const s of this.config.stalls) if (s.cpu === cpu && s.from > step && s.from < next) next = s.from;
+    for (let i = 0; i < this.stallCpu.length; i++) {
+      const from = this.stallFrom[i]!;
+      if (this.stallCpu[i] === cpu && from > step && from < next) next = from;
+    }
     return next;
   }
 
-  private eligible(cpu: number, runnable: Uint8Array, step: number): boolean {
-    return runnable[cpu] === 1 && !this.stalledAt(cpu, step);
+  /** Fills `elig` for this pick: runnable and not stalled. */
+  private markEligible(runnable: Uint8Array, step: number): void {
+    const stalls = this.stallCpu.length > 0;
+    for (let c = 0; c < this.cpus; c++)
+      this.elig[c] = runnable[c] === 1 && !(stalls && this.stalledAt(c, step)) ? 1 : 0;
+  }
+
+  private eligible(cpu: number): boolean {
+    return this.elig[cpu] === 1;
   }
 
   /** Chooses the CPU for the next segment, or -1 if none may run now; sets `burst`. */
   pick(runnable: Uint8Array, step: number): number {
+    this.markEligible(runnable, step);
     let cpu = -1;
     switch (this.config.policy) {
       case 'replay':
-        cpu = this.pickReplay(runnable, step);
+        cpu = this.pickReplay();
         break;
       case 'pct':
-        cpu = this.pickPct(runnable, step);
+        cpu = this.pickPct(step);
         break;
       case 'weighted':
-        cpu = this.pickWeighted(runnable, step);
+        cpu = this.pickWeighted();
         break;
     }
     if (cpu >= 0) {
@@ -138,21 +160,21 @@ export class Scheduler {
     return cpu;
   }
 
-  private pickWeighted(runnable: Uint8Array, step: number): number {
+  private pickWeighted(): number {
     let total = 0;
-    for (let c = 0; c < this.cpus; c++) if (this.eligible(c, runnable, step)) total += this.speeds[c]!;
+    for (let c = 0; c < this.cpus; c++) if (this.eligible(c)) total += this.speeds[c]!;
     if (total === 0) return -1;
     let r = this.rng.below(total);
     this.burst = 1 + this.rng.below(this.config.quantum);
     for (let c = 0; c < this.cpus; c++) {
-      if (!this.eligible(c, runnable, step)) continue;
+      if (!this.eligible(c)) continue;
       r -= this.speeds[c]!;
       if (r < 0) return c;
     }
     return -1;
   }
 
-  private pickPct(runnable: Uint8Array, step: number): number {
+  private pickPct(step: number): number {
     const points = this.changePoints;
     while (this.changeIndex < points.length && step >= points[this.changeIndex]!) {
       if (this.lastRun >= 0) this.priority[this.lastRun] = this.config.pctDepth - 1 - this.changeIndex;
@@ -160,7 +182,7 @@ export class Scheduler {
     }
     let best = -1;
     for (let c = 0; c < this.cpus; c++) {
-      if (!this.eligible(c, runnable, step)) continue;
+      if (!this.eligible(c)) continue;
       if (best < 0 || this.priority[c]! > this.priority[best]!) best = c;
     }
     const nextPoint = this.changeIndex < points.length ? points[this.changeIndex]! : NEVER;
@@ -168,16 +190,16 @@ export class Scheduler {
     return best;
   }
 
-  private pickReplay(runnable: Uint8Array, step: number): number {
+  private pickReplay(): number {
     const segments = this.config.schedule;
     while (this.replayIndex < segments.length) {
       const [cpu, steps] = segments[this.replayIndex++]!;
-      if (cpu >= 0 && cpu < this.cpus && this.eligible(cpu, runnable, step)) {
+      if (cpu >= 0 && cpu < this.cpus && this.eligible(cpu)) {
         this.burst = Math.max(1, steps);
         return cpu;
       }
     }
-    return this.pickWeighted(runnable, step);
+    return this.pickWeighted();
   }
 
   /** A CPU executed `pause`: under PCT it goes to the back of the priority order. */
