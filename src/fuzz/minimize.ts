@@ -44,11 +44,15 @@ function tryScenario(input: ScenarioInput): Scenario | null {
   }
 }
 
-/** Step 1: fast-check shrinking of the input with the signature as the property. */
+/**
+ * Step 1: fast-check shrinking of the input, with "same signature, no more context switches" as the
+ * property (shrinking a quantum towards 1 would otherwise trade a smaller input for a busier schedule).
+ */
 export function shrinkScenario(
   origin: Origin,
   strategy: Strategy,
   signature: string,
+  maxSwitches: number,
   maxRuns: number,
 ): ScenarioInput | null {
   let runs = 0;
@@ -56,7 +60,8 @@ export function shrinkScenario(
     if (runs++ >= maxRuns) return true; // budget spent: stop accepting shrinks
     const s = tryScenario(input);
     if (s === null) return true;
-    return signatureIn(s, strategy).signature !== signature;
+    const r = signatureIn(s, strategy);
+    return r.signature !== signature || r.switches > maxSwitches;
   });
   const result = fc.check(property, { seed: origin.seed, numRuns: 1 });
   return result.failed && result.counterexample !== null ? result.counterexample[0] : null;
@@ -105,7 +110,7 @@ export function minimizeFinding(
   limits: { shrinkRuns: number; scheduleRuns: number },
 ): Minimized {
   const before = signatureIn(original, strategy);
-  const shrunkInput = shrinkScenario(origin, strategy, signature, limits.shrinkRuns);
+  const shrunkInput = shrinkScenario(origin, strategy, signature, before.switches, limits.shrinkRuns);
   const shrunk = shrunkInput === null ? original : (tryScenario(shrunkInput) ?? original);
   const scenario = minimizeSchedule(shrunk, strategy, signature, limits.scheduleRuns);
   const replays = [0, 1, 2].map(() => signatureIn(scenario, strategy));
