@@ -90,7 +90,9 @@ async function firstFindings(
             for (const f of b.result.findings) {
               if (seen.has(f.outcomeKind)) continue;
               seen.add(f.outcomeKind);
-              (times[f.outcomeKind] ??= []).push(performance.now() - t0);
+              const list = times[f.outcomeKind] ?? [];
+              list.push(performance.now() - t0);
+              times[f.outcomeKind] = list;
             }
           },
         },

@@ -52,9 +52,9 @@ export function findingQueries(db: Db) {
      ORDER BY id`,
   );
   const setTriage = db.prepare<[string, string, number]>('UPDATE findings SET status = ?, notes = ? WHERE id = ?');
-  const setRepro = db.prepare<[Repro & { readonly id: number }]>(
+  const setRepro = db.prepare<[Required<Repro> & { readonly id: number }]>(
     `UPDATE findings SET scenario = @scenario, trace_hash = @traceHash, switches_original = @switchesOriginal,
-       switches_minimized = @switchesMinimized
+       switches_minimized = @switchesMinimized, outcomes = @outcomes, title = @title
      WHERE id = @id`,
   );
   const setMerged = db.prepare<[ReproFields & Pick<Finding, 'id' | 'count' | 'firstSeen' | 'lastSeen'>]>(
@@ -135,14 +135,18 @@ export function findingQueries(db: Db) {
     },
 
     updateRepro(id: FindingId, repro: Repro): Finding | null {
-      const { changes } = setRepro.run({
+      const current = get(id);
+      if (current === null) return null;
+      setRepro.run({
         id,
         scenario: repro.scenario,
         traceHash: repro.traceHash,
         switchesOriginal: repro.switchesOriginal,
         switchesMinimized: repro.switchesMinimized,
+        outcomes: repro.outcomes ?? current.outcomes,
+        title: repro.title ?? current.title,
       });
-      return changes === 0 ? null : get(id);
+      return get(id);
     },
 
     /**

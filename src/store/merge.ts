@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { campaignQueries } from './campaigns.js';
 import { corpusQueries } from './corpus.js';
@@ -19,6 +20,7 @@ import type { CampaignId, MergeResult } from './types.js';
 export function mergeStores(sources: readonly string[], into: string): MergeResult {
   const opened: { readonly file: string; readonly db: Db }[] = [];
   let dest: Db | undefined;
+  const created = !existsSync(into);
   try {
     // Sources first: a bad source must not leave a new, empty destination behind.
     for (const file of sources) opened.push({ file, db: openDatabase(file, { readonly: true }) });
@@ -49,6 +51,14 @@ export function mergeStores(sources: readonly string[], into: string): MergeResu
     });
     for (const { file, db } of opened) mergeOne.immediate(db, file);
     return { findings: findings.count(), added, merged };
+  } catch (error) {
+    // A refused merge into a file it created leaves no empty database behind.
+    if (created) {
+      dest?.close();
+      dest = undefined;
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${into}${suffix}`, { force: true });
+    }
+    throw error;
   } finally {
     for (const { db } of opened) db.close();
     dest?.close();

@@ -157,6 +157,9 @@ export interface Repro {
   readonly traceHash: string;
   readonly switchesOriginal: number;
   readonly switchesMinimized: number;
+  /** The outcomes per strategy (JSON) and title on the new repro; kept as they were when absent. */
+  readonly outcomes?: string;
+  readonly title?: string;
 }
 
 export interface StoreSummary {

@@ -223,6 +223,9 @@ test('a database is never counted twice: the destination itself, a source listed
   refused([into], into, /same database as/);
   refused([b, b], into, /b\.db" is the same database as ".*b\.db"/);
   assert.deepEqual(snapshot(), before, 'a refused merge writes nothing, not even the good sources');
+  const fresh = join(dir, 'fresh.db');
+  refused([b, b], fresh, /b\.db" is the same database as ".*b\.db"/);
+  assert.equal(existsSync(fresh), false, 'a refused merge into a new file leaves no empty database behind');
 });
 
 test('a source that is not a kexfuzz database is refused before the destination is created', (t) => {
