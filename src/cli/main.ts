@@ -5,9 +5,12 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../errors.js';
+import { CommandExit } from './command-exit.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
+import { findingsCommand } from './findings.js';
 import { type Io, processIo } from './io.js';
 import { platformsCommand, strategiesCommand } from './list.js';
+import { mergeCommand } from './merge.js';
 import { runCommand } from './run.js';
 import { scenarioCommand } from './scenario.js';
 
@@ -27,6 +30,8 @@ function program(io: Io): Command {
   add(strategiesCommand(io));
   add(platformsCommand(io));
   add(scenarioCommand(io));
+  add(findingsCommand(io));
+  add(mergeCommand(io));
   return root;
 }
 
@@ -35,6 +40,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await program(io).parseAsync([...argv], { from: 'user' });
     return exitCodes.ok;
   } catch (error) {
+    if (error instanceof CommandExit) return error.code; // the command printed its answer
     if (error instanceof CommanderError) {
       // commander already printed the message; help and version are not errors
       const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);

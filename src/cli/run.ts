@@ -5,10 +5,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { oneOf, UsageError } from '../errors.js';
 import { runStrategy, type StrategyRun } from '../fuzz/run-scenario.js';
-import { marks, tags } from '../kernel/vocab.js';
 import { signatureOf } from '../oracle/signature.js';
 import { outcomeTable } from '../report/outcome-table.js';
-import { traceText } from '../report/trace-text.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
 import type { Scenario } from '../scenario/types.js';
 import { availableStrategies } from '../strategies/available.js';
@@ -16,6 +14,7 @@ import type { Strategy } from '../strategies/types.js';
 import { type Io, readInput } from './io.js';
 import { scenarioSummary } from './scenario.js';
 import { collect, strategyModuleHelp } from './strategy-modules.js';
+import { traceOf } from './trace-of.js';
 
 interface RunOptions {
   readonly strategies?: readonly string[];
@@ -33,7 +32,7 @@ function nameList(value: string): string[] {
   return names;
 }
 
-function positiveInteger(value: string): number {
+export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
     throw new InvalidArgumentError('Expected a positive integer.');
@@ -54,28 +53,6 @@ function select(available: readonly Strategy[], names: readonly string[] | undef
     );
   }
   return names.flatMap((n) => available.filter((s) => s.name === n));
-}
-
-/** The kernel's names for marks and tags, as the report wants them: id → kebab-case name. */
-function inverted(table: Readonly<Record<string, number>>): Record<number, string> {
-  return Object.fromEntries(Object.entries(table).map(([name, id]) => [id, name.toLowerCase().replaceAll('_', '-')]));
-}
-const markNames = inverted(marks);
-const tagNames = inverted(tags);
-
-function traceOf(run: StrategyRun, last: number | undefined): string {
-  if (run.machine === null || run.symbols === null)
-    return 'trace: none, nothing ran (the strategy refused the platform)';
-  const machine = run.machine;
-  return traceText(machine.trace.decode(), {
-    symbols: run.symbols,
-    cpus: machine.cpus,
-    markNames,
-    tagNames,
-    wordAt: (address) => machine.peek(address),
-    truncated: machine.trace.truncated,
-    ...(last === undefined ? {} : { last }),
-  });
 }
 
 function jsonReport(s: Scenario, runs: readonly { strategy: Strategy; run: StrategyRun }[], o: RunOptions): string {

@@ -1,0 +1,25 @@
+/** The findings database as the triage commands open it: `--db FILE`, an existing file only. */
+import { existsSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { openStore, type Store } from '../store/index.js';
+
+/** Where campaigns write findings unless `--db` says otherwise. */
+export const defaultDbPath = 'findings/kexfuzz.db';
+
+export const dbOptionHelp = 'the findings database';
+
+/**
+ * Opens an existing database; read-only unless `write` (triage and minimize). A missing file is the
+ * user's input error, never a new empty database.
+ */
+export function openExistingStore(file: string, options: { readonly write?: boolean } = {}): Store {
+  if (!existsSync(file)) {
+    throw new InputError(`cannot use database ${file}`, [
+      {
+        field: 'database',
+        message: `there is no findings database "${file}"; give its path with --db FILE, or create one with kexfuzz fuzz --db ${file}.`,
+      },
+    ]);
+  }
+  return openStore(file, { readonly: !options.write });
+}

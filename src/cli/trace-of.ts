@@ -1,0 +1,27 @@
+/** A finished strategy run's symbolized per-CPU trace, with the kernel's names for marks and tags. */
+import type { StrategyRun } from '../fuzz/run-scenario.js';
+import { marks, tags } from '../kernel/vocab.js';
+import { traceText } from '../report/trace-text.js';
+
+/** The kernel's names for marks and tags, as the report wants them: id → kebab-case name. */
+function inverted(table: Readonly<Record<string, number>>): Record<number, string> {
+  return Object.fromEntries(Object.entries(table).map(([name, id]) => [id, name.toLowerCase().replaceAll('_', '-')]));
+}
+const markNames = inverted(marks);
+const tagNames = inverted(tags);
+
+/** The trace as text; `last` keeps the last N lines of each CPU. */
+export function traceOf(run: StrategyRun, last: number | undefined): string {
+  if (run.machine === null || run.symbols === null)
+    return 'trace: none, nothing ran (the strategy refused the platform)';
+  const machine = run.machine;
+  return traceText(machine.trace.decode(), {
+    symbols: run.symbols,
+    cpus: machine.cpus,
+    markNames,
+    tagNames,
+    wordAt: (address) => machine.peek(address),
+    truncated: machine.trace.truncated,
+    ...(last === undefined ? {} : { last }),
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * `kexfuzz findings show|replay|triage|minimize` for humans: one finding in full, a replay's verdict per
+ * strategy, and the replay line every finding message ends with. Plain data in, text out; the caller
+ * re-runs the repro and renders its trace.
+ */
+import { type FindingRow, findingKindText, isoTime } from './findings-table.js';
+import { textTable } from './text-table.js';
+
+/** One strategy's outcome as stored with the finding. */
+export interface StoredOutcome {
+  readonly strategy: string;
+  readonly kind: string;
+  readonly title: string;
+}
+
+export interface FindingDetail extends FindingRow {
+  /** One line per note, each starting with its ISO time. */
+  readonly notes: string;
+  readonly campaignId: number | null;
+  readonly traceHash: string;
+  readonly switchesOriginal: number;
+  readonly switchesMinimized: number;
+  readonly outcomes: readonly StoredOutcome[];
+  /** The minimized repro as indented JSON. */
+  readonly repro: string;
+  /** The original scenario as indented JSON, or null when it is the same scenario as the repro. */
+  readonly original: string | null;
+  /** The failing strategy's trace on the repro, already rendered, and what it shows. */
+  readonly trace: { readonly heading: string; readonly text: string };
+  /** The line that replays the finding (see `replayLine`). */
+  readonly replay: string;
+}
+
+export interface ReplayLineInput {
+  readonly id: number;
+  /** The database, or null for the default one (then `--db` is left out). */
+  readonly db: string | null;
+  readonly signature: string;
+  /** The repro's timing seed, or null when the repro cannot be read. */
+  readonly seed: number | null;
+  readonly switches: number;
+}
+
+/** A shell word: as it is when it is safe, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * `kexfuzz findings replay 3 --db shard1.db   # cps/legacy/hang/..., timing seed 7, 12 context switches`:
+ * copy-pasteable, with what it replays after the `#`.
+ */
+export function replayLine(r: ReplayLineInput): string {
+  const db = r.db === null ? '' : ` --db ${shellWord(r.db)}`;
+  const switches = `${r.switches} context switch${r.switches === 1 ? '' : 'es'}`;
+  const seed = r.seed === null ? '' : `, timing seed ${r.seed}`;
+  return `kexfuzz findings replay ${r.id}${db}   # ${r.signature}${seed}, ${switches}`;
+}
+
+function fields(rows: readonly (readonly [string, string])[]): string {
+  return textTable(
+    ['', ''],
+    rows.map(([k, v]) => [k, v]),
+  )
+    .split('\n')
+    .slice(1)
+    .join('\n');
+}
+
+function indent(text: string, by = '  '): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `${by}${line}`))
+    .join('\n');
+}
+
+/** Notes one per line, indented, or `(none)`. */
+export function notesText(notes: string): string {
+  return notes === '' ? '  (none)' : indent(notes);
+}
+
+/** `kexfuzz findings show ID`. */
+export function findingDetail(d: FindingDetail): string {
+  const times = d.count === 1 ? 'once' : `${d.count} times`;
+  const head = [
+    `finding ${d.id}: ${d.signature}`,
+    fields([
+      ['title', d.title],
+      ['status', d.status],
+      ['finding', findingKindText(d)],
+      ['seen', `${times}, first ${isoTime(d.firstSeen)}, last ${isoTime(d.lastSeen)}`],
+      ['campaign', d.campaignId === null ? 'unknown' : String(d.campaignId)],
+      ['switches', `${d.switchesOriginal} original → ${d.switchesMinimized} minimized`],
+      ['trace hash', d.traceHash === '' ? 'none' : d.traceHash],
+    ]),
+  ].join('\n');
+  const outcomes =
+    d.outcomes.length === 0
+      ? '  (none stored)'
+      : textTable(
+          ['strategy', 'outcome', 'title'],
+          d.outcomes.map((o) => [o.strategy, o.kind, o.title]),
+          { indent: '  ' },
+        );
+  const parts = [
+    head,
+    '',
+    'notes:',
+    notesText(d.notes),
+    '',
+    'outcomes when found, per strategy:',
+    outcomes,
+    '',
+    'repro (minimized):',
+    indent(d.repro),
+    '',
+  ];
+  if (d.original === null) parts.push('original: the same scenario as the repro (it was not minimized)', '');
+  else parts.push('original (as first found):', indent(d.original), '');
+  parts.push(`${d.trace.heading}:`, d.trace.text, '', d.replay);
+  return parts.join('\n');
+}
+
+export type ReplayVerdict = 'reproduced' | 'fixed' | 'changed' | 'skipped';
+
+export interface ReplayRow {
+  readonly strategy: string;
+  /** The outcome kind stored with the finding. */
+  readonly stored: string;
+  /** The outcome kind now, or null when the strategy could not run (skipped). */
+  readonly now: string | null;
+  readonly verdict: ReplayVerdict;
+  /** Why it was skipped, or the outcome's title now. */
+  readonly detail: string;
+}
+
+export interface ReplayReport {
+  readonly finding: FindingRow;
+  readonly rows: readonly ReplayRow[];
+  /** The finding's own strategy: its trace hash now against the stored one (null when it could not run). */
+  readonly traceHash: { readonly stored: string; readonly now: string } | null;
+  /** The finding's own strategy's signature now (null when it could not run). */
+  readonly signatureNow: string | null;
+  readonly replay: string;
+}
+
+/** `kexfuzz findings replay ID`: a verdict per strategy, then the trace hash check and the result. */
+export function replayText(r: ReplayReport): string {
+  const own = r.finding.strategy;
+  const table = textTable(
+    ['strategy', 'stored', 'now', 'verdict', 'detail'],
+    r.rows.map((row) => [
+      row.strategy === own ? `${row.strategy} *` : row.strategy,
+      row.stored,
+      row.now ?? '-',
+      row.verdict,
+      row.detail,
+    ]),
+    { indent: '  ' },
+  );
+  const ownRow = r.rows.find((row) => row.strategy === own);
+  const lines = [
+    `replaying finding ${r.finding.id} (${r.finding.signature}) on its repro:`,
+    table,
+    `  * the finding's own strategy`,
+    '',
+  ];
+  if (r.signatureNow !== null) {
+    const same = r.signatureNow === r.finding.signature;
+    lines.push(`signature: ${same ? 'same as stored' : `now ${r.signatureNow}`}`);
+  }
+  if (r.traceHash !== null) {
+    const { stored, now } = r.traceHash;
+    lines.push(
+      `trace hash of ${own}: ${stored === now ? `same as stored (${now})` : `differs (stored ${stored || 'none'}, now ${now || 'none'})`}`,
+    );
+  }
+  const verdict = ownRow?.verdict ?? 'skipped';
+  lines.push(`result: ${verdict === 'reproduced' ? 'reproduced' : `not reproduced (${verdict})`}`, '', r.replay);
+  return lines.join('\n');
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { reminimize } from '../../src/fuzz/reminimize.js';
+import { runStrategy } from '../../src/fuzz/run-scenario.js';
+import { inputSize, minimalJson, reproSize, shrinkInput } from '../../src/fuzz/shrink-input.js';
+import { signatureOf } from '../../src/oracle/signature.js';
+import { validateScenario } from '../../src/scenario/codec.js';
+import type { Scenario } from '../../src/scenario/types.js';
+import { strategyByName } from '../../src/strategies/index.js';
+
+const legacy = strategyByName('legacy');
+if (legacy === undefined) throw new Error('no legacy strategy');
+
+/** S1 (legacy kdump hangs in __flush_cache_all) with fields that do not matter to it. */
+const padded: Scenario = validateScenario({
+  version: 1,
+  platform: 'cps',
+  path: 'kdump',
+  crashCpu: 3,
+  timing: { seed: 5, quantum: 16, stalls: [{ cpu: 1, from: 100, steps: 50 }] },
+  layout: { cache: { l1Ways: 4 } },
+});
+const signature = signatureOf('cps', 'legacy', runStrategy(padded, legacy).outcome);
+
+test('shrinking towards the defaults keeps the signature and gives a strictly smaller input', () => {
+  const r = shrinkInput(padded, legacy, signature, 40);
+  assert.ok(r.steps > 0);
+  assert.ok(reproSize(r.scenario) < reproSize(padded), minimalJson(r.scenario));
+  assert.equal(signatureOf('cps', 'legacy', runStrategy(r.scenario, legacy).outcome), signature);
+  assert.ok(r.runs <= 40);
+});
+
+test('shrinking spends at most the runs it is given, and none leaves the input as it was', () => {
+  assert.equal(shrinkInput(padded, legacy, signature, 0).scenario, padded);
+  assert.ok(shrinkInput(padded, legacy, signature, 2).runs <= 2);
+});
+
+test('a signature the scenario does not show is never reached: the input comes back unchanged', () => {
+  const r = shrinkInput(padded, legacy, 'cps/legacy/ok/-', 10);
+  assert.equal(r.scenario, padded);
+  assert.equal(r.steps, 0);
+});
+
+test('inputSize leaves out a replay schedule; reproSize counts it', () => {
+  const replay = validateScenario({ version: 1, platform: 'cps', timing: { policy: 'replay', schedule: [[0, 5]] } });
+  const plain = validateScenario({ version: 1, platform: 'cps' });
+  assert.equal(inputSize(replay), inputSize(plain));
+  assert.ok(reproSize(replay) > reproSize(plain));
+});
+
+test('reminimize: smaller or equal on both measures, replays identically, the signature kept', () => {
+  const r = reminimize(padded, legacy, signature, 40);
+  assert.equal(r.improved, true);
+  assert.equal(r.after.signature, signature);
+  assert.ok(r.after.switches <= r.before.switches);
+  assert.ok(r.after.size <= r.before.size);
+  assert.equal(runStrategy(r.after.scenario, legacy).machine?.trace.hash(), r.after.traceHash);
+  const none = reminimize(padded, legacy, 'cps/legacy/ok/-', 40);
+  assert.equal(none.improved, false);
+  assert.equal(none.after, none.before);
+});
