@@ -87,14 +87,20 @@ export function minimizeSchedule(s: Scenario, strategy: Strategy, signature: str
   let best = withSchedule(s, merged(first.schedule));
   if (best === null || signatureIn(best, strategy).signature !== signature) return s;
   let schedule = merged(first.schedule);
+  // A deletion is kept only if the run it gives has no more context switches: past the end of a short
+  // schedule replay falls back to the weighted policy, which can switch more than the recording did.
+  let switches = first.switches;
   let runs = 1;
   for (let chunk = Math.max(1, schedule.length >> 1); chunk >= 1 && runs < maxRuns; chunk >>= 1) {
     for (let start = schedule.length - chunk; start >= 0 && runs < maxRuns; start -= chunk) {
       const candidate = merged([...schedule.slice(0, start), ...schedule.slice(start + chunk)]);
       const scenario = withSchedule(s, candidate);
       runs++;
-      if (scenario === null || signatureIn(scenario, strategy).signature !== signature) continue;
+      if (scenario === null) continue;
+      const r = signatureIn(scenario, strategy);
+      if (r.signature !== signature || r.switches > switches) continue;
       schedule = candidate;
+      switches = r.switches;
       best = scenario;
     }
   }

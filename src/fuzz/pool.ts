@@ -1,6 +1,6 @@
 /**
- * The piscina pool running batches, one thread per core by default. Workers are TypeScript: they load
- * through tsx's loader, passed explicitly since the CLI registers tsx through its API, not a flag.
+ * The piscina pool running batches, one thread per core by default. Workers start from an ESM entry
+ * that registers tsx itself (worker-entry.mjs), whatever flags the main thread was started with.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -17,15 +17,11 @@ export function defaultWorkers(): number {
 }
 
 export function createPool(workers: number): BatchPool {
-  const tsx = import.meta.resolve('tsx');
-  const execArgv = process.execArgv.some((a) => a.includes('tsx'))
-    ? process.execArgv
-    : [...process.execArgv, '--import', tsx];
   const pool = new Piscina({
-    filename: new URL('./worker.ts', import.meta.url).href,
+    filename: new URL('./worker-entry.mjs', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
-    execArgv,
+    execArgv: [],
   });
   return {
     run: (task) => pool.run(task) as Promise<BatchResult>,
