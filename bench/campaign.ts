@@ -1,10 +1,11 @@
 /**
- * `npm run bench:campaign`: the fuzz engine's figures, one JSON object on stdout.
+ * The fuzz engine's figures (`npm run bench` includes a shorter run of them; `npm run bench:campaign`
+ * prints a longer one on its own).
  * - strategy runs/s of a campaign on 1 and 2 workers, and the scaling ratio;
  * - harness overhead: the same scenarios' strategy runs done directly, without pool or campaign;
  * - time (and scenarios) to the first finding of each outcome kind, over 10 seeds.
- * Slow (a few minutes), so it is separate from `npm run bench`, which CI runs.
  */
+import { pathToFileURL } from 'node:url';
 import { runBatch } from '../src/fuzz/batch.js';
 import { type CampaignOptions, runCampaign } from '../src/fuzz/campaign.js';
 import { createPool } from '../src/fuzz/pool.js';
@@ -110,24 +111,23 @@ async function firstFindings(
   return out;
 }
 
-const RUNS = 96;
-const one = await throughput(1, RUNS);
-const two = await throughput(2, RUNS);
-const bare = direct(RUNS);
-const firsts = await firstFindings(10, 20_000);
-console.log(
-  JSON.stringify(
-    {
-      strategyRunsPerSecond: {
-        workers1: Math.round(one),
-        workers2: Math.round(two),
-        scaling: Math.round((two / one) * 100) / 100,
-      },
-      directStrategyRunsPerSecond: Math.round(bare),
-      harnessOverhead: Math.round((1 - one / bare) * 1000) / 1000,
-      timeToFirstFinding: { seeds: 10, capMs: 20_000, byKind: firsts },
+/** The campaign figures; `npm run bench` prints them with the emulator's, `bench:campaign` on their own. */
+export async function campaignFigures(runs: number, seeds: number, capMs: number) {
+  const one = await throughput(1, runs);
+  const two = await throughput(2, runs);
+  const bare = direct(runs);
+  return {
+    strategyRunsPerSecond: {
+      workers1: Math.round(one),
+      workers2: Math.round(two),
+      scaling: Math.round((two / one) * 100) / 100,
     },
-    null,
-    2,
-  ),
-);
+    directStrategyRunsPerSecond: Math.round(bare),
+    harnessOverhead: Math.round((1 - one / bare) * 1000) / 1000,
+    timeToFirstFinding: { seeds, capMs, byKind: await firstFindings(seeds, capMs) },
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(JSON.stringify(await campaignFigures(96, 10, 20_000), null, 2));
+}

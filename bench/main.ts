@@ -8,6 +8,7 @@ import { platformNames } from '../src/platforms/topology.js';
 import { validateScenario } from '../src/scenario/codec.js';
 import { builtinStrategies } from '../src/strategies/index.js';
 import { runBare } from './bare-loop.js';
+import { campaignFigures } from './campaign.js';
 import { buildProgramMix, loadMix, MIX_CPUS, mixMachineConfig, mixRunConfig, newMixMachine } from './program-mix.js';
 
 const ITERATIONS = 2000;
@@ -88,6 +89,7 @@ const figures = {
   bareLoopStepsPerSecond: bare.stepsPerSecond,
   ratioToBareLoop: Math.round((emulator.stepsPerSecond / bare.stepsPerSecond) * 1000) / 1000,
   defaultScenarioRunsPerSecond: perStrategy,
+  campaign: await campaignFigures(32, 10, 4_000),
   node: process.version,
 };
 console.log(JSON.stringify(figures, null, 2));

@@ -8,11 +8,13 @@ import { InputError, UsageError } from '../errors.js';
 import { CommandExit } from './command-exit.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 import { findingsCommand } from './findings.js';
+import { fuzzCommand } from './fuzz.js';
 import { type Io, processIo } from './io.js';
 import { platformsCommand, strategiesCommand } from './list.js';
 import { mergeCommand } from './merge.js';
 import { runCommand } from './run.js';
 import { scenarioCommand } from './scenario.js';
+import { smokeCommand } from './smoke.js';
 
 function program(io: Io): Command {
   const root = new Command('kexfuzz')
@@ -32,6 +34,8 @@ function program(io: Io): Command {
   add(scenarioCommand(io));
   add(findingsCommand(io));
   add(mergeCommand(io));
+  add(fuzzCommand(io));
+  add(smokeCommand(io));
   return root;
 }
 

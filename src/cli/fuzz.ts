@@ -1,0 +1,293 @@
+/**
+ * `kexfuzz fuzz`: a campaign on worker threads, every batch committed to the findings database as it
+ * ends. Resumable (`--resume` continues the latest unfinished campaign with the same configuration),
+ * stoppable (the first Ctrl-C finishes the batch in flight, a second exits at once), and with a status
+ * line on stderr; the summary and the new findings, each with its replay line, go to stdout.
+ */
+import { existsSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import type { MinimizeLimits } from '../fuzz/messages.js';
+import { createPool, defaultWorkers } from '../fuzz/pool.js';
+import { type PlatformName, platformNames } from '../platforms/topology.js';
+import { campaignSummary, type NewFindingEntry } from '../report/campaign-summary.js';
+import { shellWord } from '../report/finding-detail.js';
+import { statusLine } from '../report/status-line.js';
+import { type Campaign, openStore, type Store } from '../store/index.js';
+import { availableStrategies } from '../strategies/available.js';
+import {
+  commaList,
+  duration,
+  durationFlag,
+  platformList,
+  referenceStrategy,
+  type Shard,
+  seedNumber,
+  selectStrategies,
+  shard,
+  shardText,
+} from './campaign-flags.js';
+import { finalStatus, runSession } from './campaign-session.js';
+import { dbOptionHelp, defaultDbPath } from './db.js';
+import type { Io } from './io.js';
+import { minimizeGate } from './minimize-gate.js';
+import { positiveInteger } from './run.js';
+import { installStopSignals } from './signals.js';
+import { statusRenderer } from './status.js';
+import { collect, strategyModuleHelp } from './strategy-modules.js';
+
+/** The campaign `kexfuzz fuzz` runs with neither --time nor --runs: the README's first command. */
+export const defaultRuns = 96;
+export const defaultBatchSize = 4;
+export const defaultSeed = 1;
+/**
+ * Strategy runs each minimization may spend on shrinking the scenario and on its schedule. Measured on
+ * the default campaign (2 workers): a minimization then takes about as long as a batch of 4 scenarios.
+ */
+export const minimizeLimits: MinimizeLimits = { shrinkRuns: 12, scheduleRuns: 12 };
+/** How long minimization may go on once the runs or the time are done, before the rest is left as found. */
+export const minimizeGraceMs = 15_000;
+
+interface FuzzFlags {
+  readonly time?: number;
+  readonly runs?: number;
+  readonly workers?: number;
+  readonly seed: number;
+  readonly strategies?: readonly string[];
+  readonly strategyModule?: readonly string[];
+  readonly platforms?: readonly PlatformName[];
+  readonly reference: string;
+  readonly db: string;
+  readonly resume?: boolean;
+  readonly shard?: Shard;
+  readonly batchSize: number;
+  readonly minimize: boolean;
+}
+
+/** What must match for `--resume`: everything that decides which scenarios run and what they find. */
+export interface CampaignConfig {
+  readonly seed: number;
+  readonly strategies: readonly string[];
+  readonly modules: readonly string[];
+  readonly platforms: readonly string[];
+  readonly reference: string | null;
+  readonly shard: string;
+  readonly batchSize: number;
+}
+
+/** The JSON stored with the campaign, keys in a fixed order so equal configs are equal strings. */
+export function configJson(c: CampaignConfig): string {
+  return JSON.stringify({
+    seed: c.seed,
+    strategies: c.strategies,
+    modules: c.modules,
+    platforms: c.platforms,
+    reference: c.reference,
+    shard: c.shard,
+    batchSize: c.batchSize,
+  });
+}
+
+function configValue(value: unknown): string {
+  if (value === null) return 'none';
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(',');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** `seed 1 there, 2 now; platforms cps,octeon there, cps now` */
+function configDifferences(stored: string, wanted: string): string {
+  let theirs: Record<string, unknown>;
+  try {
+    theirs = JSON.parse(stored) as Record<string, unknown>;
+  } catch {
+    return 'its configuration is not readable';
+  }
+  const mine = JSON.parse(wanted) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
+  return keys
+    .filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(mine[k]))
+    .map(
+      (k) => `${k === 'modules' ? 'strategy modules' : k} ${configValue(theirs[k])} there, ${configValue(mine[k])} now`,
+    )
+    .join('; ');
+}
+
+/** The campaign `--resume` continues, or a usage error saying why there is none. */
+function campaignToResume(store: Store, config: string, db: string): Campaign {
+  const same = store.latestCampaign(config);
+  if (same !== null && !same.finished) return same;
+  const latest = store.latestCampaign();
+  const fresh = 'leave out --resume to start a new campaign';
+  if (latest === null) throw new UsageError(`--resume: database ${db} has no campaign to resume; ${fresh}.`);
+  if (same === null || latest.id !== same.id) {
+    throw new UsageError(
+      `--resume: the latest campaign in ${db} (#${latest.id}) was run with another configuration: ` +
+        `${configDifferences(latest.config, config)}. Give the same flags to resume it, or ${fresh}.`,
+    );
+  }
+  throw new UsageError(`--resume: campaign #${same.id} in ${db} already finished; ${fresh}.`);
+}
+
+/** The command line that continues this campaign. */
+function resumeCommand(f: FuzzFlags, runs: number | null, timeMs: number | null): string {
+  const args = ['kexfuzz', 'fuzz', '--resume'];
+  if (runs !== null) args.push('--runs', String(runs));
+  if (timeMs !== null) args.push('--time', durationFlag(timeMs));
+  if (f.workers !== undefined) args.push('--workers', String(f.workers));
+  if (f.seed !== defaultSeed) args.push('--seed', String(f.seed));
+  if (f.strategies !== undefined) args.push('--strategies', f.strategies.join(','));
+  for (const m of f.strategyModule ?? []) args.push('--strategy-module', m);
+  if (f.platforms !== undefined) args.push('--platforms', f.platforms.join(','));
+  if (f.reference !== 'upstream') args.push('--reference', f.reference);
+  args.push('--db', f.db);
+  if (f.shard !== undefined && f.shard.count > 1) args.push('--shard', shardText(f.shard));
+  if (f.batchSize !== defaultBatchSize) args.push('--batch-size', String(f.batchSize));
+  if (!f.minimize) args.push('--no-minimize');
+  return args.map(shellWord).join(' ');
+}
+
+async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
+  // Every flag is checked before the database is touched or a thread started.
+  const modules = f.strategyModule ?? [];
+  const strategies = selectStrategies(await availableStrategies(modules), f.strategies).map((s) => s.name);
+  const reference = referenceStrategy(f.reference, strategies);
+  const platforms = f.platforms ?? [...platformNames];
+  const shardOf = f.shard ?? { index: 0, count: 1 };
+  const runs = f.runs ?? (f.time === undefined ? defaultRuns : null);
+  const timeMs = f.time ?? null;
+  const workers = f.workers ?? defaultWorkers();
+  const config = configJson({
+    seed: f.seed,
+    strategies,
+    modules,
+    platforms,
+    reference,
+    shard: shardText(shardOf),
+    batchSize: f.batchSize,
+  });
+  if (f.resume && !existsSync(f.db)) {
+    throw new UsageError(
+      `--resume: there is no database ${f.db} to resume a campaign from; leave out --resume to start one.`,
+    );
+  }
+
+  const store = openStore(f.db);
+  try {
+    const campaign = f.resume
+      ? campaignToResume(store, config, f.db)
+      : store.startCampaign({ seed: f.seed, shard: shardText(shardOf), config, startedAt: Date.now() });
+    const status = statusRenderer(io);
+    const stop = installStopSignals({
+      onFirst: () => status.note('kexfuzz: stopping after the batch in flight; Ctrl-C again to quit now'),
+    });
+    const pool = createPool(workers);
+    const gate = f.minimize ? minimizeGate(pool, workers) : null;
+    const started = Date.now();
+    let result: Awaited<ReturnType<typeof runSession>>;
+    try {
+      result = await runSession({
+        store,
+        campaign,
+        options: {
+          seed: f.seed,
+          runs,
+          timeMs,
+          batchSize: f.batchSize,
+          strategies,
+          strategyModules: modules,
+          platforms,
+          reference,
+          shard: shardOf,
+          minimize: f.minimize ? minimizeLimits : null,
+        },
+        fromDatabase: true,
+        pool: gate?.pool ?? pool,
+        gate,
+        minimizeGraceMs,
+        onMinimizeTail: (pending, graceMs) =>
+          status.note(`kexfuzz: fuzzing done; minimizing ${pending} new findings for up to ${graceMs / 1000}s`),
+        signal: stop.signal,
+        onStatus: (s) => status.update(statusLine(s)),
+      });
+    } finally {
+      stop.dispose();
+      await pool.close();
+    }
+    const elapsedMs = Date.now() - started;
+    status.finish(statusLine(finalStatus(result, runs, elapsedMs)));
+    const aborted = result.summary.stoppedBy === 'abort';
+    if (!aborted) store.finishCampaign(campaign.id);
+    const seenByKind: Record<string, number> = {};
+    for (const { first } of result.seen.values()) {
+      seenByKind[first.outcomeKind] = (seenByKind[first.outcomeKind] ?? 0) + 1;
+    }
+    const newFindings: NewFindingEntry[] = result.stored.map((finding) => ({
+      id: finding.id,
+      kind: finding.kind,
+      label: finding.label,
+      signature: finding.signature,
+      title: finding.title,
+      seed: f.seed,
+      scenario: result.seen.get(finding.signature)?.first.index ?? 0,
+    }));
+    io.out(
+      campaignSummary({
+        campaignId: campaign.id,
+        seed: f.seed,
+        shard: shardText(shardOf),
+        db: f.db,
+        resumed: f.resume === true,
+        stoppedBy: result.summary.stoppedBy,
+        runs: result.runs,
+        invalid: result.invalid,
+        campaignRuns: result.campaignRuns,
+        elapsedMs,
+        seenByKind,
+        coverage: result.coverage,
+        corpus: result.corpus,
+        minimize: f.minimize ? { minimized: result.minimized, skipped: result.minimizeSkipped } : null,
+        findingsInDb: store.summary().findings,
+        newFindings,
+        resume: aborted ? resumeCommand(f, runs, timeMs) : null,
+      }),
+    );
+  } finally {
+    store.close();
+  }
+}
+
+export function fuzzCommand(io: Io): Command {
+  return new Command('fuzz')
+    .description('run a fuzzing campaign: generated scenarios through every strategy, findings stored in the database')
+    .addOption(new Option('--time <duration>', 'stop after this long: 8h, 30m, 90s, 2m30s').argParser(duration))
+    .option(
+      '--runs <n>',
+      `stop after N scenarios (per shard; default ${defaultRuns} when --time is not given)`,
+      positiveInteger,
+    )
+    .option('--workers <n>', `worker threads (default: one per core, ${defaultWorkers()} here)`, positiveInteger)
+    .option('--seed <s>', 'base seed of the campaign', seedNumber, defaultSeed)
+    .option('--strategies <names>', 'comma-separated strategies to run (default: all)', commaList)
+    .option('--strategy-module <file>', strategyModuleHelp, collect)
+    .option(
+      '--platforms <names>',
+      `comma-separated platforms to generate (default: all of ${platformNames.join(',')})`,
+      platformList,
+    )
+    .option(
+      '--reference <name>',
+      'strategy findings are labelled against (regression, improvement), or none',
+      'upstream',
+    )
+    .option('--db <file>', dbOptionHelp, defaultDbPath)
+    .option('--resume', 'continue the latest unfinished campaign with the same configuration')
+    .option('--shard <k/n>', 'run the K-th of N slices of the seed space (default 1/1)', shard)
+    .option('--batch-size <n>', 'scenarios per task sent to a worker', positiveInteger, defaultBatchSize)
+    .option(
+      '--no-minimize',
+      'store findings as generated; by default each new signature is minimized in the background while the ' +
+        `campaign runs, and for up to ${minimizeGraceMs / 1000}s after it ends; those still waiting then keep their ` +
+        'original scenario (kexfuzz findings minimize ID does one later)',
+    )
+    .action((flags: FuzzFlags) => fuzz(flags, io));
+}

@@ -1,0 +1,92 @@
+/**
+ * What `kexfuzz fuzz` prints when a campaign ends: what it ran, what it found, and one entry per new
+ * finding that ends with a copy-pasteable replay line (fast-check's `{ seed, path }` habit).
+ */
+import { shellWord } from './finding-detail.js';
+import { findingKindText } from './findings-table.js';
+import { byKindText, durationText, rateText } from './status-line.js';
+
+export interface NewFindingEntry {
+  readonly id: number;
+  readonly kind: string;
+  readonly label: string | null;
+  readonly signature: string;
+  readonly title: string;
+  /** The campaign seed and the scenario index that first showed it. */
+  readonly seed: number;
+  readonly scenario: number;
+}
+
+export interface CampaignReport {
+  readonly campaignId: number;
+  readonly seed: number;
+  readonly shard: string;
+  readonly db: string;
+  readonly resumed: boolean;
+  readonly stoppedBy: 'runs' | 'time' | 'abort';
+  /** Scenarios this session generated, and those the kernel could not lay out (skipped). */
+  readonly runs: number;
+  readonly invalid: number;
+  /** The campaign's runs in all, counting the sessions before a resume. */
+  readonly campaignRuns: number;
+  readonly elapsedMs: number;
+  /** Distinct signatures seen this session, by outcome kind. */
+  readonly seenByKind: Readonly<Record<string, number>>;
+  readonly coverage: { readonly total: number; readonly added: number };
+  readonly corpus: { readonly total: number; readonly added: number };
+  /** Null when minimization was off. */
+  readonly minimize: { readonly minimized: number; readonly skipped: number } | null;
+  readonly findingsInDb: number;
+  readonly newFindings: readonly NewFindingEntry[];
+  /** The command that continues the campaign, when it was stopped early. */
+  readonly resume: string | null;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** `kexfuzz findings replay 3 --db findings/kexfuzz.db   # seed 1, scenario 17` */
+export function campaignReplayLine(id: number, db: string, seed: number, scenario: number): string {
+  return `kexfuzz findings replay ${id} --db ${shellWord(db)}   # seed ${seed}, scenario ${scenario}`;
+}
+
+export function campaignSummary(r: CampaignReport): string {
+  const rate = r.elapsedMs > 0 ? (r.runs * 1000) / r.elapsedMs : 0;
+  const why = { runs: 'all runs done', time: 'time is up', abort: 'stopped by a signal' }[r.stoppedBy];
+  const runs = r.resumed ? `${plural(r.runs, 'run')} this session, ${r.campaignRuns} in all` : plural(r.runs, 'run');
+  const lines = [
+    `campaign #${r.campaignId} (seed ${r.seed}, shard ${r.shard}${r.resumed ? ', resumed' : ''}): ${why}; ` +
+      `${runs} in ${durationText(r.elapsedMs)} (${rateText(rate).replace('/s', ' runs/s')})`,
+  ];
+  if (r.invalid > 0) {
+    lines.push(
+      `  ${plural(r.invalid, 'generated scenario')} could not be laid out and ${r.invalid === 1 ? 'was' : 'were'} skipped`,
+    );
+  }
+  const seen = Object.values(r.seenByKind).reduce((a, b) => a + b, 0);
+  const kinds = byKindText(r.seenByKind);
+  lines.push(
+    `signatures: ${seen} seen, ${r.newFindings.length} new${kinds === '' ? '' : ` — ${kinds}`}`,
+    `coverage: ${plural(r.coverage.total, 'key')} (+${r.coverage.added}); corpus: ${plural(r.corpus.total, 'scenario')} (+${r.corpus.added})`,
+  );
+  if (r.minimize !== null && r.newFindings.length > 0) {
+    const { minimized, skipped } = r.minimize;
+    const rest =
+      skipped === 0
+        ? ''
+        : `; ${skipped} left when minimization stopped keep${skipped === 1 ? 's' : ''} the original scenario ` +
+          `(kexfuzz findings minimize ID --db ${shellWord(r.db)})`;
+    lines.push(`minimized: ${minimized} of ${plural(r.newFindings.length, 'new finding')}${rest}`);
+  }
+  lines.push(`database: ${r.db}, ${plural(r.findingsInDb, 'finding')} in all`);
+  if (r.resume !== null) lines.push(`resume with: ${r.resume}`);
+  if (r.newFindings.length > 0) {
+    lines.push('', `${plural(r.newFindings.length, 'new finding')}:`);
+    for (const f of r.newFindings) {
+      lines.push(
+        `  #${f.id} ${findingKindText(f)} ${f.signature} — ${f.title}`,
+        `    ${campaignReplayLine(f.id, r.db, f.seed, f.scenario)}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
