@@ -71,23 +71,12 @@ export interface Finding {
 }
 
 /** A finding as a batch reports it; `count` is how often the batch saw it (default 1). */
-export interface NewFinding {
-  readonly signature: string;
-  readonly kind: FindingKind;
-  readonly label: FindingLabel | null;
-  readonly platform: string;
-  readonly strategy: string;
-  readonly outcomeKind: string;
-  readonly routine: string | null;
-  readonly title: string;
-  readonly scenario: string;
-  readonly original: string;
-  readonly outcomes: string;
-  readonly traceHash: string;
-  readonly switchesOriginal: number;
-  readonly switchesMinimized: number;
+export type NewFinding = Omit<
+  Finding,
+  'id' | 'count' | 'firstSeen' | 'lastSeen' | 'campaignId' | 'status' | 'notes'
+> & {
   readonly count?: number | undefined;
-}
+};
 
 export interface CorpusEntry {
   readonly id: number;
