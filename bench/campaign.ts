@@ -13,13 +13,14 @@ import { builtinStrategies } from '../src/strategies/index.js';
 
 const strategies = builtinStrategies.map((s) => s.name);
 
-function options(seed: number, runs: number | null, timeMs: number | null): CampaignOptions {
+/** Throughput uses the CLI's batch and epoch sizes; time to first finding small epochs, so it is not one epoch's length. */
+function options(seed: number, runs: number | null, timeMs: number | null, small = false): CampaignOptions {
   return {
     seed,
     runs,
     timeMs,
-    batchSize: 2,
-    epochBatches: 2,
+    batchSize: small ? 2 : 4,
+    epochBatches: small ? 2 : 8,
     strategies,
     strategyModules: [],
     platforms: [],
@@ -84,7 +85,7 @@ async function firstFindings(
       const t0 = performance.now();
       const seen = new Set<string>();
       await runCampaign(
-        options(seed, null, capMs),
+        options(seed, null, capMs, true),
         pool,
         {
           onBatch: (b) => {

@@ -89,7 +89,7 @@ const figures = {
   bareLoopStepsPerSecond: bare.stepsPerSecond,
   ratioToBareLoop: Math.round((emulator.stepsPerSecond / bare.stepsPerSecond) * 1000) / 1000,
   defaultScenarioRunsPerSecond: perStrategy,
-  campaign: await campaignFigures(32, 10, 4_000),
+  campaign: await campaignFigures(96, 10, 4_000),
   node: process.version,
 };
 console.log(JSON.stringify(figures, null, 2));
