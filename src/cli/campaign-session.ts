@@ -5,10 +5,10 @@
  */
 import { type CampaignOptions, type CampaignSummary, runCampaign } from '../fuzz/campaign.js';
 import type { FindingMsg, MinimizeResult } from '../fuzz/messages.js';
+import type { MinimizeGate } from '../fuzz/minimize-gate.js';
 import type { BatchPool } from '../fuzz/pool.js';
 import type { StatusInput } from '../report/status-line.js';
 import type { Campaign, Finding, NewFinding, NewStats, Store } from '../store/index.js';
-import type { MinimizeGate } from './minimize-gate.js';
 
 /**
  * Batches per epoch: every batch of an epoch sees the corpus as it stood when the epoch began. A

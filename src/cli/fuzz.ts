@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import type { MinimizeLimits } from '../fuzz/messages.js';
+import { minimizeGate } from '../fuzz/minimize-gate.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
 import { type PlatformName, platformNames } from '../platforms/topology.js';
 import { campaignSummary, type NewFindingEntry } from '../report/campaign-summary.js';
@@ -30,7 +31,6 @@ import {
 import { finalStatus, runSession } from './campaign-session.js';
 import { dbOptionHelp, defaultDbPath } from './db.js';
 import type { Io } from './io.js';
-import { minimizeGate } from './minimize-gate.js';
 import { positiveInteger } from './run.js';
 import { installStopSignals } from './signals.js';
 import { statusRenderer } from './status.js';

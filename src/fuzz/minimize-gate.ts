@@ -8,8 +8,8 @@
  * still waiting keep their original scenario as the repro, and `kexfuzz findings minimize ID`
  * minimizes one later.
  */
-import type { MinimizeResult, MinimizeTask } from '../fuzz/messages.js';
-import type { BatchPool } from '../fuzz/pool.js';
+import type { MinimizeResult, MinimizeTask } from './messages.js';
+import type { BatchPool } from './pool.js';
 
 export interface MinimizeGate {
   /** The pool to hand the campaign: batches pass straight through, minimizations through the gate. */
