@@ -72,6 +72,9 @@ export interface CampaignSummary extends Progress {
   readonly nextBatch: number;
 }
 
+/** How many of the newest corpus entries each batch may mutate. */
+const CORPUS_WINDOW = 512;
+
 /** Batches this shard still has to run to reach `runs` scenarios, and the size of the last one. */
 function plannedBatches(o: CampaignOptions): { total: number; lastCount: number } | null {
   if (o.runs === null) return null;
@@ -123,7 +126,8 @@ export async function runCampaign(
       break;
     }
     const epoch: BatchTask[] = [];
-    const snapshot = { corpus: [...corpus], coverage: Int32Array.from(coverage) };
+    // Mutations draw from the most recent entries: every task carries the window, so it stays bounded.
+    const snapshot = { corpus: corpus.slice(-CORPUS_WINDOW), coverage: Int32Array.from(coverage) };
     for (let b = 0; b < o.epochBatches; b++) {
       const l = local + b;
       if (plan !== null && l >= plan.total) break;
