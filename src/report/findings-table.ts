@@ -58,21 +58,11 @@ export function findingsTable(rows: readonly FindingRow[]): string {
   );
 }
 
-/** The JSON shape of one `findings list --json` row. */
-export interface FindingListJson {
-  readonly id: number;
-  readonly signature: string;
-  readonly status: string;
-  readonly count: number;
-  readonly outcomeKind: string;
-  readonly kind: string;
-  readonly label: string | null;
-  readonly platform: string;
-  readonly strategy: string;
+/** The JSON shape of one `findings list --json` row: the row, with times as ISO strings. */
+export type FindingListJson = Omit<FindingRow, 'firstSeen' | 'lastSeen'> & {
   readonly firstSeen: string;
   readonly lastSeen: string;
-  readonly title: string;
-}
+};
 
 export function findingsJson(rows: readonly FindingRow[]): FindingListJson[] {
   return rows.map((r) => ({

@@ -181,13 +181,18 @@ function run(strategy: string, column: keyof typeof columns, path: 'kexec' | 'kd
   return runStrategy(scenarioFor(column, path, crash, extra), s).outcome;
 }
 
-describe('BRIEF.md §6.2 outcome matrix, Octeon, Loongson-3, BMIPS and cmp columns', () => {
-  for (const [strategy, column, path, crash, expected, why] of otherRows) {
+/** One test per cell: run the strategy on the column's scenario, expect the kind. */
+function cellTests(cells: readonly Row[]): void {
+  for (const [strategy, column, path, crash, expected, why] of cells) {
     test(`${strategy} ${path} ${crash} on ${column} ends ${expected}: ${why}`, () => {
       const outcome = run(strategy, column, path, crash);
       assert.equal(outcome.kind, expected, outcome.title);
     });
   }
+}
+
+describe('BRIEF.md §6.2 outcome matrix, Octeon, Loongson-3, BMIPS and cmp columns', () => {
+  cellTests(otherRows);
   test('upstream kdump with CPU0 wedged on Octeon: nobody runs the relocation, everyone waits for kexec_flag (HANG-NOJUMP)', () => {
     const outcome = run('upstream', 'P4', 'kdump', 'cN', { faults: { wedged: [{ cpu: 0, from: 0, steps: null }] } });
     assert.equal(outcome.kind, 'hang');
@@ -196,12 +201,7 @@ describe('BRIEF.md §6.2 outcome matrix, Octeon, Loongson-3, BMIPS and cmp colum
 });
 
 describe('BRIEF.md §6.2 outcome matrix, CPS columns', () => {
-  for (const [strategy, column, path, crash, expected, why] of rows) {
-    test(`${strategy} ${path} ${crash} on ${column} ends ${expected}: ${why}`, () => {
-      const outcome = run(strategy, column, path, crash);
-      assert.equal(outcome.kind, expected, outcome.title);
-    });
-  }
+  cellTests(rows);
 
   test('the legacy kdump hang on two cores waits on an IPI acknowledgement in smp_call_function_many', () => {
     const outcome = run('legacy', 'P1', 'kdump', 'cN');
