@@ -3,8 +3,8 @@
  * after a warm-up; compare ratios measured in one run, since machines here are small and noisy.
  */
 
-import { runStrategy } from '../src/fuzz/run-scenario.js';
-import { platformNames } from '../src/platforms/topology.js';
+import { platformNames } from '../src/contract/topology.js';
+import { runStrategy } from '../src/run/run-strategy.js';
 import { validateScenario } from '../src/scenario/codec.js';
 import { builtinStrategies } from '../src/strategies/index.js';
 import { runBare } from './bare-loop.js';

@@ -4,8 +4,8 @@
  * what was given.
  */
 import { InvalidArgumentError } from 'commander';
+import { type PlatformName, platformNames } from '../contract/topology.js';
 import { oneOf, UsageError } from '../errors.js';
-import { type PlatformName, platformNames } from '../platforms/topology.js';
 
 const durationUnits = { h: 3_600_000, m: 60_000, s: 1000 } as const;
 

@@ -6,13 +6,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { outcomeInfo, outcomeKinds } from '../contract/outcome.js';
+import type { Scenario } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
+import { platformNames } from '../contract/topology.js';
 import { InputError, UsageError } from '../errors.js';
 import { reminimize } from '../fuzz/reminimize.js';
-import { runStrategy } from '../fuzz/run-scenario.js';
 import { minimalJson } from '../fuzz/shrink-input.js';
-import { outcomeInfo, outcomeKinds } from '../oracle/outcomes.js';
 import { signatureOf } from '../oracle/signature.js';
-import { platformNames } from '../platforms/topology.js';
 import { compactJson } from '../report/compact-json.js';
 import {
   type FindingDetail,
@@ -26,8 +27,8 @@ import {
   shellWord,
 } from '../report/finding-detail.js';
 import { findingsJson, findingsTable, isoTime } from '../report/findings-table.js';
+import { runStrategy } from '../run/run-strategy.js';
 import { minimalScenarioInput, parseScenario } from '../scenario/codec.js';
-import type { Scenario } from '../scenario/types.js';
 import {
   type Finding,
   type FindingId,
@@ -38,7 +39,6 @@ import {
   type FindingStatus as StoreFindingStatus,
 } from '../store/index.js';
 import { availableStrategies } from '../strategies/available.js';
-import type { Strategy } from '../strategies/types.js';
 import { CommandExit } from './command-exit.js';
 import { dbOptionHelp, defaultDbPath, openExistingStore } from './db.js';
 import { exitCodes } from './exit-codes.js';

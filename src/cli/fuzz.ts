@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { type PlatformName, platformNames } from '../contract/topology.js';
 import { UsageError } from '../errors.js';
 import type { MinimizeLimits } from '../fuzz/messages.js';
 import { minimizeGate } from '../fuzz/minimize-gate.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
-import { type PlatformName, platformNames } from '../platforms/topology.js';
 import { campaignSummary, type NewFindingEntry } from '../report/campaign-summary.js';
 import { shellWord } from '../report/finding-detail.js';
 import { statusLine } from '../report/status-line.js';

@@ -1,13 +1,7 @@
 /** `kexfuzz strategies` and `kexfuzz platforms`: what a run can choose from, with descriptions. */
 import { Command } from 'commander';
+import { type FeatureSpec, maxCpus, platformNames, type TopologyLimits, topologyLimits } from '../contract/topology.js';
 import { platforms } from '../platforms/index.js';
-import {
-  type FeatureSpec,
-  maxCpus,
-  platformNames,
-  type TopologyLimits,
-  topologyLimits,
-} from '../platforms/topology.js';
 import { textTable } from '../report/text-table.js';
 import { availableStrategies } from '../strategies/available.js';
 import { builtinStrategies } from '../strategies/index.js';

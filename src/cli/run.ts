@@ -3,14 +3,14 @@
  * not errors: the command exits 0 whenever it ran.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import type { Scenario } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
 import { oneOf, UsageError } from '../errors.js';
-import { runStrategy, type StrategyRun } from '../fuzz/run-scenario.js';
 import { signatureOf } from '../oracle/signature.js';
 import { outcomeTable } from '../report/outcome-table.js';
+import { runStrategy, type StrategyRun } from '../run/run-strategy.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
-import type { Scenario } from '../scenario/types.js';
 import { availableStrategies } from '../strategies/available.js';
-import type { Strategy } from '../strategies/types.js';
 import { type Io, readInput } from './io.js';
 import { scenarioSummary } from './scenario.js';
 import { collect, strategyModuleHelp } from './strategy-modules.js';

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import { platformNames } from '../platforms/topology.js';
+import type { Scenario } from '../contract/scenario.js';
+import { scenarioPaths } from '../contract/scenario.js';
+import { platformNames } from '../contract/topology.js';
 import { parseScenario, scenarioHash, serializeScenario, validateScenario } from '../scenario/codec.js';
-import type { Scenario } from '../scenario/types.js';
-import { scenarioPaths } from '../scenario/types.js';
 import { type Io, readInput } from './io.js';
 
 /** One line: platform, CPUs, path and the crash (or reboot) CPU. */

@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import { platformNames } from '../contract/topology.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
-import { platformNames } from '../platforms/topology.js';
 import { campaignReplayLine } from '../report/campaign-summary.js';
 import { compactJson } from '../report/compact-json.js';
 import { shellWord } from '../report/finding-detail.js';

@@ -1,7 +1,8 @@
 /** A finished strategy run's symbolized per-CPU trace, with the kernel's names for marks and tags. */
-import type { StrategyRun } from '../fuzz/run-scenario.js';
+
 import { marks, tags } from '../kernel/vocab.js';
 import { traceText } from '../report/trace-text.js';
+import type { StrategyRun } from '../run/run-strategy.js';
 
 /** The kernel's names for marks and tags, as the report wants them: id → kebab-case name. */
 function inverted(table: Readonly<Record<string, number>>): Record<number, string> {

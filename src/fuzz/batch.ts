@@ -3,16 +3,17 @@
  * the findings (minimizing signatures not seen before), and the runs that reached new coverage.
  * Pure and deterministic; the piscina worker calls it, and so can a test on the main thread.
  */
+
+import type { Scenario, ScenarioInput } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
 import { InputError } from '../errors.js';
+import { runStrategy, type StrategyRun } from '../run/run-strategy.js';
 import { minimalScenarioInput, validateScenario } from '../scenario/codec.js';
-import type { Scenario, ScenarioInput } from '../scenario/types.js';
-import type { Strategy } from '../strategies/types.js';
 import { coverageKeys } from './coverage.js';
 import { findFailures } from './differential.js';
 import { generate, type Origin, originFrom, originOf } from './generate.js';
 import type { BatchResult, BatchTask, FindingMsg, MinimizeResult, MinimizeTask } from './messages.js';
 import { minimizeFinding } from './minimize.js';
-import { runStrategy, type StrategyRun } from './run-scenario.js';
 
 function json(s: Scenario): string {
   return JSON.stringify(minimalScenarioInput(s));

@@ -10,7 +10,7 @@
  * not wait for minimizing; a run-limited campaign waits for them at the end, an aborted one drops them
  * (`findings minimize` redoes one).
  */
-import type { PlatformName } from '../platforms/topology.js';
+import type { PlatformName } from '../contract/topology.js';
 import type { BatchResult, BatchTask, MinimizeLimits, MinimizeResult } from './messages.js';
 import type { BatchPool } from './pool.js';
 

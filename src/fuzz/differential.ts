@@ -3,7 +3,7 @@
  * not refused) while another boots (divergence), or every strategy that ran fails (common-mode).
  * With a reference strategy each finding is also labelled against it.
  */
-import { type Outcome, outcomeInfo } from '../oracle/outcomes.js';
+import { type Outcome, outcomeInfo } from '../contract/outcome.js';
 import { type Signature, signatureOf } from '../oracle/signature.js';
 
 export type FindingKind = 'divergence' | 'common-mode';

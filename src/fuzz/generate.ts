@@ -3,10 +3,10 @@
  * the minimizer, later) derives the same input and the arbitrary that produced it.
  */
 import fc from 'fast-check';
+import type { ScenarioInput } from '../contract/scenario.js';
+import type { PlatformName } from '../contract/topology.js';
 import { Prng } from '../machine/prng.js';
-import type { PlatformName } from '../platforms/topology.js';
 import { fuzzScenarioInput, mutatedScenarioInput } from '../scenario/fuzz-arbitraries.js';
-import type { ScenarioInput } from '../scenario/types.js';
 
 /** Share of scenarios that mutate a corpus entry once the corpus has any. */
 const MUTATE_SHARE = 0.5;

@@ -3,7 +3,7 @@
  * run: the worker regenerates scenario n from (baseSeed, n) and the corpus snapshot, as fast-check's
  * worker package rebuilds inputs from RNG state. Results are small and structured-clone friendly.
  */
-import type { PlatformName } from '../platforms/topology.js';
+import type { PlatformName } from '../contract/topology.js';
 
 export interface MinimizeLimits {
   /** Strategy runs the scenario shrink may spend. */

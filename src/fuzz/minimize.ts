@@ -7,13 +7,13 @@
  * Both are capped by strategy runs, not time, so minimization is deterministic.
  */
 import fc from 'fast-check';
-import type { Outcome } from '../oracle/outcomes.js';
+import type { Outcome } from '../contract/outcome.js';
+import type { Scenario, ScenarioInput, ScheduleSlice } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
 import { signatureOf } from '../oracle/signature.js';
+import { runStrategy } from '../run/run-strategy.js';
 import { validateScenario } from '../scenario/codec.js';
-import type { Scenario, ScenarioInput, ScheduleSlice } from '../scenario/types.js';
-import type { Strategy } from '../strategies/types.js';
 import type { Origin } from './generate.js';
-import { runStrategy } from './run-scenario.js';
 
 export interface Minimized {
   readonly scenario: Scenario;

@@ -4,11 +4,12 @@
  * defaults (shrink-input.ts) and then runs the schedule pass (minimize.ts) on what is left. The result
  * is replayed three times; the caller decides whether it is better than what is stored.
  */
+
+import type { Scenario } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
 import { signatureOf } from '../oracle/signature.js';
-import type { Scenario } from '../scenario/types.js';
-import type { Strategy } from '../strategies/types.js';
+import { runStrategy } from '../run/run-strategy.js';
 import { minimizeSchedule } from './minimize.js';
-import { runStrategy } from './run-scenario.js';
 import { inputSize, shrinkInput } from './shrink-input.js';
 
 /** One repro measured: what it shows, how many context switches, how big its JSON is. */

@@ -5,11 +5,12 @@
  * improvement, restarting after each accepted step), keeping only steps that preserve the signature.
  * Capped by strategy runs, so it is deterministic; candidates that do not validate cost no run.
  */
+
+import type { Scenario, ScenarioInput } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
 import { signatureOf } from '../oracle/signature.js';
+import { runStrategy } from '../run/run-strategy.js';
 import { minimalScenarioInput, validateScenario } from '../scenario/codec.js';
-import type { Scenario, ScenarioInput } from '../scenario/types.js';
-import type { Strategy } from '../strategies/types.js';
-import { runStrategy } from './run-scenario.js';
 
 export interface ShrunkInput {
   /** The smallest scenario found that still shows the signature (the input itself if none was smaller). */

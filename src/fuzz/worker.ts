@@ -2,8 +2,9 @@
  * The piscina worker entry: a batch in, a compact result out. User strategy modules are loaded once
  * per worker and cached.
  */
+
+import type { Strategy } from '../contract/strategy.js';
 import { availableStrategies } from '../strategies/available.js';
-import type { Strategy } from '../strategies/types.js';
 import { runBatch, runMinimize } from './batch.js';
 import type { BatchResult, BatchTask, MinimizeResult, MinimizeTask } from './messages.js';
 

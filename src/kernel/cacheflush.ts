@@ -4,9 +4,9 @@
  * other core (cpu_foreign_map, ANDed with the online mask) and waits for it (BRIEF.md §3.2).
  */
 
+import type { PlatformCode } from '../contract/platform.js';
 import type { Assembler } from '../machine/asm.js';
 import type { CacheGeometry } from '../machine/cache.js';
-import type { PlatformCode } from '../platforms/types.js';
 import { perCpu, pop, push } from './macros.js';
 
 export interface CacheFlushConfig {

@@ -5,9 +5,9 @@
  * never returns from it.
  */
 
+import type { KernelOptions } from '../contract/kernel-options.js';
 import type { Assembler } from '../machine/asm.js';
 import { cpuBit, perCpu, pop, push, returnIfOffline, setCpuOnline, waitNonZero } from './macros.js';
-import type { KernelOptions } from './options.js';
 import { marks, tags } from './vocab.js';
 
 export const NOTE_WORDS = 4;

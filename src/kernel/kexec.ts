@@ -3,10 +3,10 @@
  * stopping of secondaries, built per KernelOptions.
  */
 
+import type { KernelOptions } from '../contract/kernel-options.js';
+import type { PlatformCode } from '../contract/platform.js';
 import type { Assembler } from '../machine/asm.js';
-import type { PlatformCode } from '../platforms/types.js';
 import { cpuBit, pop, push, returnIfOffline, setCpuOnline, waitNonZero } from './macros.js';
-import type { KernelOptions } from './options.js';
 import { kimage, marks, PAGE_WORDS, tags } from './vocab.js';
 
 export interface KexecLayout {

@@ -4,18 +4,18 @@
  * entry list for kexec), and what each CPU is doing at step 0. Loading it into a machine is `startWorld`.
  */
 
+import type { KernelOptions } from '../contract/kernel-options.js';
+import type { PlatformCode, PlatformContext } from '../contract/platform.js';
 import { InputError } from '../errors.js';
 import { Assembler, type Program, symbolAddress } from '../machine/asm.js';
 import type { CacheGeometry } from '../machine/cache.js';
 import type { Machine } from '../machine/machine.js';
 import { Prng } from '../machine/prng.js';
-import type { PlatformCode, PlatformContext } from '../platforms/types.js';
 import { emitCacheFlush, foreignMaps } from './cacheflush.js';
 import { emitCrashData, emitCrashPath } from './crash.js';
 import { emitKexecPath, emitRelocateKernel } from './kexec.js';
 import { perCpu } from './macros.js';
 import { emitNewKernel, emitNewKernelData } from './new-kernel.js';
-import type { KernelOptions } from './options.js';
 import { emitIdle, emitIpiHandler, emitSmpCallFunction, emitSmpData } from './smp.js';
 import { kimage, PAGE_WORDS, tags } from './vocab.js';
 

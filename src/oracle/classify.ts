@@ -7,10 +7,10 @@
  * The oracle never steers execution and knows no kernel: mark ids, tags and addresses come as data.
  */
 
+import { type Outcome, type OutcomeKind, outcomeInfo, type Wait } from '../contract/outcome.js';
 import type { Symbolizer } from '../machine/disasm.js';
 import type { Machine, StopReason } from '../machine/machine.js';
 import { runState, type TraceEvent } from '../machine/trace.js';
-import { type Outcome, type OutcomeKind, outcomeInfo, type Wait } from './outcomes.js';
 
 export interface OracleVocab {
   readonly marks: {

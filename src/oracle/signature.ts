@@ -1,4 +1,4 @@
-import type { Outcome } from './outcomes.js';
+import type { Outcome } from '../contract/outcome.js';
 
 /** `platform/strategy/kind/routine`: what deduplicates findings (no addresses, no CPU numbers). */
 export type Signature = string & { readonly __brand: 'Signature' };

@@ -8,7 +8,7 @@
 
 import type { Assembler } from '../machine/asm.js';
 import { emitBmipsOldKernel, emitEmptyEntrySetup } from './bmips.js';
-import { definePlatform } from './types.js';
+import { definePlatform } from './define.js';
 
 function emitNewKernel(a: Assembler): void {
   emitEmptyEntrySetup(a);

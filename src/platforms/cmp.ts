@@ -6,7 +6,7 @@
  */
 
 import type { Assembler } from '../machine/asm.js';
-import { definePlatform } from './types.js';
+import { definePlatform } from './define.js';
 
 function emitOldKernel(a: Assembler): void {
   // No CPU power controller to hand the CPU to: it parks with IRQs off in a `wait` loop in old-kernel text.

@@ -4,8 +4,9 @@
  * CPC can reset a core, which brings it back whatever it was doing (BRIEF.md §1.7, §2.1).
  */
 
+import type { PlatformContext } from '../contract/platform.js';
 import type { Assembler } from '../machine/asm.js';
-import { definePlatform, type PlatformContext } from './types.js';
+import { definePlatform } from './define.js';
 
 /** Per-core masks of CPUs, emitted as a table (core-major numbering). */
 function emitCoreTables(a: Assembler, ctx: PlatformContext, prefix: string): void {

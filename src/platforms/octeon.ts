@@ -7,9 +7,10 @@
  * lost (BRIEF.md §1.2, §1.7, §2.2).
  */
 
+import type { PlatformContext } from '../contract/platform.js';
 import type { Assembler } from '../machine/asm.js';
+import { definePlatform } from './define.js';
 import { emitKexecNonbootCpuJump } from './kexec-nonboot-jump.js';
-import { definePlatform, type PlatformContext } from './types.js';
 
 /** include/linux/cpu.h of the era: the per-CPU cpu_state play_dead() leaves behind. */
 const CPU_DEAD = 7;

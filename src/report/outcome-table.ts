@@ -1,4 +1,4 @@
-import type { Outcome } from '../oracle/outcomes.js';
+import type { Outcome } from '../contract/outcome.js';
 import { textTable } from './text-table.js';
 
 export interface OutcomeRow {

@@ -3,10 +3,6 @@
  * defaults), and inputs with exactly one field broken in a known way. Generation only: nothing here runs.
  */
 import fc from 'fast-check';
-import { maxCpus, type PlatformName, platformNames, topologyLimits } from '../platforms/topology.js';
-import { validateScenario } from './codec.js';
-import { compact } from './compact.js';
-import { defaultsFor, defaultsTable, fillFeatures, scenarioLimits as limits, type TimingDefaults } from './defaults.js';
 import type {
   CacheGeometryInput,
   FaultsInput,
@@ -20,8 +16,12 @@ import type {
   Stall,
   TimingInput,
   Wedge,
-} from './types.js';
-import { scenarioPaths, scenarioVersion, schedulePolicies } from './types.js';
+} from '../contract/scenario.js';
+import { scenarioPaths, scenarioVersion, schedulePolicies } from '../contract/scenario.js';
+import { maxCpus, type PlatformName, platformNames, topologyLimits } from '../contract/topology.js';
+import { validateScenario } from './codec.js';
+import { compact } from './compact.js';
+import { defaultsFor, defaultsTable, fillFeatures, scenarioLimits as limits, type TimingDefaults } from './defaults.js';
 
 /** An input with one field broken, and the dotted path of the field the validation error must name. */
 export interface MalformedScenario {

@@ -2,10 +2,11 @@
  * Problem collection for scenario validation: every problem names its field, what is allowed and what was
  * given. Validators record problems here and go on, so one run reports them all.
  */
+
+import type { Region, ScenarioPath } from '../contract/scenario.js';
+import type { PlatformName } from '../contract/topology.js';
 import type { InputProblem } from '../errors.js';
-import type { PlatformName } from '../platforms/topology.js';
 import type { ResolvedDefaults } from './defaults.js';
-import type { Region, ScenarioPath } from './types.js';
 
 /** Problems so far, and the fields whose own value was bad: relations involving those are not judged. */
 export interface Check {

@@ -4,14 +4,6 @@
  * Each section has its own validator (validate-*.ts); this file reads the top level and wires them together.
  */
 import { createHash } from 'node:crypto';
-import { InputError } from '../errors.js';
-import { platformNames, topologyLimits } from '../platforms/topology.js';
-import { canonicalJson, sameJson } from './canonical-json.js';
-import { type Check, isBad, newCheck, type Resolved, reject, show } from './check.js';
-import { compact } from './compact.js';
-import { defaultsFor, defaultsTable, fillDefaults, fillFeatures } from './defaults.js';
-import { describeJsonError } from './json-position.js';
-import { isObject, optional, own, readChoice, readCpu, readObject } from './readers.js';
 import type {
   CacheGeometryInput,
   FaultsInput,
@@ -20,8 +12,16 @@ import type {
   ScenarioHash,
   ScenarioInput,
   TimingInput,
-} from './types.js';
-import { scenarioPaths, scenarioVersion } from './types.js';
+} from '../contract/scenario.js';
+import { scenarioPaths, scenarioVersion } from '../contract/scenario.js';
+import { platformNames, topologyLimits } from '../contract/topology.js';
+import { InputError } from '../errors.js';
+import { canonicalJson, sameJson } from './canonical-json.js';
+import { type Check, isBad, newCheck, type Resolved, reject, show } from './check.js';
+import { compact } from './compact.js';
+import { defaultsFor, defaultsTable, fillDefaults, fillFeatures } from './defaults.js';
+import { describeJsonError } from './json-position.js';
+import { isObject, optional, own, readChoice, readCpu, readObject } from './readers.js';
 import { readFaults } from './validate-faults.js';
 import { readLayout } from './validate-layout.js';
 import { readTiming } from './validate-timing.js';

@@ -2,9 +2,10 @@
  * What each scenario field may be and what it is when omitted. Every default lives in `defaultsTable`, so a
  * change of default (per path, per platform) is one edit here; the codec and the arbitraries read from it.
  */
-import { type PlatformName, topologyLimits } from '../platforms/topology.js';
-import type { Faults, Layout, Region, Scenario, ScenarioInput, ScenarioPath, Timing } from './types.js';
-import { scenarioVersion } from './types.js';
+
+import type { Faults, Layout, Region, Scenario, ScenarioInput, ScenarioPath, Timing } from '../contract/scenario.js';
+import { scenarioVersion } from '../contract/scenario.js';
+import { type PlatformName, topologyLimits } from '../contract/topology.js';
 
 /** The most steps one run may take: nothing that happens at a later step can matter. */
 const maxBudget = 50_000_000;

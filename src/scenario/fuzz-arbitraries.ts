@@ -7,11 +7,11 @@
  * `arbitraries.ts` explores the validator's edges; this one explores the kernel's.
  */
 import fc from 'fast-check';
-import { type PlatformName, platformNames, topologyLimits } from '../platforms/topology.js';
+import type { FaultsInput, LayoutInput, ScenarioInput, TimingInput } from '../contract/scenario.js';
+import { scenarioVersion } from '../contract/scenario.js';
+import { type PlatformName, platformNames, topologyLimits } from '../contract/topology.js';
 import { compact } from './compact.js';
 import { defaultsFor } from './defaults.js';
-import type { FaultsInput, LayoutInput, ScenarioInput, TimingInput } from './types.js';
-import { scenarioVersion } from './types.js';
 
 export interface FuzzSpace {
   readonly platforms?: readonly PlatformName[];

@@ -2,11 +2,12 @@
  * Readers for scenario validation: each checks one JSON value on its own and returns it typed, or records why
  * not in the Check and returns undefined. Relations between fields are the section validators' job.
  */
+
+import type { Region } from '../contract/scenario.js';
+import { maxCpus } from '../contract/topology.js';
 import { oneOf } from '../errors.js';
-import { maxCpus } from '../platforms/topology.js';
 import { type Check, child, conflict, expected, hex, item, reject, show } from './check.js';
 import { scenarioLimits as limits } from './defaults.js';
-import type { Region } from './types.js';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 

@@ -1,9 +1,10 @@
 /** The `faults` section: which CPUs are offline or wedged before the kexec, and the late cross-call. */
+
+import type { FaultsInput, Wedge } from '../contract/scenario.js';
 import { type Check, child, conflict, expected, item, type Resolved, reject } from './check.js';
 import { compact } from './compact.js';
 import { scenarioLimits as limits } from './defaults.js';
 import { complete, optional, own, readArray, readBoolean, readCpu, readInt, readObject } from './readers.js';
-import type { FaultsInput, Wedge } from './types.js';
 
 export function readFaults(c: Check, raw: unknown, r: Resolved): FaultsInput | undefined {
   const o = readObject(c, raw, 'faults', ['offlineBefore', 'wedged', 'crossCallAfterPark', 'controlPagePrimed']);

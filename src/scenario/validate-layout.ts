@@ -2,6 +2,8 @@
  * The `layout` section: memory size, cache geometry, and where the regions sit relative to each other. Regions
  * the input leaves out are judged at their defaults, and messages say so.
  */
+
+import type { CacheGeometryInput, LayoutInput, Region, ScenarioPath } from '../contract/scenario.js';
 import { type Check, conflict, expected, hex, isBad, item, type Resolved, span } from './check.js';
 import { compact } from './compact.js';
 import { scenarioLimits as limits, type ResolvedDefaults } from './defaults.js';
@@ -17,7 +19,6 @@ import {
   readPowerOfTwo,
   readRegion,
 } from './readers.js';
-import type { CacheGeometryInput, LayoutInput, Region, ScenarioPath } from './types.js';
 
 const layoutFields = ['memWords', 'cache', 'oldKernel', 'controlPage', 'segments', 'crashRegion'] as const;
 const cacheFields = ['lineWords', 'l1Sets', 'l1Ways', 'l2Sets', 'l2Ways'] as const;

@@ -1,10 +1,11 @@
 /** The `timing` section: the seed, the scheduling policy and its schedule, latencies, stalls and the budget. */
+
+import type { IpiLatency, ScheduleSlice, Stall, TimingInput } from '../contract/scenario.js';
+import { schedulePolicies } from '../contract/scenario.js';
 import { type Check, child, conflict, expected, isBad, item, type Resolved } from './check.js';
 import { compact } from './compact.js';
 import { scenarioLimits as limits } from './defaults.js';
 import { complete, optional, own, readArray, readChoice, readCpu, readInt, readObject } from './readers.js';
-import type { IpiLatency, ScheduleSlice, Stall, TimingInput } from './types.js';
-import { schedulePolicies } from './types.js';
 
 const timingFields = [
   'seed',

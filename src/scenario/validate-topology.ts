@@ -2,8 +2,9 @@
  * The `cores`, `threadsPerCore` and `features` fields: each within the platform's limits (platforms/topology.ts),
  * then the combinations the platform's `checkFeatures` rules out.
  */
+
+import { maxCpus, type PlatformName, topologyLimits } from '../contract/topology.js';
 import { oneOf } from '../errors.js';
-import { maxCpus, type PlatformName, topologyLimits } from '../platforms/topology.js';
 import { type Check, child, conflict, expected, isBad, reject } from './check.js';
 import { fillFeatures } from './defaults.js';
 import { isObject, type JsonObject, optional, own, readBoolean, readChoice, readInt } from './readers.js';

@@ -9,9 +9,10 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { kernelOptionNames, kernelOptionValues } from '../contract/kernel-options.js';
+import type { Strategy } from '../contract/strategy.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { builtinStrategies } from './index.js';
-import { kernelOptionNames, kernelOptionValues, type Strategy } from './types.js';
 
 const kebabCase = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { featureDefault } from '../../src/cli/list.js';
-import { platformNames, topologyLimits } from '../../src/platforms/topology.js';
+import { kernelOptionNames, kernelOptionValues } from '../../src/contract/kernel-options.js';
+import { platformNames, topologyLimits } from '../../src/contract/topology.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
-import { kernelOptionNames, kernelOptionValues } from '../../src/strategies/types.js';
 import { kexfuzz } from '../helpers/cli.js';
 
 /** Compares with tests/cli/golden/<command line>.txt; UPDATE_GOLDEN=1 rewrites it. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { outcomeKinds } from '../../src/oracle/outcomes.js';
+import { outcomeKinds } from '../../src/contract/outcome.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
 import { kexfuzz } from '../helpers/cli.js';
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Outcome } from '../../src/contract/outcome.js';
 import { runBatch, runMinimize } from '../../src/fuzz/batch.js';
 import { type CampaignOptions, type CommittedBatch, runCampaign } from '../../src/fuzz/campaign.js';
 import { findFailures } from '../../src/fuzz/differential.js';
 import type { BatchResult, BatchTask, MinimizeResult, MinimizeTask } from '../../src/fuzz/messages.js';
 import type { BatchPool } from '../../src/fuzz/pool.js';
-import { runStrategy } from '../../src/fuzz/run-scenario.js';
-import type { Outcome } from '../../src/oracle/outcomes.js';
 import { signatureOf } from '../../src/oracle/signature.js';
+import { runStrategy } from '../../src/run/run-strategy.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import { builtinStrategies, strategyByName } from '../../src/strategies/index.js';
 

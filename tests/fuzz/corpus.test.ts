@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { outcomeKinds } from '../../src/oracle/outcomes.js';
+import { outcomeKinds } from '../../src/contract/outcome.js';
 import { kexfuzz } from '../helpers/cli.js';
 
 const readme = readFileSync(new URL('../../corpus/README.md', import.meta.url), 'utf8');

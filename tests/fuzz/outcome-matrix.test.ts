@@ -6,10 +6,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runStrategy } from '../../src/fuzz/run-scenario.js';
-import type { OutcomeKind } from '../../src/oracle/outcomes.js';
+import type { OutcomeKind } from '../../src/contract/outcome.js';
+import type { ScenarioInput } from '../../src/contract/scenario.js';
+import { runStrategy } from '../../src/run/run-strategy.js';
 import { validateScenario } from '../../src/scenario/codec.js';
-import type { ScenarioInput } from '../../src/scenario/types.js';
 import { strategyByName } from '../../src/strategies/index.js';
 
 type Column = Omit<ScenarioInput, 'version' | 'path' | 'crashCpu'>;

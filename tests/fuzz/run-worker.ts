@@ -1,5 +1,5 @@
 // Worker task for the pipeline determinism test: every strategy on one scenario, trace hashes out.
-import { runStrategy } from '../../src/fuzz/run-scenario.js';
+import { runStrategy } from '../../src/run/run-strategy.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Scenario } from '../../src/contract/scenario.js';
 import { reminimize } from '../../src/fuzz/reminimize.js';
-import { runStrategy } from '../../src/fuzz/run-scenario.js';
 import { inputSize, minimalJson, reproSize, shrinkInput } from '../../src/fuzz/shrink-input.js';
 import { signatureOf } from '../../src/oracle/signature.js';
+import { runStrategy } from '../../src/run/run-strategy.js';
 import { validateScenario } from '../../src/scenario/codec.js';
-import type { Scenario } from '../../src/scenario/types.js';
 import { strategyByName } from '../../src/strategies/index.js';
 
 const legacy = strategyByName('legacy');

@@ -2,8 +2,9 @@
  * Test-data factories in Stryker's `factoryMethod(defaults)(overrides)` shape: tests state only what matters,
  * e.g. `scenario({ platform: 'cps', crashCpu: 3, path: 'kdump' })`.
  */
+
+import type { Scenario, ScenarioInput } from '../../src/contract/scenario.js';
 import { validateScenario } from '../../src/scenario/codec.js';
-import type { Scenario, ScenarioInput } from '../../src/scenario/types.js';
 
 /** A factory that starts from fresh defaults each call and lets the caller override any top-level field. */
 export function factoryMethod<T extends object>(defaults: () => T): (overrides?: Partial<T>) => T {

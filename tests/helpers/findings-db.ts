@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { findFailures } from '../../src/fuzz/differential.js';
-import { runStrategy } from '../../src/fuzz/run-scenario.js';
+import { runStrategy } from '../../src/run/run-strategy.js';
 import { minimalScenarioInput, parseScenario, serializeScenario } from '../../src/scenario/codec.js';
 import { type NewFinding, openStore } from '../../src/store/index.js';
 import { builtinStrategies } from '../../src/strategies/index.js';

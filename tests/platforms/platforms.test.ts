@@ -6,15 +6,15 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runStrategy } from '../../src/fuzz/run-scenario.js';
+import { kernelSymbols, type PlatformCode, type PlatformContext } from '../../src/contract/platform.js';
+import type { ScenarioInput } from '../../src/contract/scenario.js';
+import { type PlatformName, platformNames, topologyLimits } from '../../src/contract/topology.js';
 import { Assembler, type Program } from '../../src/machine/asm.js';
 import { JUMP_REGION_MASK, op } from '../../src/machine/isa.js';
 import { platforms } from '../../src/platforms/index.js';
-import { type PlatformName, platformNames, topologyLimits } from '../../src/platforms/topology.js';
-import { kernelSymbols, type PlatformCode, type PlatformContext } from '../../src/platforms/types.js';
+import { runStrategy } from '../../src/run/run-strategy.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import { fillFeatures } from '../../src/scenario/defaults.js';
-import type { ScenarioInput } from '../../src/scenario/types.js';
 import { strategyByName } from '../../src/strategies/index.js';
 
 /** Resolves any symbol the program does not define to one address, and records which were asked for. */

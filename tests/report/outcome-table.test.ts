@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Outcome } from '../../src/oracle/outcomes.js';
+import type { Outcome } from '../../src/contract/outcome.js';
 import { outcomeTable } from '../../src/report/outcome-table.js';
 import { factoryMethod } from '../helpers/factories.js';
 

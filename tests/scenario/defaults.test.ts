@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { maxCpus, platformNames, topologyLimits } from '../../src/platforms/topology.js';
+import { scenarioPaths } from '../../src/contract/scenario.js';
+import { maxCpus, platformNames, topologyLimits } from '../../src/contract/topology.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import { defaultsFor, fillFeatures } from '../../src/scenario/defaults.js';
-import { scenarioPaths } from '../../src/scenario/types.js';
 
 /** Every topology each platform allows within the emulator's CPU limit. */
 function topologies(): { platform: (typeof platformNames)[number]; cores: number; threadsPerCore: number }[] {

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { kernelOptionNames } from '../../src/contract/kernel-options.js';
 import { InputError } from '../../src/errors.js';
 import { platforms } from '../../src/platforms/index.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
 import { loadStrategyModule } from '../../src/strategies/load-module.js';
-import { kernelOptionNames } from '../../src/strategies/types.js';
 
 const fixture = (name: string): string => `tests/fixtures/strategies/${name}`;
 

@@ -43,13 +43,16 @@ export const kernelSymbols = {
   new: ['secondary_start', 'new_stack_top'],
 } as const;
 
+/** Where the low-memory area of `PlatformContext.lowMemory` starts, below the exception vectors' 0x100. */
+export const lowMemoryBase = 0x80;
+
 export interface PlatformContext {
   readonly cpus: number;
   readonly cores: number;
   readonly threadsPerCore: number;
   readonly features: Readonly<Record<string, boolean>>;
   readonly path: 'kexec' | 'kdump';
-  /** Address of a low-memory area the platform may use for mailboxes and vectors (64 words). */
+  /** Address of a low-memory area the platform may use for mailboxes and vectors (64 words): `lowMemoryBase`. */
   readonly lowMemory: number;
 }
 
@@ -84,8 +87,4 @@ export interface Platform {
   coherence(ctx: PlatformContext): CoherenceConfig;
   /** Its routines and cache-code choices for this topology and feature set. */
   code(ctx: PlatformContext): PlatformCode;
-}
-
-export function definePlatform(platform: Platform): Platform {
-  return platform;
 }

@@ -28,3 +28,26 @@ export interface KernelOptions {
   /** kexec_reboot marks the CPU online again first (the 4.20 follow-up for crash tools). */
   readonly remarkOnline: boolean;
 }
+
+/**
+ * Every value each KernelOptions field may take, in one table: the strategy-module loader validates against
+ * it and `kexfuzz strategies` shows it. `satisfies` rejects a value KernelOptions does not have.
+ */
+export const kernelOptionValues = {
+  shutdown: ['hook-only', 'ipi-offline'],
+  markOffline: [false, true],
+  writerFlush: ['flush-cache-all', 'flush-cache-all+l2', 'local-icache-range'],
+  afterFlag: ['jump', 'kexec-this-cpu', 'kexec-reboot'],
+  cpu0Flush: ['none', 'local-icache', 'local-icache+scache-inv', 'local-icache+scache-wbinv'],
+  remarkOnline: [false, true],
+} as const satisfies { readonly [K in keyof KernelOptions]: readonly KernelOptions[K][] };
+
+export type KernelOptionName = keyof typeof kernelOptionValues;
+export const kernelOptionNames = Object.keys(kernelOptionValues) as KernelOptionName[];
+
+// The other direction: this fails to compile when KernelOptions gains a field or a value the table lacks.
+type MissingOptionValue = {
+  [K in keyof KernelOptions]: Exclude<KernelOptions[K], (typeof kernelOptionValues)[K][number]>;
+}[keyof KernelOptions];
+const tableIsComplete: [MissingOptionValue] extends [never] ? true : { missing: MissingOptionValue } = true;
+void tableIsComplete;

@@ -3,16 +3,16 @@
  * Pure and deterministic, so a worker thread gives the same answer as the main thread.
  */
 
+import type { Outcome } from '../contract/outcome.js';
+import type { PlatformContext } from '../contract/platform.js';
+import type { Scenario } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
 import { marks, tags } from '../kernel/vocab.js';
 import { buildWorld, startWorld, type World } from '../kernel/world.js';
 import { Symbolizer } from '../machine/disasm.js';
 import { Machine } from '../machine/machine.js';
 import { classifyRun, type OracleVocab } from '../oracle/classify.js';
-import type { Outcome } from '../oracle/outcomes.js';
 import { platforms } from '../platforms/index.js';
-import type { PlatformContext } from '../platforms/types.js';
-import type { Scenario } from '../scenario/types.js';
-import type { Strategy } from '../strategies/types.js';
 
 export const oracleVocab: OracleVocab = {
   marks: {

@@ -3,7 +3,7 @@
  * optional); `Scenario` is the same after validation, with every default filled in (DESIGN.md, "Scenario").
  * Fields are a fixed contract: new ones may be added, always optional with a default, so old files keep loading.
  */
-import type { PlatformName } from '../platforms/topology.js';
+import type { PlatformName } from './topology.js';
 
 /** The scenario format this kexfuzz reads and writes. */
 export const scenarioVersion = 1;
