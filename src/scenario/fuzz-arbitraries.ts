@@ -4,7 +4,7 @@
  * CPUs, late cross-calls, primed control pages, stalls, scheduler policy and depth, IPI latency, cache
  * geometry, image size). Sizes are chosen explicitly: fast-check's default size caps arrays at 10.
  *
- * `arbitraries.ts` explores the validator's edges; this one explores the kernel's.
+ * `tests/helpers/scenario-arbitraries.ts` explores the validator's edges; this one explores the kernel's.
  */
 import fc from 'fast-check';
 import { type PlatformName, platformNames, topologyLimits } from '../platforms/topology.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { validScenarioInput } from '../../src/scenario/arbitraries.js';
 import { validateScenario } from '../../src/scenario/codec.js';
+import { validScenarioInput } from '../helpers/scenario-arbitraries.js';
 
 // Fixed seed: these check the shape of the distribution, so the sample must be the same on every run.
 const seed = 20240601;
