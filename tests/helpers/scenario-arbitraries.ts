@@ -3,17 +3,27 @@
  * to their defaults. Generation only: nothing here runs. `scenario-breakers.ts` breaks them one field at a time.
  */
 import fc from 'fast-check';
-import { maxCpus, type PlatformName, platformNames, topologyLimits } from '../../src/platforms/topology.js';
+import { type PlatformName, platformNames, topologyLimits } from '../../src/platforms/topology.js';
+import {
+  cacheParts,
+  canHave,
+  cpuIn,
+  intIn,
+  maybe,
+  powerOfTwoIn,
+  timingParts,
+  topologyParts,
+  unpluggable,
+  wedgeOf,
+} from '../../src/scenario/arbitraries.js';
 import { compact } from '../../src/scenario/compact.js';
 import {
   defaultsFor,
   defaultsTable,
-  fillFeatures,
   scenarioLimits as limits,
   type TimingDefaults,
 } from '../../src/scenario/defaults.js';
 import type {
-  CacheGeometryInput,
   FaultsInput,
   Layout,
   LayoutInput,
@@ -21,9 +31,7 @@ import type {
   ScenarioInput,
   ScenarioPath,
   ScheduleSlice,
-  Stall,
   TimingInput,
-  Wedge,
 } from '../../src/scenario/types.js';
 import { scenarioPaths, scenarioVersion, schedulePolicies } from '../../src/scenario/types.js';
 
@@ -37,7 +45,7 @@ export function validScenarioInput(): fc.Arbitrary<ScenarioInput> {
       return fc
         .record({
           path: maybe(fc.constantFrom(...scenarioPaths)),
-          crashCpu: maybe(fc.integer({ min: 0, max: cpus - 1 })),
+          crashCpu: maybe(cpuIn(cpus)),
         })
         .chain(({ path, crashCpu }) =>
           fc
@@ -55,71 +63,43 @@ export function validScenarioInput(): fc.Arbitrary<ScenarioInput> {
     });
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Valid parts
-
-/** A value, or undefined so the field is left out and takes its default. */
-const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
-
-const powerOfTwo = (minLog2: number, maxLog2: number): fc.Arbitrary<number> =>
-  fc.integer({ min: minLog2, max: maxLog2 }).map((e) => 2 ** e);
-
 interface TopologyInput {
   readonly cores: number;
   readonly threadsPerCore: number;
   readonly given: Pick<ScenarioInput, 'cores' | 'threadsPerCore' | 'features'>;
 }
 
+/** Any topology and toggles the platform can have, each field given or left to its default. */
 function topologyInput(platform: PlatformName): fc.Arbitrary<TopologyInput> {
   const t = topologyLimits[platform];
-  const names = Object.keys(t.features);
-  const features: fc.Arbitrary<Record<string, boolean>> = fc
-    .subarray(names)
-    .chain((chosen) => fc.tuple(...chosen.map((n) => fc.tuple(fc.constant(n), fc.boolean()))))
-    .map((entries) => Object.fromEntries(entries));
-  return (
-    fc
-      .record({
-        cores: maybe(fc.integer({ min: t.minCores, max: t.maxCores })),
-        threadsPerCore: maybe(fc.constantFrom(...t.threadsPerCore)),
-        features: maybe(features),
-      })
-      .map((given) => ({
-        cores: given.cores ?? t.defaultCores,
-        threadsPerCore: given.threadsPerCore ?? t.defaultThreadsPerCore,
-        given: compact(given),
-      }))
-      // Rejected rather than repaired: the feature rule is the platform's, so only it knows what would fix a draw.
-      .filter(
-        (x) => x.cores * x.threadsPerCore <= maxCpus && featureProblem(platform, x, x.given.features) === undefined,
-      )
-  );
-}
-
-/** What the platform's own rule says about this topology with these toggles (the rest at their defaults). */
-export function featureProblem(
-  platform: PlatformName,
-  topology: { readonly cores: number; readonly threadsPerCore: number },
-  given: Readonly<Record<string, boolean>> | undefined,
-): string | undefined {
-  return topologyLimits[platform].checkFeatures?.(topology, fillFeatures(platform, topology, given));
+  const parts = topologyParts(platform);
+  // Toggles left out are absent keys, never undefined values.
+  const features = fc.record(parts.toggles, { requiredKeys: [] }) as fc.Arbitrary<Record<string, boolean>>;
+  return fc
+    .record({ cores: maybe(parts.cores), threadsPerCore: maybe(parts.threadsPerCore), features: maybe(features) })
+    .map((given) => ({
+      cores: given.cores ?? t.defaultCores,
+      threadsPerCore: given.threadsPerCore ?? t.defaultThreadsPerCore,
+      given: compact(given),
+    }))
+    .filter((x) => canHave(platform, x, x.given.features));
 }
 
 /** Step numbers: mostly early in a run, where the interesting races are, sometimes anywhere in the budget. */
 const stepAt = fc.oneof(
-  { arbitrary: fc.integer({ min: 0, max: 5_000 }), weight: 3 },
-  { arbitrary: fc.integer(limits.steps), weight: 1 },
+  { arbitrary: intIn(limits.steps, { max: 5_000 }), weight: 3 },
+  { arbitrary: intIn(limits.steps), weight: 1 },
 );
 
 function faultsInput(cpus: number, crashCpu: number): fc.Arbitrary<FaultsInput> {
   const all = Array.from({ length: cpus }, (_, i) => i);
-  const canGoOffline = all.filter((cpu) => cpu !== 0 && cpu !== crashCpu);
-  const wedge = (cpu: number): fc.Arbitrary<Wedge> =>
-    fc.record({ cpu: fc.constant(cpu), from: stepAt, steps: fc.option(fc.integer({ min: 1, max: 1_000_000 })) });
+  const steps = intIn(limits.stepCount, { max: 1_000_000 });
   return fc.record(
     {
-      offlineBefore: fc.shuffledSubarray(canGoOffline),
-      wedged: fc.shuffledSubarray(all).chain((wedgedCpus) => fc.tuple(...wedgedCpus.map(wedge))),
+      offlineBefore: fc.shuffledSubarray(unpluggable(cpus, crashCpu)),
+      wedged: fc
+        .shuffledSubarray(all)
+        .chain((wedgedCpus) => fc.tuple(...wedgedCpus.map((cpu) => wedgeOf(fc.constant(cpu), stepAt, steps)))),
       crossCallAfterPark: fc.boolean(),
       controlPagePrimed: fc.boolean(),
     },
@@ -128,13 +108,7 @@ function faultsInput(cpus: number, crashCpu: number): fc.Arbitrary<FaultsInput> 
 }
 
 function timingInput(cpus: number, d: TimingDefaults): fc.Arbitrary<TimingInput> {
-  const int = (range: { readonly min: number; readonly max: number }): fc.Arbitrary<number> => fc.integer(range);
-  const cpu = fc.integer({ min: 0, max: cpus - 1 });
-  const stall: fc.Arbitrary<Stall> = fc.record({ cpu, from: stepAt, steps: int(limits.stallSteps) });
-  const slice: fc.Arbitrary<ScheduleSlice> = fc.tuple(cpu, fc.integer({ min: 1, max: 10_000 }));
-  const ipiLatency = fc
-    .tuple(int(limits.ipiLatency), int(limits.ipiLatency))
-    .map(([a, b]) => ({ min: Math.min(a, b), max: Math.max(a, b) }));
+  const slice: fc.Arbitrary<ScheduleSlice> = fc.tuple(cpuIn(cpus), intIn(limits.stepCount, { max: 10_000 }));
   // Replay needs a schedule and every other policy forbids one, so the schedule follows the policy.
   const policyAndSchedule = maybe(fc.constantFrom(...schedulePolicies)).chain((policy) =>
     (policy ?? d.policy) === 'replay'
@@ -145,41 +119,22 @@ function timingInput(cpus: number, d: TimingDefaults): fc.Arbitrary<TimingInput>
       : fc.record({ policy: fc.constant(policy), schedule: maybe(fc.constant([] as ScheduleSlice[])) }),
   );
   // The progress window may not outlast the budget; under a short budget the default window does, so give one.
-  const budgetAndWindow = maybe(int(limits.budget)).chain((budget) => {
-    const most = Math.min(limits.progressWindow.max, budget ?? d.budget);
-    const window = fc.integer({ min: limits.progressWindow.min, max: most });
-    return (d.progressWindow <= most ? maybe(window) : window).map((progressWindow) => ({ budget, progressWindow }));
+  const budgetAndWindow = maybe(intIn(limits.budget)).chain((given) => {
+    const budget = given ?? d.budget;
+    const window = intIn(limits.progressWindow, { max: budget });
+    const progressWindow = d.progressWindow <= budget ? maybe(window) : window;
+    return progressWindow.map((progressWindow) => ({ budget: given, progressWindow }));
   });
   return fc
     .tuple(
-      fc.record(
-        {
-          seed: int(limits.seed),
-          speeds: fc.array(int(limits.speed), { minLength: cpus, maxLength: cpus }),
-          quantum: int(limits.quantum),
-          pctDepth: int(limits.pctDepth),
-          pctHorizon: int(limits.pctHorizon),
-          ipiLatency,
-          stalls: fc.array(stall, { maxLength: 16, size: 'max' }),
-        },
-        { requiredKeys: [] },
-      ),
+      fc.record(timingParts(cpus, { stallFrom: stepAt }), { requiredKeys: [] }),
       policyAndSchedule,
       budgetAndWindow,
     )
     .map(([rest, ps, bw]) => compact({ ...rest, ...ps, ...bw }));
 }
 
-const cacheInput: fc.Arbitrary<CacheGeometryInput> = fc.record(
-  {
-    lineWords: fc.constantFrom(...limits.lineWords),
-    l1Sets: powerOfTwo(limits.l1SetsLog2.min, limits.l1SetsLog2.max),
-    l1Ways: fc.integer(limits.l1Ways),
-    l2Sets: fc.oneof(fc.constant(0), powerOfTwo(limits.l2SetsLog2.min, limits.l2SetsLog2.max)),
-    l2Ways: fc.integer(limits.l2Ways),
-  },
-  { requiredKeys: [] },
-);
+const cacheInput = fc.record(cacheParts(), { requiredKeys: [] });
 
 /**
  * Region sizes are biased small: the emulator copies every segment word by word and resets memory between runs,
@@ -190,8 +145,8 @@ const smallWords = 0x4000;
 
 /** Mostly memories of 2^16 or 2^17 words (the default and twice it), sometimes any size validation allows. */
 const memWordsInput = fc.oneof(
-  { arbitrary: powerOfTwo(16, 17), weight: 4 },
-  { arbitrary: powerOfTwo(limits.memWordsLog2.min, limits.memWordsLog2.max), weight: 1 },
+  { arbitrary: powerOfTwoIn(limits.memWordsLog2, { min: 16, max: 17 }), weight: 4 },
+  { arbitrary: powerOfTwoIn(limits.memWordsLog2), weight: 1 },
 );
 
 /** A size from `min` to `max` words, mostly no more than `smallWords`. */
@@ -263,9 +218,7 @@ function regionClearOf(m: number, taken: readonly Region[]): fc.Arbitrary<Region
 
 /** Segments and the control page: `k` segments plus one page, all disjoint, the page at a random position. */
 function segmentsAndPage(lo: number, hi: number): fc.Arbitrary<{ segments: Region[]; controlPage: Region }> {
-  const most = Math.min(limits.segments.max, Math.floor((hi - lo + 1) / 2) - 1);
-  return fc
-    .integer({ min: limits.segments.min, max: most })
+  return intIn(limits.segments, { max: Math.floor((hi - lo + 1) / 2) - 1 })
     .chain((k) => fc.tuple(disjointRegions(lo, hi, k + 1), fc.integer({ min: 0, max: k })))
     .map(([regions, at]) => ({
       segments: regions.filter((_, i) => i !== at),

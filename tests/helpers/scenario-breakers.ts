@@ -4,10 +4,11 @@
  */
 import fc from 'fast-check';
 import { topologyLimits } from '../../src/platforms/topology.js';
+import { featureProblem } from '../../src/scenario/arbitraries.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import { scenarioLimits as limits } from '../../src/scenario/defaults.js';
 import type { Region, Scenario } from '../../src/scenario/types.js';
-import { featureProblem, validScenarioInput } from './scenario-arbitraries.js';
+import { validScenarioInput } from './scenario-arbitraries.js';
 
 /** An input with one field broken, and the dotted path of the field the validation error must name. */
 export interface MalformedScenario {
