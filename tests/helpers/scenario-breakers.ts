@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { topologyLimits } from '../../src/platforms/topology.js';
-import { featureProblem } from '../../src/scenario/arbitraries.js';
+import { cpuIn, featureProblem, intIn, type Range } from '../../src/scenario/arbitraries.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import { scenarioLimits as limits } from '../../src/scenario/defaults.js';
 import type { Region, Scenario } from '../../src/scenario/types.js';
@@ -91,10 +91,8 @@ const breakers: readonly ((s: Scenario) => fc.Arbitrary<Breakage> | undefined)[]
     const wedged = (w: unknown): unknown[] => [...list, w];
     const ways = [
       at(`faults.wedged[${i}].cpu`, wedged({ cpu, from: 0, steps: null })),
-      at(`faults.wedged[${i}].from`, wedged({ cpu: 0, from: -1, steps: null })),
-      at(`faults.wedged[${i}].from`, wedged({ cpu: 0, from: limits.steps.max + 1, steps: null })),
-      at(`faults.wedged[${i}].steps`, wedged({ cpu: 0, from: 0, steps: 0 })),
-      at(`faults.wedged[${i}].steps`, wedged({ cpu: 0, from: 0, steps: limits.steps.max + 1 })),
+      ...outside(limits.steps).map((from) => at(`faults.wedged[${i}].from`, wedged({ cpu: 0, from, steps: null }))),
+      ...outside(limits.stepCount).map((steps) => at(`faults.wedged[${i}].steps`, wedged({ cpu: 0, from: 0, steps }))),
       at(`faults.wedged[${i}].steps`, wedged({ cpu: 0, from: 0 })),
       at(`faults.wedged[${i}]`, wedged(3)),
     ];
@@ -104,38 +102,41 @@ const breakers: readonly ((s: Scenario) => fc.Arbitrary<Breakage> | undefined)[]
   },
   () => setTo('timing', [7, [1]]),
   () => setTo('timing.bogus', [1]),
-  () => setTo('timing.seed', [-1, 2 ** 32, 1.5, '1', 1e308]),
+  () => setTo('timing.seed', [...outside(limits.seed), 1.5, '1', 1e308]),
   () => setTo('timing.policy', ['random', 'PCT', null]),
-  () => setTo('timing.quantum', [0, 4097]),
-  () => setTo('timing.pctDepth', [0, 17]),
-  () => setTo('timing.pctHorizon', [0, 10_000_001]),
-  () => setTo('timing.budget', [999, 50_000_001, '2000000']),
-  () => setTo('timing.progressWindow', [999, 10_000_001]),
+  () => setTo('timing.quantum', outside(limits.quantum)),
+  () => setTo('timing.pctDepth', outside(limits.pctDepth)),
+  () => setTo('timing.pctHorizon', outside(limits.pctHorizon)),
+  () => setTo('timing.budget', [...outside(limits.budget), '2000000']),
+  () => setTo('timing.progressWindow', outside(limits.progressWindow)),
   (s) =>
     fc
       .integer({ min: limits.budget.min, max: limits.progressWindow.max - 1 })
       .map((budget) => at('timing.progressWindow', { ...s.timing, budget, progressWindow: budget + 1 }, ['timing'])),
   (s) => fc.constant(at('timing.speeds', [...s.timing.speeds, 4])),
   (s) =>
-    fc.tuple(fc.integer({ min: 0, max: cpusOf(s) - 1 }), fc.constantFrom(0, 17, 'fast', 2.5)).map(([i, v]) =>
+    fc.tuple(cpuIn(cpusOf(s)), fc.constantFrom(...outside(limits.speed), 'fast', 2.5)).map(([i, v]) =>
       at(
         `timing.speeds[${i}]`,
         s.timing.speeds.map((x, j) => (j === i ? v : x)),
         ['timing', 'speeds'],
       ),
     ),
-  (s) => fc.constantFrom(0, 100_001, 'x').map((v) => ipi('min', { ...s.timing.ipiLatency, min: v })),
-  (s) => fc.constantFrom(0, 100_001, null).map((v) => ipi('max', { ...s.timing.ipiLatency, max: v })),
-  () => fc.integer({ min: 2, max: 100_000 }).map((v) => ipi('max', { min: v, max: v - 1 })),
+  (s) => fc.constantFrom(...outside(limits.ipiLatency), 'x').map((v) => ipi('min', { ...s.timing.ipiLatency, min: v })),
+  (s) =>
+    fc.constantFrom(...outside(limits.ipiLatency), null).map((v) => ipi('max', { ...s.timing.ipiLatency, max: v })),
+  () => intIn(limits.ipiLatency, { min: limits.ipiLatency.min + 1 }).map((v) => ipi('max', { min: v, max: v - 1 })),
   (s) => {
     const i = s.timing.stalls.length;
     const stalls = (st: unknown): unknown[] => [...s.timing.stalls, st];
     return fc.constantFrom(
       at(`timing.stalls[${i}].cpu`, stalls({ cpu: cpusOf(s), from: 0, steps: 1 }), ['timing', 'stalls']),
-      at(`timing.stalls[${i}].from`, stalls({ cpu: 0, from: -5, steps: 1 }), ['timing', 'stalls']),
-      at(`timing.stalls[${i}].from`, stalls({ cpu: 0, from: limits.steps.max + 1, steps: 1 }), ['timing', 'stalls']),
-      at(`timing.stalls[${i}].steps`, stalls({ cpu: 0, from: 0, steps: 0 }), ['timing', 'stalls']),
-      at(`timing.stalls[${i}].steps`, stalls({ cpu: 0, from: 0, steps: 10_000_001 }), ['timing', 'stalls']),
+      ...outside(limits.steps).map((from) =>
+        at(`timing.stalls[${i}].from`, stalls({ cpu: 0, from, steps: 1 }), ['timing', 'stalls']),
+      ),
+      ...outside(limits.stallSteps).map((steps) =>
+        at(`timing.stalls[${i}].steps`, stalls({ cpu: 0, from: 0, steps }), ['timing', 'stalls']),
+      ),
       at(`timing.stalls[${i}].bogus`, stalls({ cpu: 0, from: 0, steps: 1, bogus: 1 }), ['timing', 'stalls']),
     );
   },
@@ -149,21 +150,28 @@ const breakers: readonly ((s: Scenario) => fc.Arbitrary<Breakage> | undefined)[]
     return fc.constantFrom(
       at('timing.schedule', []),
       at(`timing.schedule[${i}][0]`, slices([cpusOf(s), 1]), ['timing', 'schedule']),
-      at(`timing.schedule[${i}][1]`, slices([0, 0]), ['timing', 'schedule']),
-      at(`timing.schedule[${i}][1]`, slices([0, limits.steps.max + 1]), ['timing', 'schedule']),
+      ...outside(limits.stepCount).map((steps) =>
+        at(`timing.schedule[${i}][1]`, slices([0, steps]), ['timing', 'schedule']),
+      ),
       at(`timing.schedule[${i}]`, slices([0]), ['timing', 'schedule']),
       at(`timing.schedule[${i}]`, slices({ cpu: 0, steps: 1 }), ['timing', 'schedule']),
     );
   },
   () => setTo('layout', ['big', [1]]),
   () => setTo('layout.bogus', [1]),
-  () => setTo('layout.memWords', [3000, 2 ** 13, 2 ** 23, 65536.5]),
+  () => setTo('layout.memWords', [3000, ...outsidePowers(limits.memWordsLog2), 65536.5]),
   () => setTo('layout.cache', [8]),
   () => setTo('layout.cache.lineWords', [5, 32, '8']),
-  () => setTo('layout.cache.l1Sets', [4, 12, 2048]),
-  () => setTo('layout.cache.l1Ways', [0, 9]),
-  () => setTo('layout.cache.l2Sets', [8, 12, 16384, -16]),
-  () => setTo('layout.cache.l2Ways', [0, 17]),
+  () => {
+    const [below, above] = outsidePowers(limits.l1SetsLog2);
+    return setTo('layout.cache.l1Sets', [below, 12, above]);
+  },
+  () => setTo('layout.cache.l1Ways', outside(limits.l1Ways)),
+  () => {
+    const [below, above] = outsidePowers(limits.l2SetsLog2);
+    return setTo('layout.cache.l2Sets', [below, 12, above, -16]);
+  },
+  () => setTo('layout.cache.l2Ways', outside(limits.l2Ways)),
   (s) => fc.constantFrom(...regionFields(s)).chain((r) => brokenRegion(s, r.field, r.path, r.region)),
   (s) => {
     const list = s.layout.segments;
@@ -171,7 +179,8 @@ const breakers: readonly ((s: Scenario) => fc.Arbitrary<Breakage> | undefined)[]
     if (first === undefined || list.length >= limits.segments.max) return undefined;
     return fc.constant(at(`layout.segments[${list.length}]`, [...list, { ...first }], ['layout', 'segments']));
   },
-  (s) => setTo('layout.segments', [[], Array.from({ length: 9 }, () => ({ ...s.layout.oldKernel }))]),
+  (s) =>
+    setTo('layout.segments', [[], Array.from({ length: limits.segments.max + 1 }, () => ({ ...s.layout.oldKernel }))]),
   (s) => {
     const first = s.layout.segments[0];
     return first === undefined ? undefined : fc.constant(at('layout.controlPage', { ...first }));
@@ -190,6 +199,12 @@ const breakers: readonly ((s: Scenario) => fc.Arbitrary<Breakage> | undefined)[]
 ];
 
 const cpusOf = (s: Scenario): number => s.cores * s.threadsPerCore;
+
+/** The nearest integers on either side of a range. */
+const outside = (r: Range): number[] => [r.min - 1, r.max + 1];
+
+/** The nearest powers of two on either side of the range of exponents `log2`. */
+const outsidePowers = (log2: Range): [number, number] => [2 ** (log2.min - 1), 2 ** (log2.max + 1)];
 const ipi = (which: 'min' | 'max', value: unknown): Breakage =>
   at(`timing.ipiLatency.${which}`, value, ['timing', 'ipiLatency']);
 
@@ -225,7 +240,7 @@ function brokenRegion(
     field: part === '' ? field : `${field}.${part}`,
   });
   return fc.constantFrom(
-    write('base', { ...r, base: 0xff }),
+    write('base', { ...r, base: limits.lowestBase - 1 }),
     write('base', { ...r, base: -1 }),
     write('base', { ...r, base: '0x1000' }),
     write('words', { ...r, words: 0 }),
