@@ -23,10 +23,12 @@ export const scenarioLimits = {
   /** Also at most the scenario's `timing.budget`. */
   progressWindow: { min: 1000, max: 10_000_000 },
   /**
-   * Step numbers and counts bounded only by the run (wedge and stall start, wedge length, schedule slices): no
-   * run outlasts the largest budget, so a larger value could not change any run.
+   * Step numbers bounded only by the run (where a wedge or stall starts): no run outlasts the largest budget, so a
+   * larger value could not change any run.
    */
   steps: { min: 0, max: maxBudget },
+  /** Step counts bounded only by the run, likewise (how long a wedge lasts, how long a schedule slice runs). */
+  stepCount: { min: 1, max: maxBudget },
   memWordsLog2: { min: 14, max: 22 },
   lineWords: [4, 8, 16],
   l1SetsLog2: { min: 3, max: 10 },

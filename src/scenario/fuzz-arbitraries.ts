@@ -4,14 +4,27 @@
  * CPUs, late cross-calls, primed control pages, stalls, scheduler policy and depth, IPI latency, cache
  * geometry, image size). Sizes are chosen explicitly: fast-check's default size caps arrays at 10.
  *
- * `arbitraries.ts` explores the validator's edges; this one explores the kernel's.
+ * `tests/helpers/scenario-arbitraries.ts` explores the validator's edges; this one explores the kernel's.
  */
 import fc from 'fast-check';
-import type { FaultsInput, LayoutInput, ScenarioInput, TimingInput } from '../contract/scenario.js';
-import { scenarioVersion } from '../contract/scenario.js';
+import type { FaultsInput, LayoutInput, ScenarioInput, ScenarioPath, TimingInput } from '../contract/scenario.js';
+import { scenarioPaths, scenarioVersion } from '../contract/scenario.js';
 import { type PlatformName, platformNames, topologyLimits } from '../contract/topology.js';
+import {
+  cacheParts,
+  canHave,
+  cpuIn,
+  intIn,
+  l2SetsIn,
+  maybe,
+  powerOfTwoIn,
+  timingParts,
+  topologyParts,
+  unpluggable,
+  wedgeOf,
+} from './arbitraries.js';
 import { compact } from './compact.js';
-import { defaultsFor } from './defaults.js';
+import { defaultsFor, defaultsTable, scenarioLimits as limits } from './defaults.js';
 
 export interface FuzzSpace {
   readonly platforms?: readonly PlatformName[];
@@ -24,27 +37,24 @@ interface Board {
   readonly features: Readonly<Record<string, boolean>>;
 }
 
-/** A topology the platform can have, with a feature set its checkFeatures accepts. */
+/** Fuzzed boards have at most this many cores, whatever more the platform allows. */
+const coresAtMost = 4;
+
+/** A topology the platform can have, with every toggle set and a feature set its checkFeatures accepts. */
 function boardArbitrary(platforms: readonly PlatformName[]): fc.Arbitrary<Board> {
   return fc
     .constantFrom(...platforms)
     .chain((platform) => {
-      const limits = topologyLimits[platform];
-      const names = Object.keys(limits.features);
-      return fc.record({
-        platform: fc.constant(platform),
-        cores: fc.integer({ min: limits.minCores, max: Math.min(limits.maxCores, 4) }),
-        threadsPerCore: fc.constantFrom(...limits.threadsPerCore),
-        features: fc.record(Object.fromEntries(names.map((n) => [n, fc.boolean()]))),
-      });
+      const { cores, threadsPerCore, toggles } = topologyParts(platform, coresAtMost);
+      return fc.record({ platform: fc.constant(platform), cores, threadsPerCore, features: fc.record(toggles) });
     })
-    .map((b) => ({ ...b, features: b.features as Record<string, boolean> }))
-    .filter((b) => topologyLimits[b.platform].checkFeatures?.(b, b.features) === undefined);
+    .filter((b) => canHave(b.platform, b, b.features));
 }
 
+/** At most one wedged CPU (never the crash CPU), at most two offline, mostly none of either. */
 function faultsArbitrary(cpus: number, crashCpu: number): fc.Arbitrary<FaultsInput> {
   const others = Array.from({ length: cpus }, (_, c) => c).filter((c) => c !== crashCpu);
-  const unpluggable = others.filter((c) => c !== 0);
+  const offlineable = unpluggable(cpus, crashCpu);
   const wedge =
     others.length === 0
       ? fc.constant([])
@@ -52,23 +62,21 @@ function faultsArbitrary(cpus: number, crashCpu: number): fc.Arbitrary<FaultsInp
           { weight: 4, arbitrary: fc.constant([]) },
           {
             weight: 1,
-            arbitrary: fc
-              .record({
-                cpu: fc.constantFrom(...others),
-                from: fc.integer({ min: 0, max: 30_000 }),
-                steps: fc.option(fc.integer({ min: 1_000, max: 80_000 }), { nil: null }),
-              })
-              .map((w) => [w]),
+            arbitrary: wedgeOf(
+              fc.constantFrom(...others),
+              intIn(limits.steps, { max: 30_000 }),
+              intIn(limits.stepCount, { min: 1_000, max: 80_000 }),
+            ).map((w) => [w]),
           },
         );
   const offline =
-    unpluggable.length === 0
+    offlineable.length === 0
       ? fc.constant([])
       : fc.oneof(
           { weight: 5, arbitrary: fc.constant([] as number[]) },
           {
             weight: 1,
-            arbitrary: fc.subarray(unpluggable, { minLength: 1, maxLength: Math.min(2, unpluggable.length) }),
+            arbitrary: fc.subarray(offlineable, { minLength: 1, maxLength: Math.min(2, offlineable.length) }),
           },
         );
   return fc.record({
@@ -82,43 +90,37 @@ function faultsArbitrary(cpus: number, crashCpu: number): fc.Arbitrary<FaultsInp
   });
 }
 
+/** Timing narrower than the format allows: short PCT horizons, small IPI latencies, up to three stalls; no replay. */
 function timingArbitrary(cpus: number): fc.Arbitrary<TimingInput> {
-  return fc.record({
-    seed: fc.integer({ min: 0, max: 0xffffffff }),
-    policy: fc.constantFrom('weighted', 'weighted', 'pct'),
-    speeds: fc.array(fc.integer({ min: 1, max: 16 }), { minLength: cpus, maxLength: cpus }),
-    quantum: fc.constantFrom(1, 4, 16, 32, 128),
-    pctDepth: fc.integer({ min: 1, max: 5 }),
-    pctHorizon: fc.integer({ min: 1_000, max: 150_000 }),
+  const { seed, ...rest } = timingParts(cpus, {
+    quantum: intIn(limits.quantum, [1, 4, 16, 32, 128]),
+    pctDepth: intIn(limits.pctDepth, { max: 5 }),
+    pctHorizon: intIn(limits.pctHorizon, { min: 1_000, max: 150_000 }),
+    // The most latency is the least plus a spread of up to 2,000, so it stays far within the limit.
     ipiLatency: fc
-      .tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 2_000 }))
+      .tuple(intIn(limits.ipiLatency, { max: 300 }), fc.integer({ min: 0, max: 2_000 }))
       .map(([min, extra]) => ({ min, max: min + extra })),
-    stalls: fc.array(
-      fc.record({
-        cpu: fc.integer({ min: 0, max: cpus - 1 }),
-        from: fc.integer({ min: 0, max: 60_000 }),
-        steps: fc.integer({ min: 100, max: 40_000 }),
-      }),
-      { maxLength: 3, size: 'max' },
-    ),
+    stallFrom: intIn(limits.steps, { max: 60_000 }),
+    stallSteps: intIn(limits.stallSteps, { min: 100, max: 40_000 }),
+    maxStalls: 3,
   });
+  return fc.record({ seed, policy: fc.constantFrom('weighted', 'weighted', 'pct'), ...rest });
 }
 
-function layoutArbitrary(platform: PlatformName, path: 'kexec' | 'kdump'): fc.Arbitrary<LayoutInput> {
+function layoutArbitrary(platform: PlatformName, path: ScenarioPath): fc.Arbitrary<LayoutInput> {
   const d = defaultsFor(platform, path).layout;
   const first = d.segments[0] ?? { base: 0x1000, words: 0x3000 };
-  const cache = fc.record({
-    lineWords: fc.constantFrom(4, 8, 16),
-    l1Sets: fc.constantFrom(16, 64, 256, 512),
-    l1Ways: fc.integer({ min: 1, max: 4 }),
-    l2Sets: fc.constantFrom(0, 256, 1024),
-    l2Ways: fc.integer({ min: 1, max: 8 }),
-  });
+  const cache = fc.record(
+    cacheParts({
+      l1Sets: powerOfTwoIn(limits.l1SetsLog2, [16, 64, 256, 512]),
+      l1Ways: intIn(limits.l1Ways, { max: 4 }),
+      l2Sets: l2SetsIn([0, 256, 1024]),
+      l2Ways: intIn(limits.l2Ways, { max: 8 }),
+    }),
+  );
   // A smaller image keeps more of it in L1 when the new kernel starts (S17).
   const segments = fc.constantFrom(first.words, 0x2000, 0x400).map((words) => [{ base: first.base, words }]);
-  return fc
-    .record({ cache: fc.option(cache, { nil: undefined }), segments: fc.option(segments, { nil: undefined }) })
-    .map((l) => compact(l) as LayoutInput);
+  return fc.record({ cache: maybe(cache), segments: maybe(segments) }).map((l) => compact(l) as LayoutInput);
 }
 
 /** Scenarios for fuzzing: a board, a path, a crash CPU, faults, timing and sometimes a layout. */
@@ -128,8 +130,8 @@ export function fuzzScenarioInput(space: FuzzSpace = {}): fc.Arbitrary<ScenarioI
     const cpus = board.cores * board.threadsPerCore;
     return fc
       .record({
-        path: fc.constantFrom('kexec' as const, 'kdump' as const),
-        crashCpu: fc.oneof(fc.constant(0), fc.constant(cpus - 1), fc.integer({ min: 0, max: cpus - 1 })),
+        path: fc.constantFrom(...scenarioPaths),
+        crashCpu: fc.oneof(fc.constant(0), fc.constant(cpus - 1), cpuIn(cpus)),
       })
       .chain(({ path, crashCpu }) =>
         fc
@@ -169,12 +171,12 @@ export function mutatedScenarioInput(entry: ScenarioInput): fc.Arbitrary<Scenari
   const cpus = board.cores * board.threadsPerCore;
   const keep = <T>(value: T, fresh: fc.Arbitrary<T>): fc.Arbitrary<T> =>
     fc.oneof({ weight: 3, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: fresh });
-  const path = entry.path ?? 'kexec';
-  const crashCpu = entry.crashCpu ?? 0;
+  const path = entry.path ?? defaultsTable.path;
+  const crashCpu = entry.crashCpu ?? defaultsTable.common.crashCpu;
   return fc
     .record({
-      path: keep(path, fc.constantFrom('kexec' as const, 'kdump' as const)),
-      crashCpu: keep(crashCpu, fc.integer({ min: 0, max: cpus - 1 })),
+      path: keep(path, fc.constantFrom(...scenarioPaths)),
+      crashCpu: keep(crashCpu, cpuIn(cpus)),
       timing: keep(entry.timing ?? {}, timingArbitrary(cpus)),
       faults: keep(entry.faults ?? {}, faultsArbitrary(cpus, crashCpu)),
     })
@@ -182,11 +184,11 @@ export function mutatedScenarioInput(entry: ScenarioInput): fc.Arbitrary<Scenari
 }
 
 function validBoard(entry: ScenarioInput): Board {
-  const limits = topologyLimits[entry.platform];
+  const t = topologyLimits[entry.platform];
   return {
     platform: entry.platform,
-    cores: entry.cores ?? limits.defaultCores,
-    threadsPerCore: entry.threadsPerCore ?? limits.defaultThreadsPerCore,
+    cores: entry.cores ?? t.defaultCores,
+    threadsPerCore: entry.threadsPerCore ?? t.defaultThreadsPerCore,
     features: entry.features ?? {},
   };
 }

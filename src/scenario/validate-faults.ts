@@ -46,11 +46,12 @@ function readWedge(c: Check, raw: unknown, field: string, r: Resolved): Wedge | 
   const cpu = readCpu(c, own(o, 'cpu'), child(field, 'cpu'), r.cpus);
   const from = readInt(c, own(o, 'from'), child(field, 'from'), limits.steps.min, limits.steps.max);
   const rawSteps = own(o, 'steps');
+  const { min, max } = limits.stepCount;
   const steps =
     rawSteps === null
       ? null
-      : typeof rawSteps === 'number' && Number.isInteger(rawSteps) && rawSteps >= 1 && rawSteps <= limits.steps.max
+      : typeof rawSteps === 'number' && Number.isInteger(rawSteps) && rawSteps >= min && rawSteps <= max
         ? rawSteps
-        : expected(c, child(field, 'steps'), `an integer from 1 to ${limits.steps.max}, or null for forever`, rawSteps);
+        : expected(c, child(field, 'steps'), `an integer from ${min} to ${max}, or null for forever`, rawSteps);
   return cpu === undefined || from === undefined || steps === undefined ? undefined : { cpu, from, steps };
 }

@@ -124,6 +124,6 @@ function readStall(c: Check, raw: unknown, field: string, r: Resolved): Stall | 
 function readSlice(c: Check, raw: unknown, field: string, r: Resolved): ScheduleSlice | undefined {
   if (!Array.isArray(raw) || raw.length !== 2) return expected(c, field, 'a pair [cpu, steps]', raw);
   const cpu = readCpu(c, raw[0], item(field, 0), r.cpus);
-  const steps = readInt(c, raw[1], item(field, 1), 1, limits.steps.max);
+  const steps = readInt(c, raw[1], item(field, 1), limits.stepCount.min, limits.stepCount.max);
   return cpu === undefined || steps === undefined ? undefined : [cpu, steps];
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { InputError } from '../../src/errors.js';
-import { malformedScenarioInput, validScenarioInput } from '../../src/scenario/arbitraries.js';
 import {
   minimalScenarioInput,
   parseScenario,
@@ -10,6 +9,8 @@ import {
   serializeScenario,
   validateScenario,
 } from '../../src/scenario/codec.js';
+import { validScenarioInput } from '../helpers/scenario-arbitraries.js';
+import { malformedScenarioInput } from '../helpers/scenario-breakers.js';
 
 const numRuns = 300;
 
