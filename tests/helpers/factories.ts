@@ -2,6 +2,7 @@
  * Test-data factories in Stryker's `factoryMethod(defaults)(overrides)` shape: tests state only what matters,
  * e.g. `scenario({ platform: 'cps', crashCpu: 3, path: 'kdump' })`.
  */
+import type { Outcome } from '../../src/oracle/outcomes.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import type { Scenario, ScenarioInput } from '../../src/scenario/types.js';
 
@@ -17,3 +18,14 @@ export const scenarioInput = factoryMethod<ScenarioInput>(() => ({ version: 1, p
 export function scenario(overrides: Partial<ScenarioInput> = {}): Scenario {
   return validateScenario(scenarioInput(overrides));
 }
+
+/** An oracle outcome: by default a clean boot by CPU0. */
+export const outcome = factoryMethod<Outcome>(() => ({
+  kind: 'ok',
+  cpu: 0,
+  routine: null,
+  label: null,
+  step: 100,
+  waits: [],
+  title: 'the new kernel booted with every CPU: CPU0',
+}));
