@@ -24,8 +24,8 @@ export interface KernelSetup {
   readonly roles: Readonly<Record<number, string>>;
   /** Data words to set before the run, by symbol (`routine` or `routine.label`) and word offset. */
   readonly poke?: readonly (readonly [symbol: string, value: number, offset?: number])[];
-  /** More memory contents: copies, pages, lists. */
-  readonly loads?: readonly { readonly program: Program; readonly tag?: number }[];
+  /** More memory contents (copies, pages, lists), given the kernel program as poked. */
+  readonly loads?: (program: Program) => readonly { readonly program: Program; readonly tag?: number }[];
   readonly machine?: Partial<MachineConfig>;
   readonly run?: Partial<RunConfig>;
 }
@@ -67,7 +67,7 @@ export function runKernel(setup: KernelSetup): KernelRan {
   const ran = runPrograms({
     machine: { cores: cpus / threadsPerCore, threadsPerCore, ...setup.machine },
     ...(setup.run === undefined ? {} : { run: setup.run }),
-    programs: [{ program }, ...(setup.loads ?? [])],
+    programs: [{ program }, ...(setup.loads?.(program) ?? [])],
     start: Object.fromEntries(Object.keys(setup.roles).map((c) => [c, 'test_boot'])),
     ...(hasVector ? { ebase: 'old_ipi_handler' } : {}),
   });
