@@ -3,6 +3,8 @@
  * e.g. `scenario({ platform: 'cps', crashCpu: 3, path: 'kdump' })`.
  */
 import type { Outcome } from '../../src/oracle/outcomes.js';
+import { platforms } from '../../src/platforms/index.js';
+import type { PlatformCode, PlatformContext } from '../../src/platforms/types.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import type { Scenario, ScenarioInput } from '../../src/scenario/types.js';
 
@@ -29,3 +31,16 @@ export const outcome = factoryMethod<Outcome>(() => ({
   waits: [],
   title: 'the new kernel booted with every CPU: CPU0',
 }));
+
+/** A platform context for kernel tests: two single-thread cores on the kexec path. */
+export const platformContext = factoryMethod<PlatformContext>(() => ({
+  cpus: 2,
+  cores: 2,
+  threadsPerCore: 1,
+  features: {},
+  path: 'kexec',
+  lowMemory: 0x80,
+}));
+
+/** Platform code for kernel tests: cmp's (generic r4k caches, a plain sync, no hooks, firmware start) unless overridden. */
+export const platformCode = factoryMethod<PlatformCode>(() => platforms.cmp.code(platformContext()));

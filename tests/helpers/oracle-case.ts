@@ -106,6 +106,14 @@ export class OracleCase {
     return this;
   }
 
+  /** Leaves CPU i running at `places[i]`; null leaves it halted. */
+  cpusAt(places: readonly (Where | null)[]): this {
+    places.forEach((where, cpu) => {
+      if (where !== null) this.cpuAt(cpu, where);
+    });
+    return this;
+  }
+
   /** Events that are not the oracle's business, to move the step on. */
   ipi(cpu: number, target: number): this {
     return this.push(ev.IPI_SENT, cpu, target, this.step + 5, 0);

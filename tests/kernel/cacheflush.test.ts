@@ -11,6 +11,7 @@ import type { Assembler } from '../../src/machine/asm.js';
 import { cacheOp } from '../../src/machine/isa.js';
 import { SYNCI_TRACE_OP } from '../../src/machine/machine.js';
 import type { PlatformCode } from '../../src/platforms/types.js';
+import { platformCode } from '../helpers/factories.js';
 import { type KernelRan, runKernel } from '../helpers/kernel-runner.js';
 import { expectStop, testGeometry } from '../helpers/machine-runner.js';
 
@@ -33,20 +34,6 @@ describe('cpu_foreign_map', () => {
 const CPUS = 4;
 const THREADS = 2;
 
-function codeWith(overrides: Partial<PlatformCode>): PlatformCode {
-  return {
-    flushCacheAll: 'r4k',
-    flushCacheAllL2: false,
-    localIcacheFlush: 'r4k',
-    relocateFinalSync: 'sync',
-    hasKexecNonbootCpu: false,
-    hasShutdownHook: false,
-    emitOldKernel: () => {},
-    emitNewKernel: () => {},
-    ...overrides,
-  };
-}
-
 /** CPU0 runs `driver` with the cache routines of `platform`; the other CPUs idle with interrupts on. */
 function flush(platform: Partial<PlatformCode>, driver: (a: Assembler) => void, icFillsFromDc = false): KernelRan {
   return runKernel({
@@ -56,7 +43,7 @@ function flush(platform: Partial<PlatformCode>, driver: (a: Assembler) => void, 
       emitIdle(a);
       emitIpiHandler(a);
       emitSmpCallFunction(a, CPUS);
-      emitCacheFlush(a, { geometry: testGeometry, icFillsFromDc, platform: codeWith(platform) });
+      emitCacheFlush(a, { geometry: testGeometry, icFillsFromDc, platform: platformCode(platform) });
       a.routine('driver');
       driver(a);
       a.exit(0);

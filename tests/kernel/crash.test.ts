@@ -7,21 +7,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CRASH_WAIT_STEPS, emitCrashData, emitCrashPath, NOTE_MAGIC, NOTE_WORDS } from '../../src/kernel/crash.js';
-import type { KernelOptions } from '../../src/kernel/options.js';
 import { emitIdle, emitIpiHandler, emitSmpCallFunction, emitSmpData } from '../../src/kernel/smp.js';
 import { marks, tags } from '../../src/kernel/vocab.js';
 import type { Assembler } from '../../src/machine/asm.js';
+import legacy from '../../src/strategies/legacy.js';
 import { type KernelRan, runKernel } from '../helpers/kernel-runner.js';
 import { expectStop } from '../helpers/machine-runner.js';
 
-const options: KernelOptions = {
-  shutdown: 'hook-only',
-  markOffline: false,
-  writerFlush: 'flush-cache-all',
-  afterFlag: 'jump',
-  cpu0Flush: 'none',
-  remarkOnline: false,
-};
+/** The crash path reads only markOffline from the options; the rest are legacy's. */
+const options = legacy.options;
 
 const CPUS = 4;
 /** The crashing CPU waits up to CRASH_WAIT_STEPS without progress: give the run room for it. */

@@ -12,6 +12,7 @@ import { type Program, symbolAddress } from '../../src/machine/asm.js';
 import { reg } from '../../src/machine/isa.js';
 import { SYNCI_TRACE_OP } from '../../src/machine/machine.js';
 import type { PlatformCode } from '../../src/platforms/types.js';
+import { platformCode } from '../helpers/factories.js';
 import { type KernelRan, runKernel, wordsAt } from '../helpers/kernel-runner.js';
 import { asm, expectStop, noSnoopCoherence, testGeometry } from '../helpers/machine-runner.js';
 
@@ -25,20 +26,6 @@ const AFTER_DONE = 0x3400;
 const KEXEC_ARGS = [11, 12, 13, 14];
 const SECONDARY_ARGS = [21, 22, 23, 24];
 const ENTERED = 77;
-
-/** The platform facts relocate_new_kernel reads: only which barrier ends it. */
-function platform(relocateFinalSync: PlatformCode['relocateFinalSync']): PlatformCode {
-  return {
-    flushCacheAll: 'none',
-    flushCacheAllL2: false,
-    localIcacheFlush: 'barrier',
-    relocateFinalSync,
-    hasKexecNonbootCpu: false,
-    hasShutdownHook: false,
-    emitOldKernel: () => {},
-    emitNewKernel: () => {},
-  };
-}
 
 /** The new kernel's first page starts with code that marks which CPU entered, then halts. */
 const entry = asm(DEST, (a) => a.routine('new_entry').mfc0('t0', 'CPUID').mark(ENTERED, 't0').halt());
@@ -82,7 +69,13 @@ function relocate(finalSync: PlatformCode['relocateFinalSync'] = 'sync'): Kernel
       a.routine('go_relocate').li('t0', CONTROL_PAGE).jr('t0');
       a.routine('go_wait').la('t0', 'kexec_smp_wait').la('t1', 'relocate_new_kernel').sub('t0', 't0', 't1');
       a.li('t1', CONTROL_PAGE).add('t0', 't0', 't1').jr('t0');
-      emitRelocateKernel(a, platform(finalSync), KEXEC_ARGS, SECONDARY_ARGS, testGeometry.lineWords);
+      emitRelocateKernel(
+        a,
+        platformCode({ relocateFinalSync: finalSync }),
+        KEXEC_ARGS,
+        SECONDARY_ARGS,
+        testGeometry.lineWords,
+      );
     },
     roles: { 0: 'go_relocate', 1: 'go_wait' },
     poke: [

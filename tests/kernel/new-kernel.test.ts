@@ -1,6 +1,6 @@
 /**
- * The new kernel's boot path on its own (src/kernel/new-kernel.ts), with a minimal platform whose
- * boot_secondary starts the CPU at secondary_start: what it marks for CPUs that check in, for CPUs that
+ * The new kernel's boot path on its own (src/kernel/new-kernel.ts), with cmp's platform code, whose
+ * boot_secondary asks firmware to start the CPU at secondary_start (ignored by a CPU that is running): what it marks for CPUs that check in, for CPUs that
  * do not, and for crash notes on kdump.
  */
 
@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { NOTE_MAGIC, NOTE_WORDS } from '../../src/kernel/crash.js';
 import { BOOT_TIMEOUT_STEPS, emitNewKernel, emitNewKernelData } from '../../src/kernel/new-kernel.js';
 import { BOOTED_EXIT, marks } from '../../src/kernel/vocab.js';
+import { platformCode, platformContext } from '../helpers/factories.js';
 import { type KernelRan, runKernel, wordsAt } from '../helpers/kernel-runner.js';
 import { expectStop } from '../helpers/machine-runner.js';
 
@@ -33,10 +34,8 @@ function boot(setup: BootSetup): KernelRan {
     cpus: CPUS,
     emit: (a) => {
       const config = { cpus: CPUS, path: setup.path ?? 'kexec', crashNotes: CRASH_NOTES, cpusInCrash: CPUS_IN_CRASH };
-      emitNewKernel(a, config, (p) => {
-        p.routine('kernel_entry_setup').ret();
-        p.routine('boot_secondary').la('t1', 'secondary_start').start('a0', 't1').ret();
-      });
+      const ctx = platformContext({ cpus: CPUS, cores: CPUS, path: config.path });
+      emitNewKernel(a, config, (p) => platformCode().emitNewKernel(p, ctx));
       emitNewKernelData(a, CPUS);
     },
     roles: setup.roles,

@@ -36,6 +36,14 @@ function caller(a: Assembler, name: string, mask: number, func: string, wait: 0 
 }
 
 describe('smp_call_function', () => {
+  /** CPU0 cross-calls CPU1, which has interrupts off for good. */
+  const callCpuWithIrqsOff = (wait: 0 | 1): KernelRan =>
+    runKernel({
+      cpus: 2,
+      emit: smpKernel(2, 0b11, (a) => caller(a, 'caller', -1, 'note_ran', wait)),
+      roles: { 0: 'caller', 1: 'irqs_off' },
+    });
+
   test('with wait, it runs the function on every other online CPU and returns after the last acknowledgement', () => {
     const ran = runKernel({
       cpus: 4,
@@ -64,21 +72,13 @@ describe('smp_call_function', () => {
   });
 
   test('with wait, a target with interrupts off holds the caller in wait_ipi_ack: csd_lock_wait has no timeout', () => {
-    const ran = runKernel({
-      cpus: 2,
-      emit: smpKernel(2, 0b11, (a) => caller(a, 'caller', -1, 'note_ran', 1)),
-      roles: { 0: 'caller', 1: 'irqs_off' },
-    });
+    const ran = callCpuWithIrqsOff(1);
     expectStop(ran, 'no-progress');
     assert.match(ran.where(0), /^smp_call_function_many\.wait_ipi_ack/);
   });
 
   test('without wait, the caller returns even though the target never takes the interrupt', () => {
-    const ran = runKernel({
-      cpus: 2,
-      emit: smpKernel(2, 0b11, (a) => caller(a, 'caller', -1, 'note_ran', 0)),
-      roles: { 0: 'caller', 1: 'irqs_off' },
-    });
+    const ran = callCpuWithIrqsOff(0);
     expectStop(ran, 'exit');
     assert.deepEqual(ranOn(ran, 2), [0, 0]);
   });

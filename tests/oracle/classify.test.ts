@@ -34,6 +34,10 @@ describe('ok', () => {
 });
 
 describe('hang', () => {
+  const ACK = 'smp_call_function.wait_ipi_ack';
+  const READY = 'kexec_shutdown_secondary.wait_kexec_ready';
+  const COUNT = 'machine_shutdown.wait_online_count';
+
   test('a trace without a boot-done mark is a hang at the step the run stopped', () => {
     const o = oracleCase().cpuAt(0, 'smp_call_function.wait_ipi_ack').classify({ kind: 'budget', step: 777 });
     assert.equal(o.kind, 'hang');
@@ -64,20 +68,15 @@ describe('hang', () => {
 
   test('halted, powered-down and faulted CPUs are not waits, whatever their pc', () => {
     const o = oracleCase()
-      .cpuAt(1, 'smp_call_function.wait_ipi_ack', runState.HALTED)
-      .cpuAt(2, 'smp_call_function.wait_ipi_ack', runState.POWERED_DOWN)
-      .cpuAt(3, 'smp_call_function.wait_ipi_ack', runState.FAULTED)
+      .cpuAt(1, ACK, runState.HALTED)
+      .cpuAt(2, ACK, runState.POWERED_DOWN)
+      .cpuAt(3, ACK, runState.FAULTED)
       .classify();
     assert.deepEqual(o.waits, [{ cpu: -1, on: 'nobody-jumps', where: '' }]);
   });
 
   test('a running CPU outside any wait_ label (an idle loop, a routine entry, unknown memory) is not a wait', () => {
-    const o = oracleCase()
-      .cpuAt(0, 'old_idle.loop')
-      .cpuAt(1, 'smp_call_function')
-      .cpuAt(2, 0x3000)
-      .cpuAt(3, 'kexec_shutdown_secondary.wait_kexec_ready')
-      .classify();
+    const o = oracleCase().cpusAt(['old_idle.loop', 'smp_call_function', 0x3000, READY]).classify();
     assert.deepEqual(
       o.waits.map((w) => w.cpu),
       [3],
@@ -85,37 +84,22 @@ describe('hang', () => {
   });
 
   test('the root of a hang is the lead CPU when it waits, even on the commonest wait', () => {
-    const o = oracleCase({ leadCpu: 1 })
-      .cpuAt(0, 'smp_call_function.wait_ipi_ack')
-      .cpuAt(1, 'kexec_shutdown_secondary.wait_kexec_ready')
-      .cpuAt(2, 'kexec_shutdown_secondary.wait_kexec_ready')
-      .classify();
+    const o = oracleCase({ leadCpu: 1 }).cpusAt([ACK, READY, READY]).classify();
     assert.deepEqual([o.cpu, o.routine, o.label], [1, 'kexec_shutdown_secondary', 'wait_kexec_ready']);
   });
 
   test('when the lead CPU does not wait, the root is the CPU on the rarest wait: three waiting to be released point at the fourth', () => {
-    const o = oracleCase({ leadCpu: 0 })
-      .cpuAt(0, 'old_idle.loop')
-      .cpuAt(1, 'kexec_shutdown_secondary.wait_kexec_ready')
-      .cpuAt(2, 'smp_call_function.wait_ipi_ack')
-      .cpuAt(3, 'kexec_shutdown_secondary.wait_kexec_ready')
-      .classify();
+    const o = oracleCase({ leadCpu: 0 }).cpusAt(['old_idle.loop', READY, ACK, READY]).classify();
     assert.deepEqual([o.cpu, o.routine, o.label], [2, 'smp_call_function', 'wait_ipi_ack']);
   });
 
   test('between equally rare waits the root is the lowest-numbered CPU', () => {
-    const o = oracleCase({ leadCpu: 0 })
-      .cpuAt(3, 'smp_call_function.wait_ipi_ack')
-      .cpuAt(2, 'machine_shutdown.wait_online_count')
-      .classify();
+    const o = oracleCase({ leadCpu: 0 }).cpusAt([null, null, COUNT, ACK]).classify();
     assert.deepEqual([o.cpu, o.label], [2, 'wait_online_count']);
   });
 
   test('the waits keep CPU order; only cpu, routine and label say which is the root', () => {
-    const o = oracleCase({ leadCpu: 3 })
-      .cpuAt(1, 'smp_call_function.wait_ipi_ack')
-      .cpuAt(3, 'machine_shutdown.wait_online_count')
-      .classify();
+    const o = oracleCase({ leadCpu: 3 }).cpusAt([null, ACK, null, COUNT]).classify();
     assert.deepEqual(
       o.waits.map((w) => w.cpu),
       [1, 3],
