@@ -3,7 +3,11 @@
  * e.g. `scenario({ platform: 'cps', crashCpu: 3, path: 'kdump' })`.
  */
 
+import type { Outcome } from '../../src/contract/outcome.js';
+import type { PlatformCode, PlatformContext } from '../../src/contract/platform.js';
 import type { Scenario, ScenarioInput } from '../../src/contract/scenario.js';
+import { platforms } from '../../src/platforms/index.js';
+
 import { validateScenario } from '../../src/scenario/codec.js';
 
 /** A factory that starts from fresh defaults each call and lets the caller override any top-level field. */
@@ -18,3 +22,27 @@ export const scenarioInput = factoryMethod<ScenarioInput>(() => ({ version: 1, p
 export function scenario(overrides: Partial<ScenarioInput> = {}): Scenario {
   return validateScenario(scenarioInput(overrides));
 }
+
+/** An oracle outcome: by default a clean boot by CPU0. */
+export const outcome = factoryMethod<Outcome>(() => ({
+  kind: 'ok',
+  cpu: 0,
+  routine: null,
+  label: null,
+  step: 100,
+  waits: [],
+  title: 'the new kernel booted with every CPU: CPU0',
+}));
+
+/** A platform context for kernel tests: two single-thread cores on the kexec path. */
+export const platformContext = factoryMethod<PlatformContext>(() => ({
+  cpus: 2,
+  cores: 2,
+  threadsPerCore: 1,
+  features: {},
+  path: 'kexec',
+  lowMemory: 0x80,
+}));
+
+/** Platform code for kernel tests: cmp's (generic r4k caches, a plain sync, no hooks, firmware start) unless overridden. */
+export const platformCode = factoryMethod<PlatformCode>(() => platforms.cmp.code(platformContext()));

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Outcome } from '../../src/contract/outcome.js';
-import { outcomeTable } from '../../src/report/outcome-table.js';
-import { factoryMethod } from '../helpers/factories.js';
 
-const outcome = factoryMethod<Outcome>(() => ({
-  kind: 'ok',
-  cpu: 0,
-  routine: null,
-  label: null,
-  step: 100,
-  waits: [],
-  title: 'the new kernel booted with every CPU: CPU0',
-}));
+import { outcomeTable } from '../../src/report/outcome-table.js';
+import { outcome } from '../helpers/factories.js';
 
 test('the outcome table has one aligned row per strategy: name, outcome kind, title', () => {
   const text = outcomeTable([
