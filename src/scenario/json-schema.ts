@@ -152,6 +152,25 @@ function sharedDefault(pick: (d: ResolvedDefaults) => unknown): JsonSchema {
   return values.every((v) => sameJson(v, first)) ? { default: first } : {};
 }
 
+/** An integer field of `timing` whose range is the `scenarioLimits` entry of the same name. */
+const timingInt = (
+  key: 'seed' | 'quantum' | 'pctDepth' | 'pctHorizon' | 'budget' | 'progressWindow',
+  description: string,
+): JsonSchema =>
+  int(
+    limits[key],
+    description,
+    sharedDefault((d) => d.timing[key]),
+  );
+
+/** An integer field of `layout.cache` whose range is the `scenarioLimits` entry of the same name. */
+const cacheInt = (key: 'l1Ways' | 'l2Ways', description: string): JsonSchema =>
+  int(
+    limits[key],
+    description,
+    sharedDefault((d) => d.layout.cache[key]),
+  );
+
 const faults = {
   offlineBefore: array(
     'CPUs hot-unplugged before the kexec (parked in play_dead): never CPU 0 (hotplug refuses it), never crashCpu.',
@@ -176,11 +195,7 @@ const faults = {
 } satisfies { readonly [K in keyof Required<FaultsInput>]: JsonSchema };
 
 const timing = {
-  seed: int(
-    limits.seed,
-    'Seed of the one PRNG behind scheduling, IPI latencies and stalls.',
-    sharedDefault((d) => d.timing.seed),
-  ),
+  seed: timingInt('seed', 'Seed of the one PRNG behind scheduling, IPI latencies and stalls.'),
   policy: {
     enum: [...schedulePolicies],
     description:
@@ -191,21 +206,9 @@ const timing = {
     'Relative speed of each CPU, one entry per CPU; by default every CPU has the same speed.',
     int(limits.speed, 'Relative speed.'),
   ),
-  quantum: int(
-    limits.quantum,
-    'Longest burst, in steps, the weighted policy gives one CPU.',
-    sharedDefault((d) => d.timing.quantum),
-  ),
-  pctDepth: int(
-    limits.pctDepth,
-    'PCT bug depth: the number of priority change points.',
-    sharedDefault((d) => d.timing.pctDepth),
-  ),
-  pctHorizon: int(
-    limits.pctHorizon,
-    'Steps over which PCT spreads its change points.',
-    sharedDefault((d) => d.timing.pctHorizon),
-  ),
+  quantum: timingInt('quantum', 'Longest burst, in steps, the weighted policy gives one CPU.'),
+  pctDepth: timingInt('pctDepth', 'PCT bug depth: the number of priority change points.'),
+  pctHorizon: timingInt('pctHorizon', 'Steps over which PCT spreads its change points.'),
   ipiLatency: {
     ...object(
       'IPI delivery latency range in steps, min ≤ max.',
@@ -224,15 +227,10 @@ const timing = {
     ref('slice'),
     sharedDefault((d) => d.timing.schedule),
   ),
-  budget: int(
-    limits.budget,
-    'Hard limit on the steps of one run.',
-    sharedDefault((d) => d.timing.budget),
-  ),
-  progressWindow: int(
-    limits.progressWindow,
+  budget: timingInt('budget', 'Hard limit on the steps of one run.'),
+  progressWindow: timingInt(
+    'progressWindow',
     'Steps without progress after which a run counts as stuck; at most timing.budget.',
-    sharedDefault((d) => d.timing.progressWindow),
   ),
 } satisfies { readonly [K in keyof Required<TimingInput>]: JsonSchema };
 
@@ -247,21 +245,13 @@ const cache = {
     description: 'Sets of each L1 cache (a power of two).',
     ...sharedDefault((d) => d.layout.cache.l1Sets),
   },
-  l1Ways: int(
-    limits.l1Ways,
-    'Ways of each L1 cache.',
-    sharedDefault((d) => d.layout.cache.l1Ways),
-  ),
+  l1Ways: cacheInt('l1Ways', 'Ways of each L1 cache.'),
   l2Sets: {
     enum: [0, ...powersOfTwo(limits.l2SetsLog2)],
     description: 'Sets of the secondary cache: 0 for none, else a power of two.',
     ...sharedDefault((d) => d.layout.cache.l2Sets),
   },
-  l2Ways: int(
-    limits.l2Ways,
-    'Ways of the secondary cache.',
-    sharedDefault((d) => d.layout.cache.l2Ways),
-  ),
+  l2Ways: cacheInt('l2Ways', 'Ways of the secondary cache.'),
 } satisfies { readonly [K in keyof Required<CacheGeometryInput>]: JsonSchema };
 
 /** Regions have no `default` here: theirs depend on the path (`kexfuzz scenario defaults PLATFORM --path P`). */
