@@ -1,48 +1,14 @@
 /** `kexfuzz strategies` and `kexfuzz platforms`: what a run can choose from, with descriptions. */
 import { Command } from 'commander';
-import { type FeatureSpec, maxCpus, platformNames, type TopologyLimits, topologyLimits } from '../contract/topology.js';
+import { maxCpus, platformNames, topologyLimits } from '../contract/topology.js';
+import { oneOf } from '../errors.js';
 import { platforms } from '../platforms/index.js';
 import { textTable } from '../report/text-table.js';
+import { featureDefault } from '../scenario/defaults.js';
 import { availableStrategies } from '../strategies/available.js';
 import { builtinStrategies } from '../strategies/index.js';
 import type { Io } from './io.js';
 import { collect, strategyModuleHelp } from './strategy-modules.js';
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
-/** "1", "2 or 4", "1, 2 or 4" */
-function either(values: readonly number[]): string {
-  if (values.length <= 1) return values.join('');
-  return `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
-}
-
-/**
- * A feature's default, which may depend on the topology: its value at the platform's default topology, and
- * a rule for humans ("true", or "true with 2 or 4 threads per core, false with 1").
- */
-export function featureDefault(spec: FeatureSpec, limits: TopologyLimits): { value: boolean; rule: string } {
-  const value = spec.defaultFor({ cores: limits.defaultCores, threadsPerCore: limits.defaultThreadsPerCore });
-  const cores = range(limits.minCores, limits.maxCores);
-  const combos = cores.flatMap((c) =>
-    limits.threadsPerCore.map((t) => ({ c, t, on: spec.defaultFor({ cores: c, threadsPerCore: t }) })),
-  );
-  if (combos.every((x) => x.on === value)) return { value, rule: String(value) };
-  const split = (keyOf: (x: (typeof combos)[number]) => number, unit: string): string | undefined => {
-    const keys = [...new Set(combos.map(keyOf))];
-    const onFor = (k: number): boolean[] => [...new Set(combos.filter((x) => keyOf(x) === k).map((x) => x.on))];
-    if (keys.some((k) => onFor(k).length > 1)) return undefined;
-    const on = keys.filter((k) => onFor(k)[0] === true);
-    const off = keys.filter((k) => onFor(k)[0] === false);
-    return `true with ${either(on)} ${unit}, false with ${either(off)}`;
-  };
-  const rule =
-    split((x) => x.t, 'threads per core') ??
-    split((x) => x.c, 'cores') ??
-    `depends on the topology (${value} at the default ${limits.defaultCores} × ${limits.defaultThreadsPerCore})`;
-  return { value, rule };
-}
 
 function platformJson() {
   return platformNames.map((name) => {
@@ -67,7 +33,7 @@ function platformText(): string {
       const lines = [
         `${p.name}: ${p.description}`,
         `  cores ${p.cores.min === p.cores.max ? p.cores.min : `${p.cores.min}–${p.cores.max}`}, ` +
-          `threads per core ${either(p.threadsPerCore.allowed)}; default ${p.cores.default} × ${p.threadsPerCore.default}`,
+          `threads per core ${oneOf(p.threadsPerCore.allowed)}; default ${p.cores.default} × ${p.threadsPerCore.default}`,
       ];
       if (p.features.length === 0) lines.push('  features: none');
       else {

@@ -3,6 +3,7 @@ import type { Scenario } from '../contract/scenario.js';
 import { scenarioPaths } from '../contract/scenario.js';
 import { platformNames } from '../contract/topology.js';
 import { parseScenario, scenarioHash, serializeScenario, validateScenario } from '../scenario/codec.js';
+import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { type Io, readInput } from './io.js';
 
 /** One line: platform, CPUs, path and the crash (or reboot) CPU. */
@@ -12,9 +13,9 @@ export function scenarioSummary(s: Scenario): string {
   return `${s.platform}, ${cpus} CPUs (${s.cores} cores × ${s.threadsPerCore} threads), ${s.path}, ${who}`;
 }
 
-/** `kexfuzz scenario check|defaults`: validate a scenario file, or print a platform's defaults. */
+/** `kexfuzz scenario check|defaults|schema`: validate a scenario file, print a platform's defaults or the schema. */
 export function scenarioCommand(io: Io): Command {
-  const cmd = new Command('scenario').description('validate scenario files and show defaults');
+  const cmd = new Command('scenario').description('validate scenario files, show defaults, print the JSON Schema');
   cmd
     .command('check')
     .description('validate a scenario (file or - for stdin) and print its summary and hash')
@@ -33,6 +34,12 @@ export function scenarioCommand(io: Io): Command {
     .action((platform: string, options: { path: string }) => {
       const s = validateScenario({ version: 1, platform, path: options.path });
       io.out(JSON.stringify(JSON.parse(serializeScenario(s)), null, 2));
+    });
+  cmd
+    .command('schema')
+    .description('print the JSON Schema (draft 2020-12) of the scenario format, for editors and other tools')
+    .action(() => {
+      io.out(JSON.stringify(scenarioJsonSchema(), null, 2));
     });
   return cmd;
 }

@@ -197,6 +197,11 @@ export interface LayoutInput {
 
 /** A scenario as written in JSON. Only `version` and `platform` are required. */
 export interface ScenarioInput {
+  /**
+   * Where an editor finds the JSON Schema to check this file against (`kexfuzz scenario schema` prints it).
+   * kexfuzz ignores it: it is not part of the validated scenario, its canonical JSON or its hash.
+   */
+  readonly $schema?: string;
   /** Format version: must be 1. */
   readonly version: typeof scenarioVersion;
   /** One of `cps`, `octeon`, `loongson3`, `bmips43xx`, `bmips5000`, `cmp`. */

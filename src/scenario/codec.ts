@@ -17,7 +17,7 @@ import { scenarioPaths, scenarioVersion } from '../contract/scenario.js';
 import { platformNames, topologyLimits } from '../contract/topology.js';
 import { InputError } from '../errors.js';
 import { canonicalJson, sameJson } from './canonical-json.js';
-import { type Check, isBad, newCheck, type Resolved, reject, show } from './check.js';
+import { type Check, expected, isBad, newCheck, type Resolved, reject, show } from './check.js';
 import { compact } from './compact.js';
 import { defaultsFor, defaultsTable, fillDefaults, fillFeatures } from './defaults.js';
 import { describeJsonError } from './json-position.js';
@@ -127,6 +127,7 @@ const unlessDefault = <T>(value: T, fallback: T): T | undefined => (sameJson(val
 const unlessEmpty = <T extends object>(o: T): T | undefined => (Object.keys(o).length === 0 ? undefined : o);
 
 const scenarioFields = [
+  '$schema',
   'version',
   'platform',
   'cores',
@@ -155,6 +156,10 @@ function readScenario(c: Check, input: unknown): ScenarioInput | undefined {
   }
   const o = readObject(c, input, '', scenarioFields);
   if (o === undefined) return undefined;
+  const schema = own(o, '$schema');
+  if (schema !== undefined && typeof schema !== 'string') {
+    expected(c, '$schema', 'a string: where editors find the scenario JSON Schema (kexfuzz ignores it)', schema);
+  }
   if (version === undefined) reject(c, 'version', `is required; this kexfuzz reads version ${scenarioVersion}.`);
   else if (version !== scenarioVersion) reject(c, 'version', `must be ${scenarioVersion}, but was ${show(version)}.`);
 

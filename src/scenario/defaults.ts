@@ -5,7 +5,8 @@
 
 import type { Faults, Layout, Region, Scenario, ScenarioInput, ScenarioPath, Timing } from '../contract/scenario.js';
 import { scenarioVersion } from '../contract/scenario.js';
-import { type PlatformName, topologyLimits } from '../contract/topology.js';
+import { type FeatureSpec, type PlatformName, type TopologyLimits, topologyLimits } from '../contract/topology.js';
+import { oneOf } from '../errors.js';
 
 /** The most steps one run may take: nothing that happens at a later step can matter. */
 const maxBudget = 50_000_000;
@@ -134,6 +135,38 @@ export function fillFeatures(
     features[name] = value ?? spec.defaultFor(topology);
   }
   return features;
+}
+
+/** A feature's default in words: its value at the platform's default topology, and how it varies, if it does. */
+export interface FeatureDefault {
+  readonly value: boolean;
+  /** True when every topology of the platform gets the same value. */
+  readonly fixed: boolean;
+  /** For humans: "true", or "true with 2 or 4 threads per core, false with 1". */
+  readonly rule: string;
+}
+
+/** Describes a feature's default, which may depend on the topology, over every topology the platform allows. */
+export function featureDefault(spec: FeatureSpec, limits: TopologyLimits): FeatureDefault {
+  const value = spec.defaultFor({ cores: limits.defaultCores, threadsPerCore: limits.defaultThreadsPerCore });
+  const cores = Array.from({ length: limits.maxCores - limits.minCores + 1 }, (_, i) => limits.minCores + i);
+  const combos = cores.flatMap((c) =>
+    limits.threadsPerCore.map((t) => ({ c, t, on: spec.defaultFor({ cores: c, threadsPerCore: t }) })),
+  );
+  if (combos.every((x) => x.on === value)) return { value, fixed: true, rule: String(value) };
+  const split = (keyOf: (x: (typeof combos)[number]) => number, unit: string): string | undefined => {
+    const keys = [...new Set(combos.map(keyOf))];
+    const onFor = (k: number): boolean[] => [...new Set(combos.filter((x) => keyOf(x) === k).map((x) => x.on))];
+    if (keys.some((k) => onFor(k).length > 1)) return undefined;
+    const on = keys.filter((k) => onFor(k)[0] === true);
+    const off = keys.filter((k) => onFor(k)[0] === false);
+    return `true with ${oneOf(on)} ${unit}, false with ${oneOf(off)}`;
+  };
+  const rule =
+    split((x) => x.t, 'threads per core') ??
+    split((x) => x.c, 'cores') ??
+    `depends on the topology (${value} at the default ${limits.defaultCores} × ${limits.defaultThreadsPerCore})`;
+  return { value, fixed: false, rule };
 }
 
 const copyRegion = (r: Region): Region => ({ base: r.base, words: r.words });

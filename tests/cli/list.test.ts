@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { featureDefault } from '../../src/cli/list.js';
 import { kernelOptionNames, kernelOptionValues } from '../../src/contract/kernel-options.js';
 import { platformNames, topologyLimits } from '../../src/contract/topology.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
@@ -92,14 +91,6 @@ describe('kexfuzz platforms', () => {
       cps?.features.map((f) => f.name),
       Object.keys(topologyLimits.cps.features),
     );
-  });
-
-  test('a feature default that depends on the topology is described by what it depends on', () => {
-    const limits = { ...topologyLimits.cps, minCores: 1, maxCores: 2, threadsPerCore: [1, 2] };
-    const byCores = featureDefault({ description: '', defaultFor: (t) => t.cores > 1 }, limits);
-    assert.deepEqual(byCores, { value: true, rule: 'true with 2 cores, false with 1' });
-    const both = featureDefault({ description: '', defaultFor: (t) => t.cores * t.threadsPerCore === 2 }, limits);
-    assert.deepEqual(both, { value: false, rule: 'depends on the topology (false at the default 2 × 2)' });
   });
 
   test('an unknown option exits 2', async () => {

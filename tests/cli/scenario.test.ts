@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { scenarioJsonSchema } from '../../src/scenario/json-schema.js';
 import { kexfuzz } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -36,6 +40,18 @@ describe('kexfuzz scenario', () => {
     const back = await kexfuzz(['scenario', 'check', '-'], r.out);
     assert.equal(back.code, 0, back.err);
     assert.match(back.out, /loongson3, 4 CPUs/);
+  });
+
+  test('schema prints the JSON Schema, which a corpus file written with "$schema" passes', async () => {
+    const r = await kexfuzz(['scenario', 'schema']);
+    assert.equal(r.code, 0, r.err);
+    const schema = JSON.parse(r.out);
+    assert.deepEqual(schema, scenarioJsonSchema());
+    const input = JSON.parse(readFileSync(join(root, 'corpus/s01-cps-kdump-flush-hang.json'), 'utf8'));
+    const tagged = { $schema: './scenario.schema.json', ...input };
+    assert.deepEqual(schemaErrors(schema, tagged), []);
+    const check = await kexfuzz(['scenario', 'check', '-'], JSON.stringify(tagged));
+    assert.equal(check.code, 0, check.err);
   });
 
   test('the installed binary exits 2 on bad input and prints no stack trace', () => {

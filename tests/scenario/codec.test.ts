@@ -510,6 +510,17 @@ describe('serializeScenario, scenarioHash and minimalScenarioInput', () => {
     assert.notEqual(scenarioHash(scenario({ timing: { seed: 2 } })), h);
   });
 
+  test('"$schema" is for editors: any string is accepted and changes neither the scenario nor its hash', () => {
+    const plain = validateScenario({ version: 1, platform: 'cps' });
+    const tagged = validateScenario({ $schema: './scenario.schema.json', version: 1, platform: 'cps' });
+    assert.deepEqual(tagged, plain);
+    assert.equal(scenarioHash(tagged), scenarioHash(plain));
+    assert.match(
+      messageFor({ $schema: 1, version: 1, platform: 'cps' }, '$schema'),
+      /must be a string: .*, but was 1\.$/,
+    );
+  });
+
   test('the minimal input of a default scenario is just version and platform', () => {
     assert.deepEqual(minimalScenarioInput(scenario({ platform: 'cmp', crashCpu: 0 })), { version: 1, platform: 'cmp' });
   });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { scenarioPaths } from '../../src/contract/scenario.js';
 import { maxCpus, platformNames, topologyLimits } from '../../src/contract/topology.js';
 import { validateScenario } from '../../src/scenario/codec.js';
-import { defaultsFor, fillFeatures } from '../../src/scenario/defaults.js';
+import { defaultsFor, featureDefault, fillFeatures } from '../../src/scenario/defaults.js';
 
 /** Every topology each platform allows within the emulator's CPU limit. */
 function topologies(): { platform: (typeof platformNames)[number]; cores: number; threadsPerCore: number }[] {
@@ -53,4 +53,14 @@ test('for every platform, the default progress window fits in the default budget
     const { timing } = defaultsFor(platform, 'kexec');
     assert.ok(timing.progressWindow <= timing.budget, platform);
   }
+});
+
+test('a feature default that depends on the topology is described by what it depends on', () => {
+  const cps = topologyLimits.cps;
+  assert.deepEqual(featureDefault(cps.features['powerGating']!, cps), { value: true, fixed: true, rule: 'true' });
+  const limits = { ...cps, minCores: 1, maxCores: 2, threadsPerCore: [1, 2] };
+  const byCores = featureDefault({ description: '', defaultFor: (t) => t.cores > 1 }, limits);
+  assert.deepEqual(byCores, { value: true, fixed: false, rule: 'true with 2 cores, false with 1' });
+  const both = featureDefault({ description: '', defaultFor: (t) => t.cores * t.threadsPerCore === 2 }, limits);
+  assert.deepEqual(both, { value: false, fixed: false, rule: 'depends on the topology (false at the default 2 × 2)' });
 });
