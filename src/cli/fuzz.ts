@@ -10,11 +10,12 @@ import { UsageError } from '../errors.js';
 import type { MinimizeLimits } from '../fuzz/messages.js';
 import { minimizeGate } from '../fuzz/minimize-gate.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
+import { runSession, type SessionResult } from '../fuzz/session.js';
 import { type PlatformName, platformNames } from '../platforms/topology.js';
 import { campaignSummary, type NewFindingEntry } from '../report/campaign-summary.js';
 import { shellWord } from '../report/finding-detail.js';
 import { statusLine } from '../report/status-line.js';
-import { type Campaign, openStore, type Store } from '../store/index.js';
+import { type Campaign, type Finding, openStore, type Store } from '../store/index.js';
 import { availableStrategies } from '../strategies/available.js';
 import {
   commaList,
@@ -28,12 +29,12 @@ import {
   shard,
   shardText,
 } from './campaign-flags.js';
-import { finalStatus, runSession } from './campaign-session.js';
 import { dbOptionHelp, defaultDbPath } from './db.js';
 import type { Io } from './io.js';
 import { positiveInteger } from './run.js';
 import { installStopSignals } from './signals.js';
 import { statusRenderer } from './status.js';
+import { storeSink } from './store-sink.js';
 import { collect, strategyModuleHelp } from './strategy-modules.js';
 
 /** The campaign `kexfuzz fuzz` runs with neither --time nor --runs: the README's first command. */
@@ -182,12 +183,10 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
     });
     const pool = createPool(workers);
     const gate = f.minimize ? minimizeGate(pool, workers) : null;
-    const started = Date.now();
-    let result: Awaited<ReturnType<typeof runSession>>;
+    let result: SessionResult;
     try {
       result = await runSession({
-        store,
-        campaign,
+        sink: storeSink(store, campaign, true),
         options: {
           seed: f.seed,
           runs,
@@ -200,28 +199,25 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
           shard: shardOf,
           minimize: f.minimize ? minimizeLimits : null,
         },
-        fromDatabase: true,
-        pool: gate?.pool ?? pool,
+        pool,
         gate,
         minimizeGraceMs,
-        onMinimizeTail: (pending, graceMs) =>
-          status.note(`kexfuzz: fuzzing done; minimizing ${pending} new findings for up to ${graceMs / 1000}s`),
         signal: stop.signal,
-        onStatus: (s) => status.update(statusLine(s)),
+        hooks: {
+          onProgress: (s) => status.update(statusLine(s)),
+          onMinimizeTail: (pending, graceMs) =>
+            status.note(`kexfuzz: fuzzing done; minimizing ${pending} new findings for up to ${graceMs / 1000}s`),
+          onDone: (r) => status.finish(statusLine(r.status)),
+        },
       });
     } finally {
       stop.dispose();
       await pool.close();
     }
-    const elapsedMs = Date.now() - started;
-    status.finish(statusLine(finalStatus(result, runs, elapsedMs)));
     const aborted = result.summary.stoppedBy === 'abort';
     if (!aborted) store.finishCampaign(campaign.id);
-    const seenByKind: Record<string, number> = {};
-    for (const { first } of result.seen.values()) {
-      seenByKind[first.outcomeKind] = (seenByKind[first.outcomeKind] ?? 0) + 1;
-    }
-    const newFindings: NewFindingEntry[] = result.stored.map((finding) => ({
+    const stored = result.newSignatures.map((s) => store.findingBySignature(s)).filter((x): x is Finding => x !== null);
+    const newFindings: NewFindingEntry[] = stored.map((finding) => ({
       id: finding.id,
       kind: finding.kind,
       label: finding.label,
@@ -241,8 +237,9 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         runs: result.runs,
         invalid: result.invalid,
         campaignRuns: result.campaignRuns,
-        elapsedMs,
-        seenByKind,
+        elapsedMs: result.elapsedMs,
+        runsPerSecond: result.runsPerSecond,
+        seenByKind: result.byKind,
         coverage: result.coverage,
         corpus: result.corpus,
         minimize: f.minimize ? { minimized: result.minimized, skipped: result.minimizeSkipped } : null,
