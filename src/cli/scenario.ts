@@ -1,16 +1,9 @@
 import { Command, Option } from 'commander';
 import { platformNames } from '../platforms/topology.js';
+import { scenarioSummary } from '../report/scenario-summary.js';
 import { parseScenario, scenarioHash, serializeScenario, validateScenario } from '../scenario/codec.js';
-import type { Scenario } from '../scenario/types.js';
 import { scenarioPaths } from '../scenario/types.js';
 import { type Io, readInput } from './io.js';
-
-/** One line: platform, CPUs, path and the crash (or reboot) CPU. */
-export function scenarioSummary(s: Scenario): string {
-  const cpus = s.cores * s.threadsPerCore;
-  const who = s.path === 'kdump' ? `crash on CPU ${s.crashCpu}` : `reboot CPU ${s.crashCpu}`;
-  return `${s.platform}, ${cpus} CPUs (${s.cores} cores × ${s.threadsPerCore} threads), ${s.path}, ${who}`;
-}
 
 /** `kexfuzz scenario check|defaults`: validate a scenario file, or print a platform's defaults. */
 export function scenarioCommand(io: Io): Command {

@@ -19,12 +19,11 @@ import { type SmokeReport, type SmokeSignature, smokeJunit, smokeText, smokeVerd
 import { statusLine } from '../report/status-line.js';
 import { openStore } from '../store/index.js';
 import { builtinStrategies } from '../strategies/index.js';
-import { seedNumber } from './campaign-flags.js';
+import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import { CommandExit } from './command-exit.js';
 import { exitCodes } from './exit-codes.js';
-import { configJson, defaultBatchSize, minimizeLimits } from './fuzz.js';
+import { positiveInteger, seedNumber } from './flags.js';
 import type { Io } from './io.js';
-import { positiveInteger } from './run.js';
 import { statusRenderer } from './status.js';
 import { storeSink } from './store-sink.js';
 
@@ -106,39 +105,36 @@ async function smoke(f: SmokeFlags, io: Io): Promise<void> {
   const strategies = builtinStrategies.map((s) => s.name);
   const platforms = [...platformNames];
   const workers = f.workers ?? defaultWorkers();
-  const config = configJson({
+  const setup = campaignSetup({
     seed: f.seed,
     strategies,
     modules: [],
     platforms,
     reference,
-    shard: '1/1',
+    shard: { index: 0, count: 1 },
     batchSize: defaultBatchSize,
+    runs: f.runs,
+    timeMs: null,
+    minimize: f.minimize === true,
   });
   const status = statusRenderer(io);
 
   const report = await withDatabase(f.db, async (dbFile) => {
     const store = openStore(dbFile);
     try {
-      const campaign = store.startCampaign({ seed: f.seed, shard: '1/1', config, startedAt: Date.now() });
+      const campaign = store.startCampaign({
+        seed: f.seed,
+        shard: setup.shard,
+        config: setup.config,
+        startedAt: Date.now(),
+      });
       const pool = createPool(workers);
       let result: SessionResult;
       try {
         result = await runSession({
           // Only the flags decide what a smoke run finds, never what a --db database already holds.
           sink: storeSink(store, campaign, false),
-          options: {
-            seed: f.seed,
-            runs: f.runs,
-            timeMs: null,
-            batchSize: defaultBatchSize,
-            strategies,
-            strategyModules: [],
-            platforms,
-            reference,
-            shard: { index: 0, count: 1 },
-            minimize: f.minimize ? minimizeLimits : null,
-          },
+          options: setup.options,
           pool,
           gate: null,
           signal: new AbortController().signal,
