@@ -3,11 +3,6 @@ import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { openStore, type Store } from '../store/index.js';
 
-/** Where campaigns write findings unless `--db` says otherwise. */
-export const defaultDbPath = 'findings/kexfuzz.db';
-
-export const dbOptionHelp = 'the findings database';
-
 /**
  * Opens an existing database; read-only unless `write` (triage and minimize). A missing file is the
  * user's input error, never a new empty database.
@@ -22,4 +17,14 @@ export function openExistingStore(file: string, options: { readonly write?: bool
     ]);
   }
   return openStore(file, { readonly: !options.write });
+}
+
+/** Opens the database, runs `f`, and closes it whatever happens. */
+export async function withStore<T>(db: string, write: boolean, f: (store: Store) => T | Promise<T>): Promise<T> {
+  const store = openExistingStore(db, { write });
+  try {
+    return await f(store);
+  } finally {
+    store.close();
+  }
 }

@@ -8,43 +8,38 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { type PlatformName, platformNames } from '../contract/topology.js';
 import { UsageError } from '../errors.js';
-import type { MinimizeLimits } from '../fuzz/messages.js';
 import { minimizeGate } from '../fuzz/minimize-gate.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
+import { runSession, type SessionResult } from '../fuzz/session.js';
 import { campaignSummary, type NewFindingEntry } from '../report/campaign-summary.js';
 import { shellWord } from '../report/finding-detail.js';
 import { statusLine } from '../report/status-line.js';
-import { type Campaign, openStore, type Store } from '../store/index.js';
+import { type Campaign, type Finding, openStore, type Store } from '../store/index.js';
 import { availableStrategies } from '../strategies/available.js';
+import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import {
   commaList,
+  dbOption,
   duration,
   durationFlag,
   platformList,
+  positiveInteger,
   referenceStrategy,
   type Shard,
   seedNumber,
   selectStrategies,
   shard,
   shardText,
-} from './campaign-flags.js';
-import { finalStatus, runSession } from './campaign-session.js';
-import { dbOptionHelp, defaultDbPath } from './db.js';
+  strategyModuleOption,
+} from './flags.js';
 import type { Io } from './io.js';
-import { positiveInteger } from './run.js';
 import { installStopSignals } from './signals.js';
 import { statusRenderer } from './status.js';
-import { collect, strategyModuleHelp } from './strategy-modules.js';
+import { storeSink } from './store-sink.js';
 
 /** The campaign `kexfuzz fuzz` runs with neither --time nor --runs: the README's first command. */
 export const defaultRuns = 96;
-export const defaultBatchSize = 4;
 export const defaultSeed = 1;
-/**
- * Strategy runs each minimization may spend on shrinking the scenario and on its schedule. Measured on
- * the default campaign (2 workers): a minimization then takes about as long as a batch of 4 scenarios.
- */
-export const minimizeLimits: MinimizeLimits = { shrinkRuns: 12, scheduleRuns: 12 };
 /** How long minimization may go on once the runs or the time are done, before the rest is left as found. */
 export const minimizeGraceMs = 15_000;
 
@@ -62,30 +57,6 @@ interface FuzzFlags {
   readonly shard?: Shard;
   readonly batchSize: number;
   readonly minimize: boolean;
-}
-
-/** What must match for `--resume`: everything that decides which scenarios run and what they find. */
-export interface CampaignConfig {
-  readonly seed: number;
-  readonly strategies: readonly string[];
-  readonly modules: readonly string[];
-  readonly platforms: readonly string[];
-  readonly reference: string | null;
-  readonly shard: string;
-  readonly batchSize: number;
-}
-
-/** The JSON stored with the campaign, keys in a fixed order so equal configs are equal strings. */
-export function configJson(c: CampaignConfig): string {
-  return JSON.stringify({
-    seed: c.seed,
-    strategies: c.strategies,
-    modules: c.modules,
-    platforms: c.platforms,
-    reference: c.reference,
-    shard: c.shard,
-    batchSize: c.batchSize,
-  });
 }
 
 function configValue(value: unknown): string {
@@ -152,18 +123,20 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
   const strategies = selectStrategies(await availableStrategies(modules), f.strategies).map((s) => s.name);
   const reference = referenceStrategy(f.reference, strategies);
   const platforms = f.platforms ?? [...platformNames];
-  const shardOf = f.shard ?? { index: 0, count: 1 };
   const runs = f.runs ?? (f.time === undefined ? defaultRuns : null);
   const timeMs = f.time ?? null;
   const workers = f.workers ?? defaultWorkers();
-  const config = configJson({
+  const setup = campaignSetup({
     seed: f.seed,
     strategies,
     modules,
     platforms,
     reference,
-    shard: shardText(shardOf),
+    shard: f.shard ?? { index: 0, count: 1 },
     batchSize: f.batchSize,
+    runs,
+    timeMs,
+    minimize: f.minimize,
   });
   if (f.resume && !existsSync(f.db)) {
     throw new UsageError(
@@ -174,54 +147,38 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
   const store = openStore(f.db);
   try {
     const campaign = f.resume
-      ? campaignToResume(store, config, f.db)
-      : store.startCampaign({ seed: f.seed, shard: shardText(shardOf), config, startedAt: Date.now() });
+      ? campaignToResume(store, setup.config, f.db)
+      : store.startCampaign({ seed: f.seed, shard: setup.shard, config: setup.config, startedAt: Date.now() });
     const status = statusRenderer(io);
     const stop = installStopSignals({
       onFirst: () => status.note('kexfuzz: stopping after the batch in flight; Ctrl-C again to quit now'),
     });
     const pool = createPool(workers);
     const gate = f.minimize ? minimizeGate(pool, workers) : null;
-    const started = Date.now();
-    let result: Awaited<ReturnType<typeof runSession>>;
+    let result: SessionResult;
     try {
       result = await runSession({
-        store,
-        campaign,
-        options: {
-          seed: f.seed,
-          runs,
-          timeMs,
-          batchSize: f.batchSize,
-          strategies,
-          strategyModules: modules,
-          platforms,
-          reference,
-          shard: shardOf,
-          minimize: f.minimize ? minimizeLimits : null,
-        },
-        fromDatabase: true,
-        pool: gate?.pool ?? pool,
+        sink: storeSink(store, campaign, true),
+        options: setup.options,
+        pool,
         gate,
         minimizeGraceMs,
-        onMinimizeTail: (pending, graceMs) =>
-          status.note(`kexfuzz: fuzzing done; minimizing ${pending} new findings for up to ${graceMs / 1000}s`),
         signal: stop.signal,
-        onStatus: (s) => status.update(statusLine(s)),
+        hooks: {
+          onProgress: (s) => status.update(statusLine(s)),
+          onMinimizeTail: (pending, graceMs) =>
+            status.note(`kexfuzz: fuzzing done; minimizing ${pending} new findings for up to ${graceMs / 1000}s`),
+          onDone: (r) => status.finish(statusLine(r.status)),
+        },
       });
     } finally {
       stop.dispose();
       await pool.close();
     }
-    const elapsedMs = Date.now() - started;
-    status.finish(statusLine(finalStatus(result, runs, elapsedMs)));
     const aborted = result.summary.stoppedBy === 'abort';
     if (!aborted) store.finishCampaign(campaign.id);
-    const seenByKind: Record<string, number> = {};
-    for (const { first } of result.seen.values()) {
-      seenByKind[first.outcomeKind] = (seenByKind[first.outcomeKind] ?? 0) + 1;
-    }
-    const newFindings: NewFindingEntry[] = result.stored.map((finding) => ({
+    const stored = result.newSignatures.map((s) => store.findingBySignature(s)).filter((x): x is Finding => x !== null);
+    const newFindings: NewFindingEntry[] = stored.map((finding) => ({
       id: finding.id,
       kind: finding.kind,
       label: finding.label,
@@ -234,15 +191,16 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
       campaignSummary({
         campaignId: campaign.id,
         seed: f.seed,
-        shard: shardText(shardOf),
+        shard: setup.shard,
         db: f.db,
         resumed: f.resume === true,
         stoppedBy: result.summary.stoppedBy,
         runs: result.runs,
         invalid: result.invalid,
         campaignRuns: result.campaignRuns,
-        elapsedMs,
-        seenByKind,
+        elapsedMs: result.elapsedMs,
+        runsPerSecond: result.runsPerSecond,
+        seenByKind: result.byKind,
         coverage: result.coverage,
         corpus: result.corpus,
         minimize: f.minimize ? { minimized: result.minimized, skipped: result.minimizeSkipped } : null,
@@ -268,7 +226,7 @@ export function fuzzCommand(io: Io): Command {
     .option('--workers <n>', `worker threads (default: one per core, ${defaultWorkers()} here)`, positiveInteger)
     .option('--seed <s>', 'base seed of the campaign', seedNumber, defaultSeed)
     .option('--strategies <names>', 'comma-separated strategies to run (default: all)', commaList)
-    .option('--strategy-module <file>', strategyModuleHelp, collect)
+    .addOption(strategyModuleOption())
     .option(
       '--platforms <names>',
       `comma-separated platforms to generate (default: all of ${platformNames.join(',')})`,
@@ -279,7 +237,7 @@ export function fuzzCommand(io: Io): Command {
       'strategy findings are labelled against (regression, improvement), or none',
       'upstream',
     )
-    .option('--db <file>', dbOptionHelp, defaultDbPath)
+    .addOption(dbOption())
     .option('--resume', 'continue the latest unfinished campaign with the same configuration')
     .option('--shard <k/n>', 'run the K-th of N slices of the seed space (default 1/1)', shard)
     .option('--batch-size <n>', 'scenarios per task sent to a worker', positiveInteger, defaultBatchSize)

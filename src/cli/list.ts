@@ -7,8 +7,8 @@ import { textTable } from '../report/text-table.js';
 import { featureDefault } from '../scenario/defaults.js';
 import { availableStrategies } from '../strategies/available.js';
 import { builtinStrategies } from '../strategies/index.js';
+import { strategyModuleOption } from './flags.js';
 import type { Io } from './io.js';
-import { collect, strategyModuleHelp } from './strategy-modules.js';
 
 function platformJson() {
   return platformNames.map((name) => {
@@ -49,7 +49,7 @@ function platformText(): string {
 export function strategiesCommand(io: Io): Command {
   return new Command('strategies')
     .description('list the strategies (builtins, and any loaded with --strategy-module)')
-    .option('--strategy-module <file>', strategyModuleHelp, collect)
+    .addOption(strategyModuleOption())
     .option('--json', 'print a JSON array of {name, description, builtin, options}')
     .action(async (options: { strategyModule?: readonly string[]; json?: boolean }) => {
       const all = await availableStrategies(options.strategyModule);

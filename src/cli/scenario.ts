@@ -1,17 +1,10 @@
 import { Command, Option } from 'commander';
-import type { Scenario } from '../contract/scenario.js';
 import { scenarioPaths } from '../contract/scenario.js';
 import { platformNames } from '../contract/topology.js';
+import { scenarioSummary } from '../report/scenario-summary.js';
 import { parseScenario, scenarioHash, serializeScenario, validateScenario } from '../scenario/codec.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { type Io, readInput } from './io.js';
-
-/** One line: platform, CPUs, path and the crash (or reboot) CPU. */
-export function scenarioSummary(s: Scenario): string {
-  const cpus = s.cores * s.threadsPerCore;
-  const who = s.path === 'kdump' ? `crash on CPU ${s.crashCpu}` : `reboot CPU ${s.crashCpu}`;
-  return `${s.platform}, ${cpus} CPUs (${s.cores} cores × ${s.threadsPerCore} threads), ${s.path}, ${who}`;
-}
 
 /** `kexfuzz scenario check|defaults|schema`: validate a scenario file, print a platform's defaults or the schema. */
 export function scenarioCommand(io: Io): Command {

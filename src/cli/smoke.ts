@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import { platformNames } from '../contract/topology.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
+import { runSession, type SessionResult } from '../fuzz/session.js';
 import { campaignReplayLine } from '../report/campaign-summary.js';
 import { compactJson } from '../report/compact-json.js';
 import { shellWord } from '../report/finding-detail.js';
@@ -18,14 +19,13 @@ import { type SmokeReport, type SmokeSignature, smokeJunit, smokeText, smokeVerd
 import { statusLine } from '../report/status-line.js';
 import { openStore } from '../store/index.js';
 import { builtinStrategies } from '../strategies/index.js';
-import { seedNumber } from './campaign-flags.js';
-import { finalStatus, runSession } from './campaign-session.js';
+import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import { CommandExit } from './command-exit.js';
 import { exitCodes } from './exit-codes.js';
-import { configJson, defaultBatchSize, minimizeLimits } from './fuzz.js';
+import { positiveInteger, seedNumber } from './flags.js';
 import type { Io } from './io.js';
-import { positiveInteger } from './run.js';
 import { statusRenderer } from './status.js';
+import { storeSink } from './store-sink.js';
 
 export const defaultSmokeRuns = 48;
 const reference = 'upstream';
@@ -105,47 +105,47 @@ async function smoke(f: SmokeFlags, io: Io): Promise<void> {
   const strategies = builtinStrategies.map((s) => s.name);
   const platforms = [...platformNames];
   const workers = f.workers ?? defaultWorkers();
-  const config = configJson({
+  const setup = campaignSetup({
     seed: f.seed,
     strategies,
     modules: [],
     platforms,
     reference,
-    shard: '1/1',
+    shard: { index: 0, count: 1 },
     batchSize: defaultBatchSize,
+    runs: f.runs,
+    timeMs: null,
+    minimize: f.minimize === true,
   });
   const status = statusRenderer(io);
-  const started = Date.now();
 
-  const { report, result } = await withDatabase(f.db, async (dbFile) => {
+  const report = await withDatabase(f.db, async (dbFile) => {
     const store = openStore(dbFile);
     try {
-      const campaign = store.startCampaign({ seed: f.seed, shard: '1/1', config, startedAt: Date.now() });
+      const campaign = store.startCampaign({
+        seed: f.seed,
+        shard: setup.shard,
+        config: setup.config,
+        startedAt: Date.now(),
+      });
       const pool = createPool(workers);
-      let result: Awaited<ReturnType<typeof runSession>>;
+      let result: SessionResult;
       try {
         result = await runSession({
-          store,
-          campaign,
-          options: {
-            seed: f.seed,
-            runs: f.runs,
-            timeMs: null,
-            batchSize: defaultBatchSize,
-            strategies,
-            strategyModules: [],
-            platforms,
-            reference,
-            shard: { index: 0, count: 1 },
-            minimize: f.minimize ? minimizeLimits : null,
-          },
           // Only the flags decide what a smoke run finds, never what a --db database already holds.
-          fromDatabase: false,
+          sink: storeSink(store, campaign, false),
+          options: setup.options,
           pool,
           gate: null,
           signal: new AbortController().signal,
-          // new to a throwaway database means nothing; the baseline decides what is new
-          onStatus: (s) => status.update(statusLine({ ...s, newSignatures: null })),
+          hooks: {
+            // new to a throwaway database means nothing; the baseline decides what is new
+            onProgress: (s) => status.update(statusLine({ ...s, newSignatures: null })),
+            onDone: (r) =>
+              status.finish(
+                `${statusLine({ ...r.status, newSignatures: null })} · ${workers} worker${workers === 1 ? '' : 's'}`,
+              ),
+          },
         });
       } finally {
         await pool.close();
@@ -183,16 +183,12 @@ async function smoke(f: SmokeFlags, io: Io): Promise<void> {
         baseline: { file: baselineFile, present: baseline.present, signatures: baseline.signatures },
         found,
       };
-      return { report, result };
+      return report;
     } finally {
       store.close();
     }
   });
 
-  const elapsedMs = Date.now() - started;
-  status.finish(
-    `${statusLine({ ...finalStatus(result, f.runs, elapsedMs), newSignatures: null })} · ${workers} worker${workers === 1 ? '' : 's'}`,
-  );
   io.out(smokeText(report));
   const acceptHint = ['kexfuzz', 'smoke', '--update-baseline', '--baseline', f.baseline]
     .concat(f.runs === defaultSmokeRuns ? [] : ['--runs', String(f.runs)])

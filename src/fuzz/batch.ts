@@ -12,7 +12,7 @@ import { minimalScenarioInput, validateScenario } from '../scenario/codec.js';
 import { coverageKeys } from './coverage.js';
 import { findFailures } from './differential.js';
 import { generate, type Origin, originFrom, originOf } from './generate.js';
-import type { BatchResult, BatchTask, FindingMsg, MinimizeResult, MinimizeTask } from './messages.js';
+import type { BatchResult, BatchTask, FindingMsg, MinimizedRepro, MinimizeTask } from './messages.js';
 import { minimizeFinding } from './minimize.js';
 
 function json(s: Scenario): string {
@@ -105,7 +105,7 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
 }
 
 /** A finding's repro, minimized; its outcomes per strategy recomputed on the repro. */
-export function runMinimize(task: MinimizeTask, strategies: readonly Strategy[]): MinimizeResult {
+export function runMinimize(task: MinimizeTask, strategies: readonly Strategy[]): MinimizedRepro {
   const origin = originFrom(task.origin.seed, task.origin.mutates, task.origin.platforms);
   const original = validateScenario(generate(origin));
   const strategy = strategies.find((s) => s.name === task.strategy);

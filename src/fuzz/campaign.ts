@@ -8,7 +8,9 @@
  *
  * Each new signature's first scenario is minimized in the background on the same pool, so finding does
  * not wait for minimizing; a run-limited campaign waits for them at the end, an aborted one drops them
- * (`findings minimize` redoes one).
+ * (`findings minimize` redoes one). A minimization that fails (or whose hook throws) fails the campaign.
+ *
+ * The loop keeps tallies, not rates: the session (session.ts) turns them into runs/s and time left.
  */
 import type { PlatformName } from '../contract/topology.js';
 import type { BatchResult, BatchTask, MinimizeLimits, MinimizeResult } from './messages.js';
@@ -45,19 +47,18 @@ export interface CommittedBatch {
   readonly coverageAdded: readonly number[];
   /** Signatures this campaign had not seen before this batch. */
   readonly newSignatures: readonly string[];
+  /** The campaign's tallies with this batch counted. */
+  readonly progress: Progress;
 }
 
+/** What this run of the loop has done so far. */
 export interface Progress {
+  /** Scenarios run, and generated ones the kernel could not lay out (counted, not run). */
   readonly runs: number;
   readonly invalid: number;
-  readonly signatures: number;
+  /** Coverage keys and corpus entries, those the campaign started from included. */
   readonly coverage: number;
   readonly corpus: number;
-  readonly elapsedMs: number;
-  readonly remainingMs: number | null;
-  readonly runsPerSecond: number;
-  /** Outcome kind → distinct signatures seen by this campaign. */
-  readonly byKind: Readonly<Record<string, number>>;
 }
 
 export interface CampaignHooks {
@@ -93,28 +94,19 @@ export async function runCampaign(
   const corpus = [...o.corpus];
   const coverage = new Set(o.coverage);
   const known = new Set(o.known);
-  const byKind: Record<string, number> = {};
   const plan = plannedBatches(o);
   let local = o.startBatch;
   let runs = 0;
   let invalid = 0;
   let stoppedBy: CampaignSummary['stoppedBy'] = 'runs';
   const pending: Promise<unknown>[] = [];
-
-  const progress = (): Progress => {
-    const elapsedMs = now() - started;
-    return {
-      runs,
-      invalid,
-      signatures: known.size,
-      coverage: coverage.size,
-      corpus: corpus.length,
-      elapsedMs,
-      remainingMs: o.timeMs === null ? null : Math.max(0, o.timeMs - elapsedMs),
-      runsPerSecond: elapsedMs > 0 ? (runs * 1000) / elapsedMs : 0,
-      byKind: { ...byKind },
-    };
+  // Every minimization gets its rejection handler where it is made; the loop rethrows the first failure.
+  const failures: unknown[] = [];
+  const rethrow = (): void => {
+    if (failures.length > 0) throw failures[0];
   };
+
+  const progress = (): Progress => ({ runs, invalid, coverage: coverage.size, corpus: corpus.length });
 
   for (;;) {
     if (signal.aborted) {
@@ -163,7 +155,6 @@ export async function runCampaign(
         if (known.has(f.signature)) continue;
         known.add(f.signature);
         newSignatures.push(f.signature);
-        byKind[f.outcomeKind] = (byKind[f.outcomeKind] ?? 0) + 1;
         if (o.minimize !== null) {
           const done = pool
             .minimize({
@@ -175,18 +166,29 @@ export async function runCampaign(
               strategyModules: o.strategyModules,
               limits: o.minimize,
             })
-            .then((m) => (signal.aborted ? undefined : hooks.onMinimized?.(m)));
+            .then((m) => (signal.aborted ? undefined : hooks.onMinimized?.(m)))
+            .catch((error: unknown) => void failures.push(error));
           pending.push(done);
         }
       }
       runs += result.runs;
       invalid += result.invalid;
-      await hooks.onBatch({ result, localBatch: result.batchIndex, corpusAdded, coverageAdded, newSignatures });
+      await hooks.onBatch({
+        result,
+        localBatch: result.batchIndex,
+        corpusAdded,
+        coverageAdded,
+        newSignatures,
+        progress: progress(),
+      });
       local = result.batchIndex + 1;
     }
+    rethrow();
     hooks.onProgress?.(progress());
   }
+  // An aborted campaign does not wait: the pool is torn down under its minimizations, whose results and
+  // errors (the pool's "terminated") are dropped with them.
   if (!signal.aborted) await Promise.all(pending);
-  else void Promise.allSettled(pending);
+  rethrow();
   return { ...progress(), stoppedBy, nextBatch: local };
 }

@@ -48,7 +48,8 @@ export interface MinimizeTask {
   readonly limits: MinimizeLimits;
 }
 
-export interface MinimizeResult {
+/** A finding's minimized repro, with the outcomes per strategy on it. */
+export interface MinimizedRepro {
   readonly kind: 'minimized';
   readonly signature: string;
   readonly scenario: string;
@@ -57,6 +58,17 @@ export interface MinimizeResult {
   readonly switchesOriginal: number;
   readonly switchesMinimized: number;
 }
+
+/**
+ * A minimization that never ran: the campaign's minimize gate closed before it started (made on the main
+ * thread). The finding keeps the scenario it was found with.
+ */
+export interface MinimizeSkipped {
+  readonly kind: 'minimize-skipped';
+  readonly signature: string;
+}
+
+export type MinimizeResult = MinimizedRepro | MinimizeSkipped;
 
 /** One failing strategy of one scenario, with its repro. */
 export interface FindingMsg {

@@ -8,7 +8,7 @@
  * still waiting keep their original scenario as the repro, and `kexfuzz findings minimize ID`
  * minimizes one later.
  */
-import type { MinimizeResult, MinimizeTask } from './messages.js';
+import type { MinimizeResult, MinimizeSkipped, MinimizeTask } from './messages.js';
 import type { BatchPool } from './pool.js';
 
 export interface MinimizeGate {
@@ -18,10 +18,8 @@ export interface MinimizeGate {
   pending(): number;
   /** Raises the in-flight limit to every worker: nothing else needs them any more. */
   drain(): void;
-  /** Starts no more minimizations; those waiting resolve at once as skipped. */
+  /** Starts no more minimizations; those waiting resolve at once as `minimize-skipped`. */
   close(): void;
-  /** True for the result of a minimization the gate skipped (it carries no repro). */
-  skipped(result: MinimizeResult): boolean;
 }
 
 /**
@@ -29,25 +27,12 @@ export interface MinimizeGate {
  * so the gate never hands it more than it can run at once.
  */
 export function minimizeGate(pool: BatchPool, workers: number): MinimizeGate {
-  const skippedResults = new WeakSet<MinimizeResult>();
   const waiting: { task: MinimizeTask; resolve: (r: Promise<MinimizeResult> | MinimizeResult) => void }[] = [];
   let inFlight = 0;
   let limit = Math.max(1, Math.floor(workers / 2));
   let closed = false;
 
-  const skip = (task: MinimizeTask): MinimizeResult => {
-    const result: MinimizeResult = {
-      kind: 'minimized',
-      signature: task.signature,
-      scenario: '',
-      outcomes: '',
-      traceHash: '',
-      switchesOriginal: 0,
-      switchesMinimized: 0,
-    };
-    skippedResults.add(result);
-    return result;
-  };
+  const skip = (task: MinimizeTask): MinimizeSkipped => ({ kind: 'minimize-skipped', signature: task.signature });
   const pump = (): void => {
     while (!closed && inFlight < limit && waiting.length > 0) {
       const next = waiting.shift();
@@ -83,6 +68,5 @@ export function minimizeGate(pool: BatchPool, workers: number): MinimizeGate {
       closed = true;
       for (const w of waiting.splice(0)) w.resolve(skip(w.task));
     },
-    skipped: (result) => skippedResults.has(result),
   };
 }

@@ -7,12 +7,12 @@
  * Both are capped by strategy runs, not time, so minimization is deterministic.
  */
 import fc from 'fast-check';
-import type { Outcome } from '../contract/outcome.js';
 import type { Scenario, ScenarioInput, ScheduleSlice } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { signatureOf } from '../oracle/signature.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { validateScenario } from '../scenario/codec.js';
+import { type Unbuildable, unlessUnbuildable } from './candidate.js';
 import type { Origin } from './generate.js';
 
 export interface Minimized {
@@ -22,31 +22,38 @@ export interface Minimized {
   readonly traceHash: string;
 }
 
-function signatureIn(
-  s: Scenario,
-  strategy: Strategy,
-): { signature: string; outcome: Outcome; switches: number; schedule: ScheduleSlice[]; hash: string } {
-  const run = runStrategy(s, strategy);
+/** One run of a scenario, as the minimizer compares them. */
+interface Measured {
+  readonly kind: 'ran';
+  readonly scenario: Scenario;
+  readonly signature: string;
+  readonly switches: number;
+  readonly schedule: ScheduleSlice[];
+  readonly hash: string;
+}
+
+/** A run of a scenario already known to build (the finding's own, or one a pass kept). */
+function measure(scenario: Scenario, strategy: Strategy): Measured {
+  const run = runStrategy(scenario, strategy);
   return {
-    signature: signatureOf(s.platform, strategy.name, run.outcome),
-    outcome: run.outcome,
+    kind: 'ran',
+    scenario,
+    signature: signatureOf(scenario.platform, strategy.name, run.outcome),
     switches: run.machine?.scheduler.contextSwitches() ?? 0,
     schedule: run.machine?.scheduler.recordedSchedule() ?? [],
     hash: run.machine?.trace.hash() ?? '',
   };
 }
 
-function tryScenario(input: ScenarioInput): Scenario | null {
-  try {
-    return validateScenario(input);
-  } catch {
-    return null;
-  }
+/** A candidate input validated and run, or why the codec or the kernel's layout refused it. */
+function attempt(input: unknown, strategy: Strategy): Measured | Unbuildable {
+  return unlessUnbuildable(() => measure(validateScenario(input), strategy));
 }
 
 /**
  * Step 1: fast-check shrinking of the input, with "same signature, no more context switches" as the
  * property (shrinking a quantum towards 1 would otherwise trade a smaller input for a busier schedule).
+ * An unbuildable candidate passes the property, so it is never taken as a shrink step.
  */
 export function shrinkScenario(
   origin: Origin,
@@ -56,19 +63,27 @@ export function shrinkScenario(
   maxRuns: number,
 ): ScenarioInput | null {
   let runs = 0;
+  // fast-check reads a throw as a failing input, that is as an accepted shrink step: a bug is held here,
+  // every later candidate is refused, and the bug is rethrown once the check is over.
+  const bugs: unknown[] = [];
   const property = fc.property(origin.arbitrary, (input) => {
-    if (runs++ >= maxRuns) return true; // budget spent: stop accepting shrinks
-    const s = tryScenario(input);
-    if (s === null) return true;
-    const r = signatureIn(s, strategy);
-    return r.signature !== signature || r.switches > maxSwitches;
+    if (bugs.length > 0 || runs++ >= maxRuns) return true; // budget spent: stop accepting shrinks
+    try {
+      const r = attempt(input, strategy);
+      return r.kind === 'unbuildable' || r.signature !== signature || r.switches > maxSwitches;
+    } catch (error) {
+      bugs.push(error);
+      return true;
+    }
   });
   const result = fc.check(property, { seed: origin.seed, numRuns: 1 });
+  if (bugs.length > 0) throw bugs[0];
   return result.failed && result.counterexample !== null ? result.counterexample[0] : null;
 }
 
-function withSchedule(s: Scenario, schedule: readonly ScheduleSlice[]): Scenario | null {
-  return tryScenario({ ...s, timing: { ...s.timing, policy: 'replay', schedule } } as ScenarioInput);
+/** The scenario with its scheduler replaying `schedule`. */
+function withSchedule(s: Scenario, schedule: readonly ScheduleSlice[]): ScenarioInput {
+  return { ...s, timing: { ...s.timing, policy: 'replay', schedule } } as ScenarioInput;
 }
 
 function merged(schedule: readonly ScheduleSlice[]): ScheduleSlice[] {
@@ -83,10 +98,11 @@ function merged(schedule: readonly ScheduleSlice[]): ScheduleSlice[] {
 
 /** Step 2: replay the recorded schedule, then delete segments while the signature holds. */
 export function minimizeSchedule(s: Scenario, strategy: Strategy, signature: string, maxRuns: number): Scenario {
-  const first = signatureIn(s, strategy);
-  let best = withSchedule(s, merged(first.schedule));
-  if (best === null || signatureIn(best, strategy).signature !== signature) return s;
+  const first = measure(s, strategy);
   let schedule = merged(first.schedule);
+  const replayed = attempt(withSchedule(s, schedule), strategy);
+  if (replayed.kind === 'unbuildable' || replayed.signature !== signature) return s;
+  let best = replayed.scenario;
   // A deletion is kept only if the run it gives has no more context switches: past the end of a short
   // schedule replay falls back to the weighted policy, which can switch more than the recording did.
   let switches = first.switches;
@@ -94,14 +110,12 @@ export function minimizeSchedule(s: Scenario, strategy: Strategy, signature: str
   for (let chunk = Math.max(1, schedule.length >> 1); chunk >= 1 && runs < maxRuns; chunk >>= 1) {
     for (let start = schedule.length - chunk; start >= 0 && runs < maxRuns; start -= chunk) {
       const candidate = merged([...schedule.slice(0, start), ...schedule.slice(start + chunk)]);
-      const scenario = withSchedule(s, candidate);
       runs++;
-      if (scenario === null) continue;
-      const r = signatureIn(scenario, strategy);
-      if (r.signature !== signature || r.switches > switches) continue;
+      const r = attempt(withSchedule(s, candidate), strategy);
+      if (r.kind === 'unbuildable' || r.signature !== signature || r.switches > switches) continue;
       schedule = candidate;
       switches = r.switches;
-      best = scenario;
+      best = r.scenario;
     }
   }
   return best;
@@ -115,11 +129,12 @@ export function minimizeFinding(
   signature: string,
   limits: { shrinkRuns: number; scheduleRuns: number },
 ): Minimized {
-  const before = signatureIn(original, strategy);
+  const before = measure(original, strategy);
   const shrunkInput = shrinkScenario(origin, strategy, signature, before.switches, limits.shrinkRuns);
-  const shrunk = shrunkInput === null ? original : (tryScenario(shrunkInput) ?? original);
+  // A counterexample is an input the property ran, so it validates.
+  const shrunk = shrunkInput === null ? original : validateScenario(shrunkInput);
   const scenario = minimizeSchedule(shrunk, strategy, signature, limits.scheduleRuns);
-  const replays = [0, 1, 2].map(() => signatureIn(scenario, strategy));
+  const replays = [0, 1, 2].map(() => measure(scenario, strategy));
   const hashes = new Set(replays.map((r) => r.hash));
   if (hashes.size !== 1 || replays[0]?.signature !== signature) {
     throw new Error(`minimized repro of ${signature} does not replay identically (${[...hashes].join(', ')})`);

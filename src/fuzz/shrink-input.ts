@@ -3,14 +3,16 @@
  * fast-check value tree that produced it, so `findings minimize` cannot re-run fast-check's shrinker;
  * instead this removes what it can, one field, array element or section at a time (greedy, first
  * improvement, restarting after each accepted step), keeping only steps that preserve the signature.
- * Capped by strategy runs, so it is deterministic; candidates that do not validate cost no run.
+ * Capped by strategy runs, so it is deterministic; candidates that do not validate cost no run, and those
+ * the kernel cannot lay out cost one and are not taken.
  */
 
 import type { Scenario, ScenarioInput } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { signatureOf } from '../oracle/signature.js';
 import { runStrategy } from '../run/run-strategy.js';
-import { minimalScenarioInput, validateScenario } from '../scenario/codec.js';
+import { minimalScenarioInput } from '../scenario/codec.js';
+import { candidateScenario, unlessUnbuildable } from './candidate.js';
 
 export interface ShrunkInput {
   /** The smallest scenario found that still shows the signature (the input itself if none was smaller). */
@@ -98,14 +100,6 @@ function candidates(input: JsonObject): Json[] {
   return out;
 }
 
-function valid(candidate: Json): Scenario | null {
-  try {
-    return validateScenario(candidate);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Greedy removal towards the defaults while `strategy`'s signature on the scenario stays `signature`.
  * Spends at most `maxRuns` strategy runs.
@@ -121,13 +115,16 @@ export function shrinkInput(s: Scenario, strategy: Strategy, signature: string, 
     const input = minimalScenarioInput(best) as unknown as JsonObject;
     for (const candidate of candidates(input)) {
       if (runs >= maxRuns) break;
-      const scenario = valid(candidate);
-      if (scenario === null) continue;
+      const built = candidateScenario(candidate);
+      if (built.kind === 'unbuildable') continue;
+      const { scenario } = built;
       const candidateSize = reproSize(scenario);
       if (candidateSize >= size) continue;
       runs++;
-      const run = runStrategy(scenario, strategy);
-      if (signatureOf(scenario.platform, strategy.name, run.outcome) !== signature) continue;
+      const shown = unlessUnbuildable(() =>
+        signatureOf(scenario.platform, strategy.name, runStrategy(scenario, strategy).outcome),
+      );
+      if (typeof shown !== 'string' || shown !== signature) continue; // unbuildable, or another signature
       best = scenario;
       size = candidateSize;
       steps++;

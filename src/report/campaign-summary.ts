@@ -30,6 +30,8 @@ export interface CampaignReport {
   /** The campaign's runs in all, counting the sessions before a resume. */
   readonly campaignRuns: number;
   readonly elapsedMs: number;
+  /** Scenarios per second this session. */
+  readonly runsPerSecond: number;
   /** Distinct signatures seen this session, by outcome kind. */
   readonly seenByKind: Readonly<Record<string, number>>;
   readonly coverage: { readonly total: number; readonly added: number };
@@ -50,12 +52,11 @@ export function campaignReplayLine(id: number, db: string, seed: number, scenari
 }
 
 export function campaignSummary(r: CampaignReport): string {
-  const rate = r.elapsedMs > 0 ? (r.runs * 1000) / r.elapsedMs : 0;
   const why = { runs: 'all runs done', time: 'time is up', abort: 'stopped by a signal' }[r.stoppedBy];
   const runs = r.resumed ? `${plural(r.runs, 'run')} this session, ${r.campaignRuns} in all` : plural(r.runs, 'run');
   const lines = [
     `campaign #${r.campaignId} (seed ${r.seed}, shard ${r.shard}${r.resumed ? ', resumed' : ''}): ${why}; ` +
-      `${runs} in ${durationText(r.elapsedMs)} (${rateText(rate).replace('/s', ' runs/s')})`,
+      `${runs} in ${durationText(r.elapsedMs)} (${rateText(r.runsPerSecond).replace('/s', ' runs/s')})`,
   ];
   if (r.invalid > 0) {
     lines.push(

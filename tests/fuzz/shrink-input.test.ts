@@ -7,6 +7,7 @@ import { signatureOf } from '../../src/oracle/signature.js';
 import { runStrategy } from '../../src/run/run-strategy.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import { strategyByName } from '../../src/strategies/index.js';
+import { bug, failingAfter, unbuildable } from '../helpers/failing-strategy.js';
 
 const legacy = strategyByName('legacy');
 if (legacy === undefined) throw new Error('no legacy strategy');
@@ -58,4 +59,14 @@ test('reminimize: smaller or equal on both measures, replays identically, the si
   const none = reminimize(padded, legacy, 'cps/legacy/ok/-', 40);
   assert.equal(none.improved, false);
   assert.equal(none.after, none.before);
+});
+
+test('a candidate the kernel cannot lay out is not taken: the input comes back unchanged', () => {
+  const r = shrinkInput(padded, failingAfter(0, unbuildable), signature, 10);
+  assert.equal(r.scenario, padded);
+  assert.equal(r.steps, 0);
+});
+
+test('a bug thrown while trying a candidate propagates', () => {
+  assert.throws(() => shrinkInput(padded, failingAfter(0, bug), signature, 10), /bug in a run/);
 });

@@ -1,11 +1,44 @@
 /**
- * commander parsers for the campaign commands' flags (`fuzz`, `smoke`). Each throws commander's
- * InvalidArgumentError, so a bad value is a usage error (exit 2) naming the flag, what is allowed and
- * what was given.
+ * The flags several commands share: commander parsers, and options built the same way wherever they
+ * appear. Each parser throws commander's InvalidArgumentError, so a bad value is a usage error (exit 2)
+ * naming the flag, what is allowed and what was given.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { type PlatformName, platformNames } from '../contract/topology.js';
 import { oneOf, UsageError } from '../errors.js';
+
+/** Where campaigns write findings unless `--db` says otherwise. */
+export const defaultDbPath = 'findings/kexfuzz.db';
+
+export interface DbOptions {
+  readonly db: string;
+}
+
+export interface ModuleOptions {
+  readonly strategyModule?: readonly string[];
+}
+
+/** `--db FILE`, the findings database. */
+export const dbOption = (): Option => new Option('--db <file>', 'the findings database').default(defaultDbPath);
+
+/** commander parser for a repeatable option: each occurrence adds one value. */
+export function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--strategy-module FILE`, repeatable; `purpose` ends the help text (", for findings of ..."). */
+export const strategyModuleOption = (purpose = ''): Option =>
+  new Option('--strategy-module <file>', `load a strategy from a .ts or .js module (repeatable)${purpose}`).argParser(
+    collect,
+  );
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('Expected a positive integer.');
+  }
+  return n;
+}
 
 const durationUnits = { h: 3_600_000, m: 60_000, s: 1000 } as const;
 
@@ -52,14 +85,18 @@ export function shardText(s: Shard): string {
   return `${s.index + 1}/${s.count}`;
 }
 
-/** Comma-separated names, none empty, none twice. */
-export function commaList(value: string): string[] {
-  const names = value.split(',').map((n) => n.trim());
-  if (names.some((n) => n === '')) throw new InvalidArgumentError('Expected names separated by commas.');
-  const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice !== undefined) throw new InvalidArgumentError(`"${twice}" is listed twice.`);
-  return names;
+/** A parser of comma-separated names, none empty, none twice; `what` says what they are ("strategy names"). */
+export function nameList(what: string): (value: string) => string[] {
+  return (value) => {
+    const names = value.split(',').map((n) => n.trim());
+    if (names.some((n) => n === '')) throw new InvalidArgumentError(`Expected ${what} separated by commas.`);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice !== undefined) throw new InvalidArgumentError(`"${twice}" is listed twice.`);
+    return names;
+  };
 }
+
+export const commaList = nameList('names');
 
 export function platformList(value: string): PlatformName[] {
   const names = commaList(value);

@@ -1,0 +1,44 @@
+/** `kexfuzz findings export ID`: the repro as a scenario file that `kexfuzz run` accepts. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { compactJson } from '../report/compact-json.js';
+import { shellWord } from '../report/finding-detail.js';
+import { minimalScenarioInput } from '../scenario/codec.js';
+import type { Finding } from '../store/index.js';
+import { withStore } from './db.js';
+import { type DbOptions, dbOption } from './flags.js';
+import type { Io } from './io.js';
+import { findingOf, storedScenario } from './stored-finding.js';
+
+interface ExportOptions extends DbOptions {
+  readonly out: string;
+}
+
+/** `<id>-<signature>.json`, the signature's slashes (and anything else unsafe in a name) as `_`. */
+export function exportFileName(f: Pick<Finding, 'id' | 'signature'>): string {
+  return `${f.id}-${f.signature.replace(/[^\w.-]/g, '_')}.json`;
+}
+
+export function findingsExportCommand(io: Io): Command {
+  return new Command('export')
+    .description('write the minimized repro as a scenario file that kexfuzz run accepts')
+    .argument('<id>', 'the finding id (or its signature)')
+    .addOption(dbOption())
+    .option('--out <dir>', 'directory to write <id>-<signature>.json into', 'findings')
+    .action((ref: string, o: ExportOptions) =>
+      withStore(o.db, false, (store) => {
+        const f = findingOf(store, ref, o.db);
+        const repro = storedScenario(f);
+        mkdirSync(o.out, { recursive: true });
+        const file = path.join(o.out, exportFileName(f));
+        writeFileSync(file, `${compactJson(minimalScenarioInput(repro))}\n`);
+        io.out(
+          [
+            `wrote ${file}`,
+            `kexfuzz run ${shellWord(file)} --strategies ${f.strategy}   # ${f.signature}: expect ${f.outcomeKind}`,
+          ].join('\n'),
+        );
+      }),
+    );
+}

@@ -1,0 +1,66 @@
+/**
+ * The campaign session's sink over the findings database, for `kexfuzz fuzz` and `kexfuzz smoke`: each
+ * batch in one transaction, minimized repros as they arrive. The session (fuzz/session.ts) decides what
+ * and when; this only translates its messages into the store's rows.
+ */
+import type { FindingMsg, MinimizedRepro } from '../fuzz/messages.js';
+import type { SessionSink } from '../fuzz/session.js';
+import type { Campaign, NewFinding, Store } from '../store/index.js';
+
+/** A finding as the store takes it: first seen `count` times, its repro still the scenario as found. */
+export function newFinding(f: FindingMsg, count: number): NewFinding {
+  const { index: _, origin: __, switches, ...row } = f;
+  return { ...row, original: f.scenario, switchesOriginal: switches, switchesMinimized: switches, count };
+}
+
+/** The failing strategy's title in a minimized repro's outcome vector, if it is there. */
+function titleIn(outcomes: string, strategy: string): string | undefined {
+  try {
+    const parsed = JSON.parse(outcomes) as Record<string, { title?: unknown } | undefined>;
+    const title = parsed[strategy]?.title;
+    return typeof title === 'string' ? title : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `fromDatabase`: the campaign builds on the database's corpus and coverage (fuzz), or on nothing (smoke,
+ * so only its flags decide what it finds).
+ */
+export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolean): SessionSink {
+  return {
+    start: () => ({
+      nextBatch: campaign.nextBatch,
+      runs: campaign.runs,
+      known: store.listFindings().map((f) => f.signature),
+      corpus: fromDatabase ? store.corpusEntries().map((e) => e.scenario) : [],
+      coverage: fromDatabase ? [...store.coverageKeys()] : [],
+    }),
+    commitBatch: (b) =>
+      store.commitBatch(campaign.id, {
+        batchIndex: b.batchIndex,
+        runs: b.runs,
+        findings: b.findings.map(({ first, count }) => newFinding(first, count)),
+        corpus: b.corpus.map((c) => ({ scenario: c.scenario, coverageGain: c.gain })),
+        coverage: b.coverage,
+        stats: b.stats,
+        now: b.at,
+      }),
+    applyRepro(m: MinimizedRepro) {
+      const finding = store.findingBySignature(m.signature);
+      if (finding === null) throw new Error(`a minimized repro arrived for ${m.signature}, which is not stored`);
+      const title = titleIn(m.outcomes, finding.strategy);
+      store.updateRepro(finding.id, {
+        scenario: m.scenario,
+        traceHash: m.traceHash,
+        switchesOriginal: m.switchesOriginal,
+        switchesMinimized: m.switchesMinimized,
+        outcomes: m.outcomes,
+        ...(title === undefined ? {} : { title }),
+      });
+    },
+    coverageSize: () => store.coverageSize(),
+    corpusSize: () => store.corpusSize(),
+  };
+}

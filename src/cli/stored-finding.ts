@@ -1,0 +1,103 @@
+/**
+ * A stored finding as the `findings` subcommands read it: named by id or signature, its repro validated
+ * by today's codec, its outcomes per strategy, and the replay line every message about it ends with.
+ */
+import type { Option } from 'commander';
+import type { Scenario } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
+import { InputError, UsageError } from '../errors.js';
+import { compactJson } from '../report/compact-json.js';
+import { replayLine, type StoredOutcome, shellWord } from '../report/finding-detail.js';
+import { minimalScenarioInput, parseScenario } from '../scenario/codec.js';
+import type { Finding, FindingId, Store } from '../store/index.js';
+import { availableStrategies } from '../strategies/available.js';
+import { defaultDbPath, strategyModuleOption } from './flags.js';
+
+/** `--strategy-module FILE` on the subcommands that run a stored finding's strategy. */
+export const moduleOption = (): Option => strategyModuleOption(', for findings of your own strategies');
+
+/** A finding by id (`17`) or by signature (`cps/legacy/hang/smp_call_function`); unknown is a usage error. */
+export function findingOf(store: Store, ref: string, db: string): Finding {
+  const found = /^\d+$/.test(ref)
+    ? store.getFinding(Number(ref) as FindingId)
+    : (store.findingBySignature(ref) ?? null);
+  if (found === null) {
+    const what = /^\d+$/.test(ref) ? `no finding ${ref}` : `no finding with signature "${ref}"`;
+    throw new UsageError(`there is ${what} in ${db}; kexfuzz findings list${dbArg(db)} shows the ids.`);
+  }
+  return found;
+}
+
+/** ` --db FILE` when it is not the default, for lines the user copies. */
+export function dbArg(db: string): string {
+  return db === defaultDbPath ? '' : ` --db ${shellWord(db)}`;
+}
+
+/** The stored repro, validated by today's codec. */
+export function storedScenario(f: Finding): Scenario {
+  try {
+    return parseScenario(f.scenario);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(`the stored repro of finding ${f.id} is not a valid scenario for this kexfuzz`, [
+      ...error.problems,
+    ]);
+  }
+}
+
+/** The outcome per strategy stored with the finding, in stored order; unreadable entries are left out. */
+export function storedOutcomes(f: Finding): StoredOutcome[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(f.outcomes);
+  } catch {
+    return [];
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([strategy, o]: [string, unknown]) => {
+    if (typeof o !== 'object' || o === null) return [];
+    const { kind, title } = o as { kind?: unknown; title?: unknown };
+    if (typeof kind !== 'string') return [];
+    return [{ strategy, kind, title: typeof title === 'string' ? title : '' }];
+  });
+}
+
+/** The replay line every finding message ends with. */
+export function replayOf(f: Finding, db: string): string {
+  let seed: number | null = null;
+  try {
+    seed = parseScenario(f.scenario).timing.seed;
+  } catch {
+    // an unreadable repro still gets its replay line; replay itself will say what is wrong
+  }
+  return replayLine({
+    id: f.id,
+    db: db === defaultDbPath ? null : db,
+    signature: f.signature,
+    seed,
+    switches: f.switchesMinimized,
+  });
+}
+
+/** A stored scenario in its minimal form (defaults left out), or as stored if it no longer validates. */
+export function readableScenario(text: string): string {
+  try {
+    return compactJson(minimalScenarioInput(parseScenario(text)));
+  } catch {
+    try {
+      return compactJson(JSON.parse(text));
+    } catch {
+      return text;
+    }
+  }
+}
+
+export async function strategyNamed(
+  name: string,
+  modules: readonly string[] | undefined,
+): Promise<Strategy | undefined> {
+  return (await availableStrategies(modules)).find((s) => s.name === name);
+}
+
+export const notLoaded = (name: string): string =>
+  `"${name}" is not a builtin strategy; load it with --strategy-module FILE to run it`;
