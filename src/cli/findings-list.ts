@@ -1,14 +1,9 @@
 /** `kexfuzz findings list`: one row per distinct signature, filtered by status, platform, strategy or kind. */
 import { Command, Option } from 'commander';
+import { type FindingKind, type FindingStatus, findingKinds, findingStatuses } from '../contract/finding.js';
 import { outcomeKinds } from '../contract/outcome.js';
 import { platformNames } from '../contract/topology.js';
 import { findingsJson, findingsTable } from '../report/findings-table.js';
-import {
-  findingKinds,
-  findingStatuses,
-  type FindingKind as StoreFindingKind,
-  type FindingStatus as StoreFindingStatus,
-} from '../store/index.js';
 import { withStore } from './db.js';
 import { type DbOptions, dbOption } from './flags.js';
 import type { Io } from './io.js';
@@ -16,10 +11,10 @@ import { dbArg } from './stored-finding.js';
 
 interface ListOptions extends DbOptions {
   readonly json?: boolean;
-  readonly status?: StoreFindingStatus;
+  readonly status?: FindingStatus;
   readonly platform?: string;
   readonly strategy?: string;
-  readonly kind?: StoreFindingKind;
+  readonly kind?: FindingKind;
   readonly outcome?: string;
 }
 

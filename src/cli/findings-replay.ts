@@ -1,10 +1,9 @@
 /** `kexfuzz findings replay ID`: the repro run again through every strategy stored with it. */
 import { Command } from 'commander';
 import { outcomeInfo } from '../contract/outcome.js';
-import { signatureOf } from '../oracle/signature.js';
 import { type ReplayRow, type ReplayVerdict, replayText, type StoredOutcome } from '../report/finding-detail.js';
+import { availableStrategies } from '../run/catalog.js';
 import { runStrategy } from '../run/run-strategy.js';
-import { availableStrategies } from '../strategies/available.js';
 import { CommandExit } from './command-exit.js';
 import { withStore } from './db.js';
 import { exitCodes } from './exit-codes.js';
@@ -51,8 +50,7 @@ export function findingsReplayCommand(io: Io): Command {
         };
         const ownRun = runOf(f.strategy);
         const traceHash = ownRun === null ? null : { stored: f.traceHash, now: ownRun.run.machine?.trace.hash() ?? '' };
-        const signatureNow =
-          ownRun === null ? null : signatureOf(repro.platform, ownRun.strategy.name, ownRun.run.outcome);
+        const signatureNow = ownRun === null ? null : ownRun.run.signature;
         const rows: ReplayRow[] = [own, ...stored].map((x) => {
           const ran = x === own ? ownRun : runOf(x.strategy);
           if (ran === null) {

@@ -57,7 +57,7 @@ export function findingsShowCommand(io: Io): Command {
                 notes: f.notes === '' ? [] : f.notes.split('\n'),
                 scenario: JSON.parse(f.scenario) as unknown,
                 original: JSON.parse(f.original) as unknown,
-                outcomes: JSON.parse(f.outcomes) as unknown,
+                outcomes: f.outcomes,
                 trace: trace.split('\n'),
                 replay,
               },

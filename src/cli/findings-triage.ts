@@ -1,16 +1,16 @@
 /** `kexfuzz findings triage ID`: set a finding's status and/or add a timestamped note. */
 import { Command, Option } from 'commander';
+import { type FindingStatus, findingStatuses } from '../contract/finding.js';
 import { UsageError } from '../errors.js';
 import { notesText } from '../report/finding-detail.js';
 import { findingsTable } from '../report/findings-table.js';
-import { findingStatuses, type FindingStatus as StoreFindingStatus } from '../store/index.js';
 import { withStore } from './db.js';
 import { type DbOptions, dbOption } from './flags.js';
 import type { Io } from './io.js';
 import { findingOf, replayOf } from './stored-finding.js';
 
 interface TriageOptions extends DbOptions {
-  readonly status?: StoreFindingStatus;
+  readonly status?: FindingStatus;
   readonly note?: string;
 }
 

@@ -14,8 +14,8 @@ import { runSession, type SessionResult } from '../fuzz/session.js';
 import { campaignSummary, type NewFindingEntry } from '../report/campaign-summary.js';
 import { shellWord } from '../report/finding-detail.js';
 import { statusLine } from '../report/status-line.js';
+import { availableStrategies } from '../run/catalog.js';
 import { type Campaign, type Finding, openStore, type Store } from '../store/index.js';
-import { availableStrategies } from '../strategies/available.js';
 import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import {
   commaList,

@@ -2,11 +2,9 @@
 import { Command } from 'commander';
 import { maxCpus, platformNames, topologyLimits } from '../contract/topology.js';
 import { oneOf } from '../errors.js';
-import { platforms } from '../platforms/index.js';
 import { textTable } from '../report/text-table.js';
+import { availableStrategies, builtinStrategies, platforms } from '../run/catalog.js';
 import { featureDefault } from '../scenario/defaults.js';
-import { availableStrategies } from '../strategies/available.js';
-import { builtinStrategies } from '../strategies/index.js';
 import { strategyModuleOption } from './flags.js';
 import type { Io } from './io.js';
 

@@ -5,12 +5,11 @@
 import { Command } from 'commander';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
-import { signatureOf } from '../oracle/signature.js';
 import { outcomeTable } from '../report/outcome-table.js';
 import { scenarioSummary } from '../report/scenario-summary.js';
+import { availableStrategies } from '../run/catalog.js';
 import { runStrategy, type StrategyRun } from '../run/run-strategy.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
-import { availableStrategies } from '../strategies/available.js';
 import { nameList, positiveInteger, selectStrategies, strategyModuleOption } from './flags.js';
 import { type Io, readInput } from './io.js';
 import { traceOf } from './trace-of.js';
@@ -28,8 +27,7 @@ function jsonReport(s: Scenario, runs: readonly { strategy: Strategy; run: Strat
     runs.map(({ strategy, run }) => {
       const { kind, cpu, routine, title, label, step, waits } = run.outcome;
       const trace = o.trace ? { trace: traceOf(run, o.traceLast).split('\n') } : {};
-      const signature = signatureOf(s.platform, strategy.name, run.outcome);
-      return [strategy.name, { kind, cpu, routine, title, label, step, waits, signature, ...trace }];
+      return [strategy.name, { kind, cpu, routine, title, label, step, waits, signature: run.signature, ...trace }];
     }),
   );
   return JSON.stringify({ scenario: JSON.parse(serializeScenario(s)), outcomes }, null, 2);

@@ -13,17 +13,6 @@ export function newFinding(f: FindingMsg, count: number): NewFinding {
   return { ...row, original: f.scenario, switchesOriginal: switches, switchesMinimized: switches, count };
 }
 
-/** The failing strategy's title in a minimized repro's outcome vector, if it is there. */
-function titleIn(outcomes: string, strategy: string): string | undefined {
-  try {
-    const parsed = JSON.parse(outcomes) as Record<string, { title?: unknown } | undefined>;
-    const title = parsed[strategy]?.title;
-    return typeof title === 'string' ? title : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `fromDatabase`: the campaign builds on the database's corpus and coverage (fuzz), or on nothing (smoke,
  * so only its flags decide what it finds).
@@ -50,7 +39,7 @@ export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolea
     applyRepro(m: MinimizedRepro) {
       const finding = store.findingBySignature(m.signature);
       if (finding === null) throw new Error(`a minimized repro arrived for ${m.signature}, which is not stored`);
-      const title = titleIn(m.outcomes, finding.strategy);
+      const title = m.outcomes[finding.strategy]?.title;
       store.updateRepro(finding.id, {
         scenario: m.scenario,
         traceHash: m.traceHash,

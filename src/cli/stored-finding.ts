@@ -8,9 +8,9 @@ import type { Strategy } from '../contract/strategy.js';
 import { InputError, UsageError } from '../errors.js';
 import { compactJson } from '../report/compact-json.js';
 import { replayLine, type StoredOutcome, shellWord } from '../report/finding-detail.js';
+import { availableStrategies } from '../run/catalog.js';
 import { minimalScenarioInput, parseScenario } from '../scenario/codec.js';
 import type { Finding, FindingId, Store } from '../store/index.js';
-import { availableStrategies } from '../strategies/available.js';
 import { defaultDbPath, strategyModuleOption } from './flags.js';
 
 /** `--strategy-module FILE` on the subcommands that run a stored finding's strategy. */
@@ -45,21 +45,9 @@ export function storedScenario(f: Finding): Scenario {
   }
 }
 
-/** The outcome per strategy stored with the finding, in stored order; unreadable entries are left out. */
+/** The outcome per strategy stored with the finding, in stored order, as rows for the reports. */
 export function storedOutcomes(f: Finding): StoredOutcome[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(f.outcomes);
-  } catch {
-    return [];
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  return Object.entries(value).flatMap(([strategy, o]: [string, unknown]) => {
-    if (typeof o !== 'object' || o === null) return [];
-    const { kind, title } = o as { kind?: unknown; title?: unknown };
-    if (typeof kind !== 'string') return [];
-    return [{ strategy, kind, title: typeof title === 'string' ? title : '' }];
-  });
+  return Object.entries(f.outcomes).map(([strategy, o]) => ({ strategy, kind: o.kind, title: o.title }));
 }
 
 /** The replay line every finding message ends with. */

@@ -1,15 +1,8 @@
 /** A finished strategy run's symbolized per-CPU trace, with the kernel's names for marks and tags. */
 
-import { marks, tags } from '../kernel/vocab.js';
 import { traceText } from '../report/trace-text.js';
 import type { StrategyRun } from '../run/run-strategy.js';
-
-/** The kernel's names for marks and tags, as the report wants them: id → kebab-case name. */
-function inverted(table: Readonly<Record<string, number>>): Record<number, string> {
-  return Object.fromEntries(Object.entries(table).map(([name, id]) => [id, name.toLowerCase().replaceAll('_', '-')]));
-}
-const markNames = inverted(marks);
-const tagNames = inverted(tags);
+import { markNames, tagNames } from '../run/vocabulary.js';
 
 /** The trace as text; `last` keeps the last N lines of each CPU. */
 export function traceOf(run: StrategyRun, last: number | undefined): string {

@@ -4,6 +4,7 @@
  * Pure and deterministic; the piscina worker calls it, and so can a test on the main thread.
  */
 
+import type { OutcomeSummary, OutcomeVector } from '../contract/finding.js';
 import type { Scenario, ScenarioInput } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { InputError } from '../errors.js';
@@ -19,11 +20,11 @@ function json(s: Scenario): string {
   return JSON.stringify(minimalScenarioInput(s));
 }
 
-function outcomesJson(runs: ReadonlyMap<string, StrategyRun>): string {
-  const out: Record<string, { kind: string; title: string; routine: string | null }> = {};
+function outcomeVector(runs: ReadonlyMap<string, StrategyRun>): OutcomeVector {
+  const out: Record<string, OutcomeSummary> = {};
   for (const [name, run] of runs)
     out[name] = { kind: run.outcome.kind, title: run.outcome.title, routine: run.outcome.routine };
-  return JSON.stringify(out);
+  return out;
 }
 
 function runAll(s: Scenario, strategies: readonly Strategy[]): Map<string, StrategyRun> {
@@ -86,7 +87,7 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
         routine: f.outcome.routine,
         title: f.outcome.title,
         scenario: json(scenario),
-        outcomes: outcomesJson(runs),
+        outcomes: outcomeVector(runs),
         traceHash: run.machine?.trace.hash() ?? '',
         switches: run.machine?.scheduler.contextSwitches() ?? 0,
         origin: { seed: origin.seed, mutates: origin.mutates, platforms: task.platforms },
@@ -115,7 +116,7 @@ export function runMinimize(task: MinimizeTask, strategies: readonly Strategy[])
     kind: 'minimized',
     signature: task.signature,
     scenario: json(m.scenario),
-    outcomes: outcomesJson(runAll(m.scenario, strategies)),
+    outcomes: outcomeVector(runAll(m.scenario, strategies)),
     traceHash: m.traceHash,
     switchesOriginal: m.switchesOriginal,
     switchesMinimized: m.switchesMinimized,

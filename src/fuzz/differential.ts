@@ -3,11 +3,10 @@
  * not refused) while another boots (divergence), or every strategy that ran fails (common-mode).
  * With a reference strategy each finding is also labelled against it.
  */
-import { type Outcome, outcomeInfo } from '../contract/outcome.js';
-import { type Signature, signatureOf } from '../oracle/signature.js';
 
-export type FindingKind = 'divergence' | 'common-mode';
-export type FindingLabel = 'regression' | 'improvement' | 'both-wrong';
+import type { FindingKind, FindingLabel, Signature } from '../contract/finding.js';
+import { type Outcome, outcomeInfo } from '../contract/outcome.js';
+import { signatureOf } from '../oracle/signature.js';
 
 export interface FoundFailure {
   readonly strategy: string;

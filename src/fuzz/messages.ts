@@ -3,6 +3,8 @@
  * run: the worker regenerates scenario n from (baseSeed, n) and the corpus snapshot, as fast-check's
  * worker package rebuilds inputs from RNG state. Results are small and structured-clone friendly.
  */
+import type { FindingKind, FindingLabel, OutcomeVector, Signature } from '../contract/finding.js';
+import type { OutcomeKind } from '../contract/outcome.js';
 import type { PlatformName } from '../contract/topology.js';
 
 export interface MinimizeLimits {
@@ -42,7 +44,7 @@ export interface MinimizeTask {
   readonly kind: 'minimize';
   readonly origin: OriginMsg;
   readonly strategy: string;
-  readonly signature: string;
+  readonly signature: Signature;
   readonly strategies: readonly string[];
   readonly strategyModules: readonly string[];
   readonly limits: MinimizeLimits;
@@ -51,9 +53,9 @@ export interface MinimizeTask {
 /** A finding's minimized repro, with the outcomes per strategy on it. */
 export interface MinimizedRepro {
   readonly kind: 'minimized';
-  readonly signature: string;
+  readonly signature: Signature;
   readonly scenario: string;
-  readonly outcomes: string;
+  readonly outcomes: OutcomeVector;
   readonly traceHash: string;
   readonly switchesOriginal: number;
   readonly switchesMinimized: number;
@@ -65,7 +67,7 @@ export interface MinimizedRepro {
  */
 export interface MinimizeSkipped {
   readonly kind: 'minimize-skipped';
-  readonly signature: string;
+  readonly signature: Signature;
 }
 
 export type MinimizeResult = MinimizedRepro | MinimizeSkipped;
@@ -73,18 +75,17 @@ export type MinimizeResult = MinimizedRepro | MinimizeSkipped;
 /** One failing strategy of one scenario, with its repro. */
 export interface FindingMsg {
   readonly index: number;
-  readonly signature: string;
-  readonly kind: 'divergence' | 'common-mode';
-  readonly label: 'regression' | 'improvement' | 'both-wrong' | null;
-  readonly platform: string;
+  readonly signature: Signature;
+  readonly kind: FindingKind;
+  readonly label: FindingLabel | null;
+  readonly platform: PlatformName;
   readonly strategy: string;
-  readonly outcomeKind: string;
+  readonly outcomeKind: OutcomeKind;
   readonly routine: string | null;
   readonly title: string;
   /** The scenario as generated (JSON); minimization replaces the repro later. */
   readonly scenario: string;
-  /** Per strategy {kind, title, routine}, as JSON. */
-  readonly outcomes: string;
+  readonly outcomes: OutcomeVector;
   readonly traceHash: string;
   readonly switches: number;
   readonly origin: OriginMsg;

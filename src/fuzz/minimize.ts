@@ -6,10 +6,11 @@
  *    holds (ddmin-style, halving chunk sizes): the fewest context switches that still show the bug.
  * Both are capped by strategy runs, not time, so minimization is deterministic.
  */
+
 import fc from 'fast-check';
+import type { Signature } from '../contract/finding.js';
 import type { Scenario, ScenarioInput, ScheduleSlice } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
-import { signatureOf } from '../oracle/signature.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { validateScenario } from '../scenario/codec.js';
 import { type Unbuildable, unlessUnbuildable } from './candidate.js';
@@ -26,7 +27,7 @@ export interface Minimized {
 interface Measured {
   readonly kind: 'ran';
   readonly scenario: Scenario;
-  readonly signature: string;
+  readonly signature: Signature;
   readonly switches: number;
   readonly schedule: ScheduleSlice[];
   readonly hash: string;
@@ -38,7 +39,7 @@ function measure(scenario: Scenario, strategy: Strategy): Measured {
   return {
     kind: 'ran',
     scenario,
-    signature: signatureOf(scenario.platform, strategy.name, run.outcome),
+    signature: run.signature,
     switches: run.machine?.scheduler.contextSwitches() ?? 0,
     schedule: run.machine?.scheduler.recordedSchedule() ?? [],
     hash: run.machine?.trace.hash() ?? '',
@@ -58,7 +59,7 @@ function attempt(input: unknown, strategy: Strategy): Measured | Unbuildable {
 export function shrinkScenario(
   origin: Origin,
   strategy: Strategy,
-  signature: string,
+  signature: Signature,
   maxSwitches: number,
   maxRuns: number,
 ): ScenarioInput | null {
@@ -97,7 +98,7 @@ function merged(schedule: readonly ScheduleSlice[]): ScheduleSlice[] {
 }
 
 /** Step 2: replay the recorded schedule, then delete segments while the signature holds. */
-export function minimizeSchedule(s: Scenario, strategy: Strategy, signature: string, maxRuns: number): Scenario {
+export function minimizeSchedule(s: Scenario, strategy: Strategy, signature: Signature, maxRuns: number): Scenario {
   const first = measure(s, strategy);
   let schedule = merged(first.schedule);
   const replayed = attempt(withSchedule(s, schedule), strategy);
@@ -126,7 +127,7 @@ export function minimizeFinding(
   original: Scenario,
   origin: Origin,
   strategy: Strategy,
-  signature: string,
+  signature: Signature,
   limits: { shrinkRuns: number; scheduleRuns: number },
 ): Minimized {
   const before = measure(original, strategy);

@@ -5,9 +5,9 @@
  * is replayed three times; the caller decides whether it is better than what is stored.
  */
 
+import type { Signature } from '../contract/finding.js';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
-import { signatureOf } from '../oracle/signature.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { minimizeSchedule } from './minimize.js';
 import { inputSize, shrinkInput } from './shrink-input.js';
@@ -15,7 +15,7 @@ import { inputSize, shrinkInput } from './shrink-input.js';
 /** One repro measured: what it shows, how many context switches, how big its JSON is. */
 export interface ReproStats {
   readonly scenario: Scenario;
-  readonly signature: string;
+  readonly signature: Signature;
   readonly switches: number;
   /** Length of the minimal JSON without the recorded schedule (see `inputSize`). */
   readonly size: number;
@@ -33,7 +33,7 @@ export function measureRepro(s: Scenario, strategy: Strategy): ReproStats {
   const run = runStrategy(s, strategy);
   return {
     scenario: s,
-    signature: signatureOf(s.platform, strategy.name, run.outcome),
+    signature: run.signature,
     switches: run.machine?.scheduler.contextSwitches() ?? 0,
     size: inputSize(s),
     traceHash: run.machine?.trace.hash() ?? '',
@@ -45,7 +45,7 @@ export function measureRepro(s: Scenario, strategy: Strategy): ReproStats {
  * half for the input shrink, the rest for the schedule pass, plus four to measure and replay). Throws if
  * the result does not replay identically.
  */
-export function reminimize(repro: Scenario, strategy: Strategy, signature: string, maxRuns: number): Reminimized {
+export function reminimize(repro: Scenario, strategy: Strategy, signature: Signature, maxRuns: number): Reminimized {
   const before = measureRepro(repro, strategy);
   if (before.signature !== signature) return { before, after: before, improved: false };
   const shrunk = shrinkInput(repro, strategy, signature, Math.max(1, Math.floor(maxRuns / 2)));

@@ -7,9 +7,9 @@
  * the kernel cannot lay out cost one and are not taken.
  */
 
+import type { Signature } from '../contract/finding.js';
 import type { Scenario, ScenarioInput } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
-import { signatureOf } from '../oracle/signature.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { minimalScenarioInput } from '../scenario/codec.js';
 import { candidateScenario, unlessUnbuildable } from './candidate.js';
@@ -104,7 +104,7 @@ function candidates(input: JsonObject): Json[] {
  * Greedy removal towards the defaults while `strategy`'s signature on the scenario stays `signature`.
  * Spends at most `maxRuns` strategy runs.
  */
-export function shrinkInput(s: Scenario, strategy: Strategy, signature: string, maxRuns: number): ShrunkInput {
+export function shrinkInput(s: Scenario, strategy: Strategy, signature: Signature, maxRuns: number): ShrunkInput {
   let best = s;
   let size = reproSize(s);
   let runs = 0;
@@ -121,9 +121,7 @@ export function shrinkInput(s: Scenario, strategy: Strategy, signature: string, 
       const candidateSize = reproSize(scenario);
       if (candidateSize >= size) continue;
       runs++;
-      const shown = unlessUnbuildable(() =>
-        signatureOf(scenario.platform, strategy.name, runStrategy(scenario, strategy).outcome),
-      );
+      const shown = unlessUnbuildable(() => runStrategy(scenario, strategy).signature);
       if (typeof shown !== 'string' || shown !== signature) continue; // unbuildable, or another signature
       best = scenario;
       size = candidateSize;

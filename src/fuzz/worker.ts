@@ -4,7 +4,7 @@
  */
 
 import type { Strategy } from '../contract/strategy.js';
-import { availableStrategies } from '../strategies/available.js';
+import { availableStrategies } from '../run/catalog.js';
 import { runBatch, runMinimize } from './batch.js';
 import type { BatchResult, BatchTask, MinimizeResult, MinimizeTask } from './messages.js';
 

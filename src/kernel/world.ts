@@ -6,9 +6,9 @@
 
 import type { KernelOptions } from '../contract/kernel-options.js';
 import type { PlatformCode, PlatformContext } from '../contract/platform.js';
+import type { Layout, Region, Scenario } from '../contract/scenario.js';
 import { InputError } from '../errors.js';
 import { Assembler, type Program, symbolAddress } from '../machine/asm.js';
-import type { CacheGeometry } from '../machine/cache.js';
 import type { Machine } from '../machine/machine.js';
 import { Prng } from '../machine/prng.js';
 import { emitCacheFlush, foreignMaps } from './cacheflush.js';
@@ -19,38 +19,16 @@ import { emitNewKernel, emitNewKernelData } from './new-kernel.js';
 import { emitIdle, emitIpiHandler, emitSmpCallFunction, emitSmpData } from './smp.js';
 import { kimage, PAGE_WORDS, tags } from './vocab.js';
 
-export interface Region {
-  readonly base: number;
-  readonly words: number;
-}
+/** The parts of a scenario that decide what is in memory and what each CPU does at step 0. */
+export type WorldScenario = Pick<Scenario, 'cores' | 'threadsPerCore' | 'path' | 'crashCpu' | 'faults' | 'layout'>;
 
-export interface Wedge {
-  readonly cpu: number;
-  readonly from: number;
-  readonly steps: number | null;
-}
-
-/** Everything the kernel needs to know to lay out a run: the scenario's facts and a strategy's choices. */
-export interface WorldSpec {
-  readonly cores: number;
-  readonly threadsPerCore: number;
-  readonly features: Readonly<Record<string, boolean>>;
-  readonly path: 'kexec' | 'kdump';
-  readonly crashCpu: number;
-  readonly offlineBefore: readonly number[];
-  readonly wedged: readonly Wedge[];
-  readonly crossCallAfterPark: boolean;
-  /** CPUs executed the control page's memory as code before (freed module or init text). */
-  readonly controlPagePrimed: boolean;
-  readonly memWords: number;
-  readonly cache: CacheGeometry;
-  readonly icFillsFromDc: boolean;
-  readonly oldKernel: Region;
-  readonly controlPage: Region;
-  readonly segments: readonly Region[];
-  readonly crashRegion: Region | null;
+/** What the run wiring hands the kernel besides the scenario: the strategy's choices and the platform. */
+export interface WorldChoices {
   readonly options: KernelOptions;
   readonly platform: PlatformCode;
+  readonly ctx: PlatformContext;
+  /** cpu_has_ic_fills_f_dc, from the platform's cache facts: decides the flush routines' shape. */
+  readonly icFillsFromDc: boolean;
 }
 
 export interface CpuStart {
@@ -80,17 +58,16 @@ export interface World {
 const STACK_WORDS = 64;
 /** Zeroed old-kernel words a platform may use for its own variables (`platform_data`). */
 const PLATFORM_DATA_WORDS = 64;
-const LOW_MEMORY = 0x80;
 
 function overlaps(a: Region, b: Region): boolean {
   return a.base < b.base + b.words && b.base < a.base + a.words;
 }
 
 /** The highest page-aligned gap of `words` that overlaps nothing in use, for kexec's source pages. */
-function findSourceArea(spec: WorldSpec, words: number): number {
-  const used: Region[] = [{ base: 0, words: 0x100 }, spec.oldKernel, spec.controlPage, ...spec.segments];
-  if (spec.crashRegion) used.push(spec.crashRegion);
-  for (let base = spec.memWords - words; base >= 0x100; base -= PAGE_WORDS) {
+function findSourceArea(layout: Layout, words: number): number {
+  const used: Region[] = [{ base: 0, words: 0x100 }, layout.oldKernel, layout.controlPage, ...layout.segments];
+  if (layout.crashRegion) used.push(layout.crashRegion);
+  for (let base = layout.memWords - words; base >= 0x100; base -= PAGE_WORDS) {
     const aligned = base - (base % PAGE_WORDS);
     if (!used.some((r) => overlaps(r, { base: aligned, words }))) return aligned;
   }
@@ -109,21 +86,15 @@ function filler(words: number, seed: number): Int32Array {
   return out;
 }
 
-export function buildWorld(spec: WorldSpec): World {
-  const cpus = spec.cores * spec.threadsPerCore;
+export function buildWorld(scenario: WorldScenario, choices: WorldChoices): World {
+  const { faults, layout } = scenario;
+  const { options, platform, ctx } = choices;
+  const cpus = ctx.cpus;
   const all = (1 << cpus) - 1;
   let online = all;
-  for (const c of spec.offlineBefore) online &= ~(1 << c);
-  const ctx: PlatformContext = {
-    cpus,
-    cores: spec.cores,
-    threadsPerCore: spec.threadsPerCore,
-    features: spec.features,
-    path: spec.path,
-    lowMemory: LOW_MEMORY,
-  };
-  const entry = spec.segments[0]?.base ?? 0;
-  const lineWords = spec.cache.lineWords;
+  for (const c of faults.offlineBefore) online &= ~(1 << c);
+  const entry = layout.segments[0]?.base ?? 0;
+  const lineWords = layout.cache.lineWords;
 
   // ---- the old kernel ----
   const assembleOldKernel = (base: number): Program => {
@@ -131,19 +102,13 @@ export function buildWorld(spec: WorldSpec): World {
     emitIdle(ok);
     emitIpiHandler(ok);
     emitSmpCallFunction(ok, cpus);
-    emitCacheFlush(ok, { geometry: spec.cache, icFillsFromDc: spec.icFillsFromDc, platform: spec.platform });
-    emitCrashPath(ok, spec.options, { cpus, crossCallAfterPark: spec.crossCallAfterPark });
-    emitKexecPath(ok, spec.options, spec.platform, { controlPage: spec.controlPage.base, cpus, lineWords });
-    spec.platform.emitOldKernel(ok, ctx);
+    emitCacheFlush(ok, { geometry: layout.cache, icFillsFromDc: choices.icFillsFromDc, platform: platform });
+    emitCrashPath(ok, options, { cpus, crossCallAfterPark: faults.crossCallAfterPark });
+    emitKexecPath(ok, options, platform, { controlPage: layout.controlPage.base, cpus, lineWords });
+    platform.emitOldKernel(ok, ctx);
     emitWedgedCpu(ok);
-    emitCpuBoot(ok, spec.controlPagePrimed ? spec.controlPage.base : -1);
-    emitRelocateKernel(
-      ok,
-      spec.platform,
-      platformArgs(spec.platform, 'kexec'),
-      platformArgs(spec.platform, 'secondary'),
-      lineWords,
-    );
+    emitCpuBoot(ok, faults.controlPagePrimed ? layout.controlPage.base : -1);
+    emitRelocateKernel(ok, platform, platformArgs(platform, 'kexec'), platformArgs(platform, 'secondary'), lineWords);
     ok.align(lineWords).routine('old_data');
     emitSmpData(ok, cpus, online);
     emitCrashData(ok, cpus);
@@ -151,10 +116,10 @@ export function buildWorld(spec: WorldSpec): World {
     ok.routine('relocated_kexec_smp_wait').word(0);
     ok.routine('kimage_head').word(kimage.DONE);
     ok.routine('cpu_foreign_map');
-    for (const map of foreignMaps(cpus, spec.threadsPerCore, online)) ok.word(map);
+    for (const map of foreignMaps(cpus, scenario.threadsPerCore, online)) ok.word(map);
     ok.routine('wedge_table');
     for (let c = 0; c < cpus; c++) {
-      const w = spec.wedged.find((x) => x.cpu === c);
+      const w = faults.wedged.find((x) => x.cpu === c);
       ok.word(w ? w.from : 0).word(w ? (w.steps === null ? -1 : w.from + w.steps) : 0);
     }
     ok.routine('role_entry').space(cpus);
@@ -166,14 +131,14 @@ export function buildWorld(spec: WorldSpec): World {
   // The routines sit at the end of the old kernel's region, the rest of its text before them: the
   // relocation copy, page by page from the start, reaches them last, as it would the middle of a real
   // kernel's text rather than its first page.
-  const size = assembleOldKernel(spec.oldKernel.base).words.length;
-  const oldBase = Math.max(spec.oldKernel.base, spec.oldKernel.base + spec.oldKernel.words - size);
+  const size = assembleOldKernel(layout.oldKernel.base).words.length;
+  const oldBase = Math.max(layout.oldKernel.base, layout.oldKernel.base + layout.oldKernel.words - size);
   const oldProgram = assembleOldKernel(oldBase);
-  if (oldProgram.words.length > spec.oldKernel.words) {
+  if (oldProgram.words.length > layout.oldKernel.words) {
     throw new InputError('scenario cannot be laid out', [
       {
         field: 'layout.oldKernel',
-        message: `scenario field "layout.oldKernel" must hold the old kernel's ${oldProgram.words.length} words, but has ${spec.oldKernel.words}.`,
+        message: `scenario field "layout.oldKernel" must hold the old kernel's ${oldProgram.words.length} words, but has ${layout.oldKernel.words}.`,
       },
     ]);
   }
@@ -181,8 +146,10 @@ export function buildWorld(spec: WorldSpec): World {
 
   // ---- the new image: it reads the old kernel's crash records through /proc/vmcore ----
   const nk = new Assembler(entry);
-  emitNewKernel(nk, { cpus, path: spec.path, crashNotes: sym('crash_notes'), cpusInCrash: sym('cpus_in_crash') }, (a) =>
-    spec.platform.emitNewKernel(a, ctx),
+  emitNewKernel(
+    nk,
+    { cpus, path: scenario.path, crashNotes: sym('crash_notes'), cpusInCrash: sym('cpus_in_crash') },
+    (a) => platform.emitNewKernel(a, ctx),
   );
   const newTextEnd = nk.here - entry;
   emitNewKernelData(nk, cpus);
@@ -197,18 +164,18 @@ export function buildWorld(spec: WorldSpec): World {
   poke('kexec_start_address', entry);
   const loads: { base: number; words: Int32Array; tag: number }[] = [];
   // Each segment's contents: the new kernel at the start of the first, image bytes (filler) elsewhere.
-  const segments = spec.segments.map((s, i) => {
+  const segments = layout.segments.map((s, i) => {
     const img = filler(s.words, s.base + i);
     if (i === 0) img.set(newProgram.words.subarray(0, Math.min(newProgram.words.length, s.words)));
     return { base: s.base, img, pages: Math.ceil(s.words / PAGE_WORDS) };
   });
-  if (spec.path === 'kdump') {
+  if (scenario.path === 'kdump') {
     poke('kexec_indirection_page', sym('kimage_head'));
     for (const s of segments) loads.push({ base: s.base, words: s.img, tag: tags.NEW_IMAGE });
   } else {
     const totalPages = segments.reduce((n, s) => n + s.pages, 0);
-    const listWords = totalPages + spec.segments.length + 1;
-    const area = findSourceArea(spec, totalPages * PAGE_WORDS + PAGE_WORDS * Math.ceil(listWords / PAGE_WORDS));
+    const listWords = totalPages + layout.segments.length + 1;
+    const area = findSourceArea(layout, totalPages * PAGE_WORDS + PAGE_WORDS * Math.ceil(listWords / PAGE_WORDS));
     const list: number[] = [];
     let page = area;
     for (const s of segments) {
@@ -229,25 +196,25 @@ export function buildWorld(spec: WorldSpec): World {
   const starts: CpuStart[] = [];
   for (let c = 0; c < cpus; c++) {
     let role = 'old_idle';
-    if (c === spec.crashCpu) role = spec.path === 'kdump' ? 'crash_kexec' : 'kernel_kexec';
-    else if (spec.offlineBefore.includes(c)) role = 'play_dead';
-    else if (spec.wedged.some((w) => w.cpu === c)) role = 'wedged_cpu';
+    if (c === scenario.crashCpu) role = scenario.path === 'kdump' ? 'crash_kexec' : 'kernel_kexec';
+    else if (faults.offlineBefore.includes(c)) role = 'play_dead';
+    else if (faults.wedged.some((w) => w.cpu === c)) role = 'wedged_cpu';
     poke('role_entry', sym(role), c);
     starts.push({ pc: sym('cpu_boot'), sp: sym('old_stacks') + STACK_WORDS * (c + 1), ebase: sym('old_ipi_handler') });
   }
 
   const textEnd = sym('old_data') - oldProgram.base;
   loads.unshift(
-    { base: spec.oldKernel.base, words: filler(oldBase - spec.oldKernel.base, oldBase), tag: tags.OLD_TEXT },
+    { base: layout.oldKernel.base, words: filler(oldBase - layout.oldKernel.base, oldBase), tag: tags.OLD_TEXT },
     { base: oldProgram.base, words: words.subarray(0, textEnd), tag: tags.OLD_TEXT },
     { base: oldProgram.base + textEnd, words: words.subarray(textEnd), tag: tags.OLD_DATA },
   );
-  if (spec.controlPagePrimed) {
+  if (faults.controlPagePrimed) {
     // Freed text that once lived where the control page is now: CPUs ran it at boot.
-    const primed = new Assembler(spec.controlPage.base);
+    const primed = new Assembler(layout.controlPage.base);
     primed.routine('freed_text');
     const stub = sym('relocate_new_kernel_end') - sym('relocate_new_kernel');
-    for (let i = 0; i < stub - 1 && i < spec.controlPage.words - 1; i++) primed.nop();
+    for (let i = 0; i < stub - 1 && i < layout.controlPage.words - 1; i++) primed.nop();
     primed.ret();
     const p = primed.assemble();
     loads.push({ base: p.base, words: p.words, tag: tags.OLD_TEXT });
@@ -255,14 +222,14 @@ export function buildWorld(spec: WorldSpec): World {
   return {
     loads,
     cpus: starts,
-    programs: [oldProgram, newProgram, controlPageCopy(oldProgram, spec.controlPage.base)],
+    programs: [oldProgram, newProgram, controlPageCopy(oldProgram, layout.controlPage.base)],
     facts: {
       cpus,
-      leadCpu: spec.crashCpu,
+      leadCpu: scenario.crashCpu,
       entry,
-      controlPage: spec.controlPage,
+      controlPage: layout.controlPage,
       newKernelText: { base: entry, words: newText },
-      oldKernel: spec.oldKernel,
+      oldKernel: layout.oldKernel,
     },
   };
 }

@@ -1,4 +1,6 @@
+import type { Signature } from '../contract/finding.js';
 import type { Db } from './db.js';
+import { parseOutcomeVector, serializeOutcomeVector } from './outcome-vector.js';
 import type { CampaignId, Finding, FindingFilter, FindingId, NewFinding, Repro, TriageUpdate } from './types.js';
 
 const columns = `id, signature, kind, label, platform, strategy, outcome_kind AS outcomeKind, routine, title,
@@ -6,8 +8,22 @@ const columns = `id, signature, kind, label, platform, strategy, outcome_kind AS
   switches_minimized AS switchesMinimized, count, first_seen AS firstSeen, last_seen AS lastSeen,
   campaign_id AS campaignId, status, notes`;
 
+/** A row as SQLite holds it: the outcome vector as JSON, the signature a plain string. */
+type FindingRecord = Omit<Finding, 'outcomes' | 'signature'> & {
+  readonly outcomes: string;
+  readonly signature: string;
+};
+
 /** Every column but the id, as named parameters. */
-type FindingParams = Omit<Finding, 'id'>;
+type FindingParams = Omit<FindingRecord, 'id'>;
+
+function fromRecord(r: FindingRecord): Finding {
+  return { ...r, signature: r.signature as Signature, outcomes: parseOutcomeVector(r.outcomes) };
+}
+
+function toRecord<T extends Pick<Finding, 'outcomes'>>(f: T): Omit<T, 'outcomes'> & { outcomes: string } {
+  return { ...f, outcomes: serializeOutcomeVector(f.outcomes) };
+}
 
 interface FilterParams {
   readonly status: string | null;
@@ -43,21 +59,28 @@ export function findingQueries(db: Db) {
   const seenAgain = db.prepare<[number, number, number]>(
     'UPDATE findings SET count = count + ?, last_seen = max(last_seen, ?) WHERE id = ?',
   );
-  const byId = db.prepare<[number], Finding>(`SELECT ${columns} FROM findings WHERE id = ?`);
-  const bySignature = db.prepare<[string], Finding>(`SELECT ${columns} FROM findings WHERE signature = ?`);
-  const filtered = db.prepare<[FilterParams], Finding>(
+  const byId = db.prepare<[number], FindingRecord>(`SELECT ${columns} FROM findings WHERE id = ?`);
+  const bySignature = db.prepare<[string], FindingRecord>(`SELECT ${columns} FROM findings WHERE signature = ?`);
+  const filtered = db.prepare<[FilterParams], FindingRecord>(
     `SELECT ${columns} FROM findings
      WHERE (@status IS NULL OR status = @status) AND (@platform IS NULL OR platform = @platform)
        AND (@strategy IS NULL OR strategy = @strategy) AND (@kind IS NULL OR kind = @kind)
      ORDER BY id`,
   );
   const setTriage = db.prepare<[string, string, number]>('UPDATE findings SET status = ?, notes = ? WHERE id = ?');
-  const setRepro = db.prepare<[Required<Repro> & { readonly id: number }]>(
+  const setRepro = db.prepare<[Omit<Required<Repro>, 'outcomes'> & { readonly outcomes: string; readonly id: number }]>(
     `UPDATE findings SET scenario = @scenario, trace_hash = @traceHash, switches_original = @switchesOriginal,
        switches_minimized = @switchesMinimized, outcomes = @outcomes, title = @title
      WHERE id = @id`,
   );
-  const setMerged = db.prepare<[ReproFields & Pick<Finding, 'id' | 'count' | 'firstSeen' | 'lastSeen'>]>(
+  const setMerged = db.prepare<
+    [
+      Omit<ReproFields, 'outcomes'> & { readonly outcomes: string } & Pick<
+          Finding,
+          'id' | 'count' | 'firstSeen' | 'lastSeen'
+        >,
+    ]
+  >(
     `UPDATE findings SET kind = @kind, label = @label, title = @title, scenario = @scenario, original = @original,
        outcomes = @outcomes, trace_hash = @traceHash, switches_original = @switchesOriginal,
        switches_minimized = @switchesMinimized, campaign_id = @campaignId, count = @count,
@@ -72,18 +95,26 @@ export function findingQueries(db: Db) {
   const byKind = countBy('kind');
   const byStatus = countBy('status');
 
-  const get = (id: number): Finding | null => byId.get(id) ?? null;
+  const get = (id: number): Finding | null => {
+    const r = byId.get(id);
+    return r === undefined ? null : fromRecord(r);
+  };
 
   return {
     get,
-    bySignature: (signature: string): Finding | null => bySignature.get(signature) ?? null,
+    bySignature: (signature: string): Finding | null => {
+      const r = bySignature.get(signature);
+      return r === undefined ? null : fromRecord(r);
+    },
     list(filter: FindingFilter = {}): Finding[] {
-      return filtered.all({
-        status: filter.status ?? null,
-        platform: filter.platform ?? null,
-        strategy: filter.strategy ?? null,
-        kind: filter.kind ?? null,
-      });
+      return filtered
+        .all({
+          status: filter.status ?? null,
+          platform: filter.platform ?? null,
+          strategy: filter.strategy ?? null,
+          kind: filter.kind ?? null,
+        })
+        .map(fromRecord);
     },
 
     /** Records one batch's sighting(s) of a signature; true when the signature is new. */
@@ -108,7 +139,7 @@ export function findingQueries(db: Db) {
         title: finding.title,
         scenario: finding.scenario,
         original: finding.original,
-        outcomes: finding.outcomes,
+        outcomes: serializeOutcomeVector(finding.outcomes),
         traceHash: finding.traceHash,
         switchesOriginal: finding.switchesOriginal,
         switchesMinimized: finding.switchesMinimized,
@@ -143,7 +174,7 @@ export function findingQueries(db: Db) {
         traceHash: repro.traceHash,
         switchesOriginal: repro.switchesOriginal,
         switchesMinimized: repro.switchesMinimized,
-        outcomes: repro.outcomes ?? current.outcomes,
+        outcomes: serializeOutcomeVector(repro.outcomes ?? current.outcomes),
         title: repro.title ?? current.title,
       });
       return get(id);
@@ -155,16 +186,17 @@ export function findingQueries(db: Db) {
      * Returns true when the signature was new here.
      */
     merge(other: Finding, campaignId: CampaignId | null): boolean {
-      const mine = bySignature.get(other.signature);
+      const stored = bySignature.get(other.signature);
+      const mine = stored === undefined ? null : fromRecord(stored);
       if (!mine) {
-        const { id: _, ...row } = { ...other, campaignId };
+        const { id: _, ...row } = toRecord({ ...other, campaignId });
         insert.run(row);
         return true;
       }
       const theirs = other.firstSeen < mine.firstSeen;
       const repro: ReproFields = theirs ? { ...pickRepro(other), campaignId } : pickRepro(mine);
       setMerged.run({
-        ...repro,
+        ...toRecord(repro),
         id: mine.id,
         count: mine.count + other.count,
         firstSeen: Math.min(mine.firstSeen, other.firstSeen),
@@ -174,8 +206,8 @@ export function findingQueries(db: Db) {
     },
 
     count: (): number => count.get() ?? 0,
-    countByKind: (): Record<string, number> => toRecord(byKind.all()),
-    countByStatus: (): Record<string, number> => toRecord(byStatus.all()),
+    countByKind: (): Record<string, number> => countsOf(byKind.all()),
+    countByStatus: (): Record<string, number> => countsOf(byStatus.all()),
   };
 }
 
@@ -201,7 +233,7 @@ function indentContinuations(note: string): string {
   return note.replace(/\r?\n/g, '\n  ');
 }
 
-function toRecord(rows: readonly { key: string; n: number }[]): Record<string, number> {
+function countsOf(rows: readonly { key: string; n: number }[]): Record<string, number> {
   const record: Record<string, number> = {};
   for (const { key, n } of rows) record[key] = n;
   return record;

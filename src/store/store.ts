@@ -1,3 +1,4 @@
+import type { Signature } from '../contract/finding.js';
 import { campaignQueries } from './campaigns.js';
 import { corpusQueries } from './corpus.js';
 import { coverageQueries } from './coverage.js';
@@ -6,7 +7,7 @@ import { findingQueries } from './findings.js';
 import { statsQueries } from './stats.js';
 import type {
   Batch,
-  BatchResult,
+  BatchCommit,
   Campaign,
   CampaignId,
   CorpusEntry,
@@ -39,7 +40,7 @@ export interface Store {
    * throws, nothing of the batch is stored. Batches must be committed in order: `batchIndex` must
    * equal the campaign's `nextBatch`, so a batch can never be counted twice.
    */
-  commitBatch(campaignId: CampaignId, batch: Batch): BatchResult;
+  commitBatch(campaignId: CampaignId, batch: Batch): BatchCommit;
 
   /** Ordered by id. */
   listFindings(filter?: FindingFilter): Finding[];
@@ -76,7 +77,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   const coverage = coverageQueries(db);
   const stats = statsQueries(db);
 
-  const commit = db.transaction((campaignId: CampaignId, batch: Batch): BatchResult => {
+  const commit = db.transaction((campaignId: CampaignId, batch: Batch): BatchCommit => {
     const campaign = campaigns.get(campaignId);
     if (!campaign) throw new Error(`commitBatch: there is no campaign ${campaignId}`);
     if (campaign.finished) throw new Error(`commitBatch: campaign ${campaignId} is finished`);
@@ -86,7 +87,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
           `the next batch to commit is ${campaign.nextBatch}`,
       );
     }
-    const newSignatures: string[] = [];
+    const newSignatures: Signature[] = [];
     for (const finding of batch.findings) {
       if (findings.upsert(finding, campaignId, batch.now)) newSignatures.push(finding.signature);
     }

@@ -1,21 +1,15 @@
 /**
- * The plain rows the store takes and returns. JSON-valued fields (scenarios, outcome vectors, campaign
- * configs) are strings the caller serialized: the store never parses them.
+ * The plain rows the store takes and returns. Scenarios and campaign configs are JSON strings the caller
+ * serialized and the store never parses; the outcome vector is typed, and serialized only on its way in
+ * and out of SQLite (outcome-vector.ts).
  * Timestamps are milliseconds since the epoch, chosen by the caller.
  */
+import type { FindingKind, FindingLabel, FindingStatus, OutcomeVector, Signature } from '../contract/finding.js';
 
 /** A finding's row id. */
 export type FindingId = number & { readonly __brand: 'FindingId' };
 /** A campaign's row id. */
 export type CampaignId = number & { readonly __brand: 'CampaignId' };
-
-export const findingKinds = ['divergence', 'common-mode'] as const;
-export const findingLabels = ['regression', 'improvement', 'both-wrong'] as const;
-export const findingStatuses = ['new', 'confirmed', 'fixed', 'wontfix'] as const;
-
-export type FindingKind = (typeof findingKinds)[number];
-export type FindingLabel = (typeof findingLabels)[number];
-export type FindingStatus = (typeof findingStatuses)[number];
 
 export interface Campaign {
   readonly id: CampaignId;
@@ -42,7 +36,7 @@ export interface NewCampaign {
 export interface Finding {
   readonly id: FindingId;
   /** `platform/strategy/kind/routine`: unique, what deduplicates findings. */
-  readonly signature: string;
+  readonly signature: Signature;
   readonly kind: FindingKind;
   readonly label: FindingLabel | null;
   readonly platform: string;
@@ -54,8 +48,8 @@ export interface Finding {
   readonly scenario: string;
   /** JSON: the scenario as the fuzzer first found it. */
   readonly original: string;
-  /** JSON: the outcome per strategy. */
-  readonly outcomes: string;
+  /** The outcome per strategy on the repro (stored as JSON; parsed in one place, outcome-vector.ts). */
+  readonly outcomes: OutcomeVector;
   readonly traceHash: string;
   readonly switchesOriginal: number;
   readonly switchesMinimized: number;
@@ -118,9 +112,10 @@ export interface Batch {
   readonly now: number;
 }
 
-export interface BatchResult {
+/** What committing a batch changed. */
+export interface BatchCommit {
   /** Signatures stored for the first time by this batch, in the order the batch listed them. */
-  readonly newSignatures: readonly string[];
+  readonly newSignatures: readonly Signature[];
   /** How many of the batch's coverage keys were not stored before. */
   readonly newCoverage: number;
 }
@@ -146,8 +141,8 @@ export interface Repro {
   readonly traceHash: string;
   readonly switchesOriginal: number;
   readonly switchesMinimized: number;
-  /** The outcomes per strategy (JSON) and title on the new repro; kept as they were when absent. */
-  readonly outcomes?: string;
+  /** The outcomes per strategy and title on the new repro; kept as they were when absent. */
+  readonly outcomes?: OutcomeVector;
   readonly title?: string;
 }
 

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
+import type { OutcomeSummary } from '../../src/contract/finding.js';
 import { parseScenario } from '../../src/scenario/codec.js';
 import { type FindingId, type NewFinding, openStore } from '../../src/store/index.js';
 import { kexfuzz } from '../helpers/cli.js';
+import { sig } from '../helpers/factories.js';
 import { corpusText, findingOn, standardFindings, writeFindingsDb } from '../helpers/findings-db.js';
 import { assertGolden } from '../helpers/golden.js';
 import { scratchDir } from '../store/fixtures/rows.js';
@@ -222,14 +224,14 @@ describe('kexfuzz findings replay', () => {
   test('fixed, changed and skipped strategies are named; the own strategy decides the exit code', async (t) => {
     const s01 = corpusText('s01-cps-kdump-flush-hang');
     const legacy = findingOn(s01, 'legacy');
-    const outcomes = JSON.parse(legacy.outcomes) as Record<string, { kind: string; title: string }>;
-    outcomes['v4-play-dead'] = { kind: 'hang', title: 'hung once' }; // now ok: fixed
-    outcomes['v4-offline'] = { kind: 'wild-exec', title: 'ran wild once' }; // now hang: changed
-    outcomes['upstream'] = { kind: 'ok', title: 'booted' }; // still ok: reproduced
-    outcomes['my-strategy'] = { kind: 'hang', title: 'from a module' }; // not a builtin: skipped
+    const outcomes: Record<string, OutcomeSummary> = { ...legacy.outcomes };
+    outcomes['v4-play-dead'] = { kind: 'hang', title: 'hung once', routine: null }; // now ok: fixed
+    outcomes['v4-offline'] = { kind: 'wild-exec', title: 'ran wild once', routine: null }; // now hang: changed
+    outcomes['upstream'] = { kind: 'ok', title: 'booted', routine: null }; // still ok: reproduced
+    outcomes['my-strategy'] = { kind: 'hang', title: 'from a module', routine: null }; // not a builtin: skipped
     // A stored finding whose own strategy boots now: fixed, so exit 1.
-    const wasHanging = { ...findingOn(s01, 'v4-offline'), signature: 'cps/upstream/hang/x', strategy: 'upstream' };
-    const db = dbWith(t, [{ ...legacy, outcomes: JSON.stringify(outcomes) }, wasHanging]);
+    const wasHanging = { ...findingOn(s01, 'v4-offline'), signature: sig('cps/upstream/hang/x'), strategy: 'upstream' };
+    const db = dbWith(t, [{ ...legacy, outcomes }, wasHanging]);
 
     const r = await kexfuzz(['findings', 'replay', '1', '--db', db]);
     assert.equal(r.code, 0, r.err);
@@ -273,7 +275,7 @@ describe('kexfuzz findings replay', () => {
 
   test('a failing strategy that now fails another way is changed: exit 1', async (t) => {
     const s01 = corpusText('s01-cps-kdump-flush-hang');
-    const f = findingOn(s01, 'legacy', { outcomeKind: 'wild-exec', signature: 'cps/legacy/wild-exec/x' });
+    const f = findingOn(s01, 'legacy', { outcomeKind: 'wild-exec', signature: sig('cps/legacy/wild-exec/x') });
     const db = dbWith(t, [f]);
     const r = await kexfuzz(['findings', 'replay', '1', '--db', db]);
     assert.equal(r.code, 1);
@@ -416,7 +418,7 @@ describe('kexfuzz findings minimize', () => {
 
   test('a repro that no longer shows its signature is exit 1 and is left alone', async (t) => {
     const s01 = corpusText('s01-cps-kdump-flush-hang');
-    const wasHanging = { ...findingOn(s01, 'v4-offline'), signature: 'cps/upstream/hang/x', strategy: 'upstream' };
+    const wasHanging = { ...findingOn(s01, 'v4-offline'), signature: sig('cps/upstream/hang/x'), strategy: 'upstream' };
     const db = dbWith(t, [wasHanging]);
     const r = await kexfuzz(['findings', 'minimize', '1', '--db', db, '--runs', '5']);
     assert.equal(r.code, 1);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
 import { type NewFinding, openStore } from '../../src/store/index.js';
 import { kexfuzz } from '../helpers/cli.js';
+import { sig } from '../helpers/factories.js';
 import { t0, writeFindingsDb } from '../helpers/findings-db.js';
 import { newFinding, scratchDir } from '../store/fixtures/rows.js';
 
@@ -12,7 +13,7 @@ function shards(t: TestContext): { a: string; b: string; dir: string } {
   const dir = scratchDir(t, 'kexfuzz-merge-');
   const a = join(dir, 'a.db');
   const b = join(dir, 'b.db');
-  const finding = (signature: string, count: number): NewFinding => newFinding({ signature, count });
+  const finding = (signature: string, count: number): NewFinding => newFinding({ signature: sig(signature), count });
   writeFindingsDb(a, [[finding('cps/legacy/hang/a', 3), finding('cps/legacy/hang/b', 1)]]);
   writeFindingsDb(b, [[finding('cps/legacy/hang/a', 1), finding('cps/legacy/hang/c', 2)]]);
   return { a, b, dir };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { OutcomeKind } from '../../src/contract/outcome.js';
 import type { BatchResult, BatchTask, FindingMsg, MinimizedRepro, MinimizeResult } from '../../src/fuzz/messages.js';
 import { minimizeGate } from '../../src/fuzz/minimize-gate.js';
 import type { BatchPool } from '../../src/fuzz/pool.js';
@@ -10,20 +11,21 @@ import {
   type SessionSink,
   type SessionStatus,
 } from '../../src/fuzz/session.js';
+import { sig } from '../helpers/factories.js';
 
 function finding(signature: string, index: number): FindingMsg {
   return {
     index,
-    signature,
+    signature: sig(signature),
     kind: 'divergence',
     label: 'regression',
     platform: 'cps',
     strategy: 'legacy',
-    outcomeKind: signature.split('/')[0] ?? 'hang',
+    outcomeKind: (signature.split('/')[0] ?? 'hang') as OutcomeKind,
     routine: null,
     title: signature,
     scenario: `{"index":${index}}`,
-    outcomes: '{}',
+    outcomes: {},
     traceHash: 'h',
     switches: 3,
     origin: { seed: index, mutates: null, platforms: ['cps'] },
@@ -33,9 +35,9 @@ function finding(signature: string, index: number): FindingMsg {
 function repro(signature: string): MinimizedRepro {
   return {
     kind: 'minimized',
-    signature,
+    signature: sig(signature),
     scenario: '{"minimized":true}',
-    outcomes: '{}',
+    outcomes: {},
     traceHash: 'm',
     switchesOriginal: 3,
     switchesMinimized: 1,
@@ -219,11 +221,11 @@ describe('minimize gate', () => {
       kind: 'minimize',
       origin: { seed: 1, mutates: null, platforms: ['cps'] },
       strategy: 'legacy',
-      signature: 'cps/legacy/hang/-',
+      signature: sig('cps/legacy/hang/-'),
       strategies: ['legacy'],
       strategyModules: [],
       limits: { shrinkRuns: 1, scheduleRuns: 1 },
     });
-    assert.deepEqual(result, { kind: 'minimize-skipped', signature: 'cps/legacy/hang/-' });
+    assert.deepEqual(result, { kind: 'minimize-skipped', signature: sig('cps/legacy/hang/-') });
   });
 });

@@ -7,6 +7,7 @@ import { signatureOf } from '../../src/oracle/signature.js';
 import { runStrategy } from '../../src/run/run-strategy.js';
 import { validateScenario } from '../../src/scenario/codec.js';
 import { strategyByName } from '../../src/strategies/index.js';
+import { sig } from '../helpers/factories.js';
 import { bug, failingAfter, unbuildable } from '../helpers/failing-strategy.js';
 
 const legacy = strategyByName('legacy');
@@ -37,7 +38,7 @@ test('shrinking spends at most the runs it is given, and none leaves the input a
 });
 
 test('a signature the scenario does not show is never reached: the input comes back unchanged', () => {
-  const r = shrinkInput(padded, legacy, 'cps/legacy/ok/-', 10);
+  const r = shrinkInput(padded, legacy, sig('cps/legacy/ok/-'), 10);
   assert.equal(r.scenario, padded);
   assert.equal(r.steps, 0);
 });
@@ -56,7 +57,7 @@ test('reminimize: smaller or equal on both measures, replays identically, the si
   assert.ok(r.after.switches <= r.before.switches);
   assert.ok(r.after.size <= r.before.size);
   assert.equal(runStrategy(r.after.scenario, legacy).machine?.trace.hash(), r.after.traceHash);
-  const none = reminimize(padded, legacy, 'cps/legacy/ok/-', 40);
+  const none = reminimize(padded, legacy, sig('cps/legacy/ok/-'), 40);
   assert.equal(none.improved, false);
   assert.equal(none.after, none.before);
 });

@@ -3,6 +3,7 @@
  * e.g. `scenario({ platform: 'cps', crashCpu: 3, path: 'kdump' })`.
  */
 
+import type { Signature } from '../../src/contract/finding.js';
 import type { Outcome } from '../../src/contract/outcome.js';
 import type { PlatformCode, PlatformContext } from '../../src/contract/platform.js';
 import type { Scenario, ScenarioInput } from '../../src/contract/scenario.js';
@@ -46,3 +47,8 @@ export const platformContext = factoryMethod<PlatformContext>(() => ({
 
 /** Platform code for kernel tests: cmp's (generic r4k caches, a plain sync, no hooks, firmware start) unless overridden. */
 export const platformCode = factoryMethod<PlatformCode>(() => platforms.cmp.code(platformContext()));
+
+/** A signature as a test writes it: a literal, branded. */
+export function sig(text: string): Signature {
+  return text as Signature;
+}

@@ -45,7 +45,7 @@ export function findingOn(scenarioText: string, strategy: string, overrides: Par
     title: failure.outcome.title,
     scenario: JSON.stringify(minimalScenarioInput(s)),
     original: serializeScenario(s),
-    outcomes: JSON.stringify(outcomes),
+    outcomes,
     traceHash: run.machine?.trace.hash() ?? '',
     switchesOriginal: run.machine?.scheduler.contextSwitches() ?? 0,
     switchesMinimized: run.machine?.scheduler.contextSwitches() ?? 0,

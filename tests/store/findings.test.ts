@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { type FindingId, openStore } from '../../src/store/index.js';
+import { sig } from '../helpers/factories.js';
 import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
 
 function setup(t: TestContext) {
@@ -62,7 +63,7 @@ test('the same new signature twice in one batch is one finding, reported new onc
   const { s, campaign } = setup(t);
   const result = s.commitBatch(
     campaign.id,
-    batch({ findings: [newFinding(), newFinding({ scenario: '{"second":1}' }), newFinding({ signature: 'x' })] }),
+    batch({ findings: [newFinding(), newFinding({ scenario: '{"second":1}' }), newFinding({ signature: sig('x') })] }),
   );
   assert.deepEqual(result.newSignatures, ['cps/legacy/hang/smp_call_function', 'x']);
   assert.equal(s.findingBySignature('cps/legacy/hang/smp_call_function')?.count, 2);
@@ -77,10 +78,10 @@ test('a finding count that is not a positive integer is a bug', (t) => {
 test('listFindings filters by status, platform, strategy and kind, ordered by id', (t) => {
   const { s, campaign } = setup(t);
   const rows = [
-    newFinding({ signature: 'a', platform: 'cps', strategy: 'legacy', kind: 'divergence' }),
-    newFinding({ signature: 'b', platform: 'octeon', strategy: 'legacy', kind: 'common-mode' }),
-    newFinding({ signature: 'c', platform: 'cps', strategy: 'v4-scache', kind: 'divergence' }),
-    newFinding({ signature: 'd', platform: 'cps', strategy: 'legacy', kind: 'common-mode' }),
+    newFinding({ signature: sig('a'), platform: 'cps', strategy: 'legacy', kind: 'divergence' }),
+    newFinding({ signature: sig('b'), platform: 'octeon', strategy: 'legacy', kind: 'common-mode' }),
+    newFinding({ signature: sig('c'), platform: 'cps', strategy: 'v4-scache', kind: 'divergence' }),
+    newFinding({ signature: sig('d'), platform: 'cps', strategy: 'legacy', kind: 'common-mode' }),
   ];
   s.commitBatch(campaign.id, batch({ findings: rows }));
   const sigs = (filter: Parameters<typeof s.listFindings>[0]) => s.listFindings(filter).map((f) => f.signature);

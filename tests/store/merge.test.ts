@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/errors.js';
 import { type Batch, mergeStores, type NewCampaign, openStore, type Store } from '../../src/store/index.js';
+import { sig } from '../helpers/factories.js';
 import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
 
 interface Shard {
@@ -17,7 +18,7 @@ const shardA: Shard = {
     batch({
       batchIndex: 0,
       runs: 100,
-      findings: [newFinding({ signature: 'a', scenario: '{"from":"A"}', count: 2 })],
+      findings: [newFinding({ signature: sig('a'), scenario: '{"from":"A"}', count: 2 })],
       corpus: [
         { scenario: 'x', coverageGain: 2 },
         { scenario: 'y', coverageGain: 1 },
@@ -29,7 +30,7 @@ const shardA: Shard = {
     batch({
       batchIndex: 1,
       runs: 100,
-      findings: [newFinding({ signature: 'b' }), newFinding({ signature: 'a', scenario: '{"from":"A2"}' })],
+      findings: [newFinding({ signature: sig('b') }), newFinding({ signature: sig('a'), scenario: '{"from":"A2"}' })],
       coverage: [4, 5],
       stats: { at: 200, runs: 200, runsPerSecond: 10, findings: 2, coverage: 5 },
       now: 200,
@@ -44,8 +45,14 @@ const shardB: Shard = {
       batchIndex: 0,
       runs: 70,
       findings: [
-        newFinding({ signature: 'a', scenario: '{"from":"B"}', traceHash: 'h-B', title: 'B saw it first', count: 3 }),
-        newFinding({ signature: 'c', kind: 'common-mode', label: null }),
+        newFinding({
+          signature: sig('a'),
+          scenario: '{"from":"B"}',
+          traceHash: 'h-B',
+          title: 'B saw it first',
+          count: 3,
+        }),
+        newFinding({ signature: sig('c'), kind: 'common-mode', label: null }),
       ],
       corpus: [
         { scenario: 'y', coverageGain: 5 },

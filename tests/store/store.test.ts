@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { type CampaignId, openStore } from '../../src/store/index.js';
+import { sig } from '../helpers/factories.js';
 import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
 
 function setup(t: TestContext) {
@@ -67,7 +68,7 @@ test('a batch that throws part-way leaves nothing behind', (t) => {
         campaign.id,
         batch({
           batchIndex: 1,
-          findings: [newFinding(), newFinding({ signature: 'new-one' })],
+          findings: [newFinding(), newFinding({ signature: sig('new-one') })],
           corpus: [{ scenario: '{"s":1}', coverageGain: 1 }],
           coverage: [2, 3, 2 ** 31],
           stats: { at: 2_000, runs: 1, runsPerSecond: 1, findings: 2, coverage: 3 },
@@ -79,13 +80,13 @@ test('a batch that throws part-way leaves nothing behind', (t) => {
   assert.deepEqual({ summary: s.summary(), campaign: s.getCampaign(campaign.id), findings: s.listFindings() }, before);
   assert.deepEqual(s.statsFor(campaign.id), []);
   // A constraint failure inside SQLite (a kind the schema does not allow) rolls back the same way.
-  const bad = newFinding({ signature: 'bad', kind: 'sideways' as 'divergence' });
+  const bad = newFinding({ signature: sig('bad'), kind: 'sideways' as 'divergence' });
   assert.throws(() =>
-    s.commitBatch(campaign.id, batch({ batchIndex: 1, findings: [newFinding({ signature: 'ok' }), bad] })),
+    s.commitBatch(campaign.id, batch({ batchIndex: 1, findings: [newFinding({ signature: sig('ok') }), bad] })),
   );
   assert.equal(s.findingBySignature('ok'), null);
   // The batch can then be committed properly.
-  s.commitBatch(campaign.id, batch({ batchIndex: 1, findings: [newFinding({ signature: 'ok' })] }));
+  s.commitBatch(campaign.id, batch({ batchIndex: 1, findings: [newFinding({ signature: sig('ok') })] }));
   assert.equal(s.getCampaign(campaign.id)?.nextBatch, 2);
 });
 
@@ -124,12 +125,12 @@ test('summary counts findings by kind and status, campaigns, runs over all campa
     campaign.id,
     batch({
       runs: 300,
-      findings: [newFinding({ signature: 'a' }), newFinding({ signature: 'b', kind: 'common-mode' })],
+      findings: [newFinding({ signature: sig('a') }), newFinding({ signature: sig('b'), kind: 'common-mode' })],
       corpus: [{ scenario: 'x', coverageGain: 1 }],
       coverage: [1, 2, 3],
     }),
   );
-  s.commitBatch(other.id, batch({ runs: 50, findings: [newFinding({ signature: 'c' })], coverage: [3, 4] }));
+  s.commitBatch(other.id, batch({ runs: 50, findings: [newFinding({ signature: sig('c') })], coverage: [3, 4] }));
   s.triage(s.findingBySignature('c')!.id, { status: 'confirmed' });
   assert.deepEqual(s.summary(), {
     findings: 3,
