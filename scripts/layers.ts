@@ -83,7 +83,7 @@ export const layerRules: Readonly<Record<Layer, LayerRule>> = {
   fuzz: {
     imports: ['run', 'scenario', 'oracle', 'contract', 'machine'],
     node: true,
-    why: 'fuzz/ orchestrates runs through run/ and reports through hooks: no store/, report/ or cli/.',
+    why: 'fuzz/ runs scenarios only through run/ (never kernel/, platforms/ or strategies/) and reports through hooks, never store/, report/ or cli/.',
   },
   cli: {
     imports: ['fuzz', 'store', 'report', 'run', 'scenario', 'contract'],

@@ -6,6 +6,7 @@
  * campaign's tallies into rates and time left: the status line and the summary both read them from here.
  * Like the campaign loop it never prints: it reports through optional hooks.
  */
+import type { CampaignStatus } from '../contract/campaign.js';
 import {
   type CampaignOptions,
   type CampaignSummary,
@@ -79,25 +80,6 @@ export interface SessionSink {
   corpusSize(): number;
 }
 
-/** The status line's input (report/status-line.ts takes this shape). */
-export interface SessionStatus {
-  /** Scenarios the campaign has run, counting a resumed campaign's earlier runs, and its `--runs`. */
-  readonly runs: number;
-  readonly targetRuns: number | null;
-  readonly runsPerSecond: number;
-  /** Distinct signatures this session has seen, and how many of them the sink did not have. */
-  readonly signatures: number;
-  readonly newSignatures: number;
-  /** Outcome kind → distinct signatures seen. */
-  readonly byKind: Readonly<Record<string, number>>;
-  readonly coverage: number;
-  readonly corpus: number;
-  readonly elapsedMs: number;
-  /** Null when unknown (and at the end); `estimated` when derived from the run rate. */
-  readonly remainingMs: number | null;
-  readonly estimated?: boolean;
-}
-
 export interface SessionResult {
   readonly summary: CampaignSummary;
   /** Scenarios generated this session, including those the kernel could not lay out. */
@@ -120,13 +102,13 @@ export interface SessionResult {
   readonly minimized: number;
   readonly minimizeSkipped: number;
   /** The status at the end. */
-  readonly status: SessionStatus;
+  readonly status: CampaignStatus;
 }
 
 /** Optional hooks; the session works the same with none. */
 export interface SessionHooks {
   /** After every epoch. */
-  onProgress?(status: SessionStatus): void;
+  onProgress?(status: CampaignStatus): void;
   /** A signature this session had not seen, once its batch is stored; `isNew` if the sink did not have it. */
   onFinding?(finding: FindingMsg, isNew: boolean): void;
   /** A background minimization ended: its repro stored, or skipped by the gate. */
@@ -195,7 +177,7 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
     minimized++;
     hooks.onMinimized?.(m);
   };
-  const status = (elapsedMs: number, final: boolean): SessionStatus => {
+  const status = (elapsedMs: number, final: boolean): CampaignStatus => {
     const runsPerSecond = perSecond(scenarios(), elapsedMs);
     const campaignRuns = start.runs + scenarios();
     const byTime = options.timeMs === null ? null : Math.max(0, options.timeMs - elapsedMs);

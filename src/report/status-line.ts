@@ -2,25 +2,7 @@
  * A campaign's progress as one line of text, for the status line `kexfuzz fuzz` and `kexfuzz smoke`
  * keep on stderr. Pure: the CLI decides whether to redraw it (terminal) or print it now and then (log).
  */
-
-export interface StatusInput {
-  /** Scenarios the campaign has run, counting a resumed campaign's earlier runs. */
-  readonly runs: number;
-  /** The campaign's `--runs`, or null when only time limits it. */
-  readonly targetRuns: number | null;
-  readonly runsPerSecond: number;
-  /** Distinct signatures this session has seen, and how many of them the database did not have (null: not shown). */
-  readonly signatures: number;
-  readonly newSignatures: number | null;
-  /** Outcome kind → distinct signatures seen. */
-  readonly byKind: Readonly<Record<string, number>>;
-  readonly coverage: number;
-  readonly corpus: number;
-  readonly elapsedMs: number;
-  /** Null when unknown; `estimated` when derived from the run rate rather than a time limit. */
-  readonly remainingMs: number | null;
-  readonly estimated?: boolean;
-}
+import type { CampaignStatus } from '../contract/campaign.js';
 
 /** `45s`, `2m05s`, `1h02m`: whole seconds below an hour, whole minutes above. */
 export function durationText(ms: number): string {
@@ -49,7 +31,7 @@ export function byKindText(byKind: Readonly<Record<string, number>>): string {
  * `runs 64/96 (3.8/s) · 17s elapsed, ~8s left · coverage 2197 · corpus 50 · signatures 40 (12 new): hang 20,
  * wild-exec 12, cpu-lost 8`
  */
-export function statusLine(s: StatusInput): string {
+export function statusLine(s: CampaignStatus): string {
   const runs = s.targetRuns === null ? `runs ${s.runs}` : `runs ${s.runs}/${s.targetRuns}`;
   const kinds = byKindText(s.byKind);
   const fresh = s.newSignatures === null ? '' : ` (${s.newSignatures} new)`;

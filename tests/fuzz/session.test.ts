@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { CampaignStatus } from '../../src/contract/campaign.js';
 import type { OutcomeKind } from '../../src/contract/outcome.js';
 import type { BatchResult, BatchTask, FindingMsg, MinimizedRepro, MinimizeResult } from '../../src/fuzz/messages.js';
 import { minimizeGate } from '../../src/fuzz/minimize-gate.js';
 import type { BatchPool } from '../../src/fuzz/pool.js';
-import {
-  runSession,
-  type SessionArgs,
-  type SessionBatch,
-  type SessionSink,
-  type SessionStatus,
-} from '../../src/fuzz/session.js';
+import { runSession, type SessionArgs, type SessionBatch, type SessionSink } from '../../src/fuzz/session.js';
 import { sig } from '../helpers/factories.js';
 
 function finding(signature: string, index: number): FindingMsg {
@@ -148,8 +143,8 @@ describe('campaign session', () => {
 
   test('the status at the end is the one the done hook gets, with the same counts as the result', async () => {
     const { sink } = memorySink();
-    const done: SessionStatus[] = [];
-    const progress: SessionStatus[] = [];
+    const done: CampaignStatus[] = [];
+    const progress: CampaignStatus[] = [];
     const result = await runSession({
       sink,
       options: { ...options, minimize: null },

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { byKindText, durationText, rateText, type StatusInput, statusLine } from '../../src/report/status-line.js';
+import type { CampaignStatus } from '../../src/contract/campaign.js';
+import { byKindText, durationText, rateText, statusLine } from '../../src/report/status-line.js';
 
-const status = (overrides: Partial<StatusInput> = {}): StatusInput => ({
+const status = (overrides: Partial<CampaignStatus> = {}): CampaignStatus => ({
   runs: 64,
   targetRuns: 96,
   runsPerSecond: 3.84,

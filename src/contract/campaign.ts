@@ -1,0 +1,22 @@
+/**
+ * A campaign's progress as the session reports it and the status line shows it: fuzz/ fills it in, report/
+ * renders it, and neither imports the other.
+ */
+export interface CampaignStatus {
+  /** Scenarios the campaign has run, counting a resumed campaign's earlier runs. */
+  readonly runs: number;
+  /** The campaign's `--runs`, or null when only time limits it. */
+  readonly targetRuns: number | null;
+  readonly runsPerSecond: number;
+  /** Distinct signatures this session has seen, and how many of them the database did not have (null: not shown). */
+  readonly signatures: number;
+  readonly newSignatures: number | null;
+  /** Outcome kind → distinct signatures seen. */
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly coverage: number;
+  readonly corpus: number;
+  readonly elapsedMs: number;
+  /** Null when unknown; `estimated` when derived from the run rate rather than a time limit. */
+  readonly remainingMs: number | null;
+  readonly estimated?: boolean;
+}
