@@ -13,7 +13,7 @@ import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { Prng } from './prng.js';
 import { type ScheduleConfig, Scheduler } from './scheduler.js';
-import { ev, faultCause, runState, Trace } from './trace.js';
+import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace } from './trace.js';
 
 export interface MachineConfig {
   readonly cores: number;
@@ -36,9 +36,6 @@ export type StopReason =
   | { readonly kind: 'all-stopped'; readonly step: number }
   | { readonly kind: 'no-progress'; readonly step: number; readonly lastProgress: number }
   | { readonly kind: 'budget'; readonly step: number };
-
-/** Trace op code used for `synci` in cache-op events (not a `cache` instruction operand). */
-export const SYNCI_TRACE_OP = 15;
 
 const NEVER = 0x7fffffff;
 const STALE_REPORTS_PER_CPU = 16;
