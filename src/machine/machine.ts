@@ -12,7 +12,7 @@ import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.j
 import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { Prng } from './prng.js';
-import { type ScheduleConfig, Scheduler } from './scheduler.js';
+import { NEVER, type ScheduleConfig, Scheduler } from './scheduler.js';
 import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace } from './trace.js';
 
 export interface MachineConfig {
@@ -37,7 +37,6 @@ export type StopReason =
   | { readonly kind: 'no-progress'; readonly step: number; readonly lastProgress: number }
   | { readonly kind: 'budget'; readonly step: number };
 
-const NEVER = 0x7fffffff;
 const STALE_REPORTS_PER_CPU = 16;
 
 export class Machine {
