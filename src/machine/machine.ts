@@ -9,9 +9,11 @@
  */
 
 import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.js';
+import { deliverIpis, sendIpi, takeIpi } from './ipi.js';
 import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { Prng } from './prng.js';
+import { fault, setRunState } from './run-state.js';
 import { NEVER, type ScheduleConfig, Scheduler } from './scheduler.js';
 import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace } from './trace.js';
 
@@ -68,10 +70,12 @@ export class Machine {
 
   step = 0;
   lastProgress = 0;
-  private nextDue = NEVER;
+  // Read and written by the rare paths beside this file (ipi.ts); other layers leave them alone.
+  /** The earliest step an IPI in flight is due, or NEVER. */
+  nextDue = NEVER;
+  runConfig: RunConfig;
+  ipiRng: Prng;
   private exitCode: number | null = null;
-  private run_: RunConfig;
-  private ipiRng: Prng;
 
   constructor(config: MachineConfig, run: RunConfig) {
     this.cores = config.cores;
@@ -98,7 +102,7 @@ export class Machine {
     this.iMemo = new Int32Array(n);
     this.runnable = new Uint8Array(n);
     for (let c = 0; c < n; c++) this.coreOf[c] = Math.floor(c / config.threadsPerCore);
-    this.run_ = run;
+    this.runConfig = run;
     this.ipiRng = Prng.from(run.seed, 1);
     this.scheduler = new Scheduler(n, run);
     this.reset(run);
@@ -106,7 +110,7 @@ export class Machine {
 
   /** Back to power-on, in place: memory and caches cleared, every CPU halted, trace empty. */
   reset(run: RunConfig): void {
-    this.run_ = run;
+    this.runConfig = run;
     this.ipiRng = Prng.from(run.seed, 1);
     this.scheduler.reset(run);
     this.memory.reset();
@@ -152,57 +156,13 @@ export class Machine {
 
   // ---- rare paths, out of the hot loop ----
 
-  private setState(cpu: number, next: number, by: number): void {
-    if (this.state[cpu] === next) return;
-    this.state[cpu] = next;
-    this.trace.push(this.step, ev.STATE, cpu, next, by, this.pc[cpu]!);
-    this.lastProgress = this.step;
-  }
-
-  private fault(cpu: number, cause: number, pc: number, detail: number): void {
-    this.pc[cpu] = pc;
-    this.trace.push(this.step, ev.FAULT, cpu, cause, pc, detail);
-    this.setState(cpu, runState.FAULTED, cpu);
-  }
-
-  private deliverIpis(): void {
-    const step = this.step;
-    let next = NEVER;
-    for (let c = 0; c < this.cpus; c++) {
-      const due = this.ipiDue[c]!;
-      if (due < 0) continue;
-      if (due > step) {
-        if (due < next) next = due;
-        continue;
-      }
-      this.ipiDue[c] = -1;
-      const s = this.state[c]!;
-      if (s === runState.HALTED || s === runState.POWERED_DOWN || s === runState.FAULTED) {
-        this.trace.push(step, ev.IPI_DROPPED, c, s, 0, 0);
-        continue;
-      }
-      this.pending[c] = 1;
-      if (s === runState.WAITING) this.setState(c, runState.RUNNING, c);
-    }
-    this.nextDue = next;
-  }
-
-  private sendIpi(cpu: number, target: number): void {
-    const { min, max } = this.run_.ipiLatency;
-    const due = this.step + this.ipiRng.between(min, max);
-    const current = this.ipiDue[target]!;
-    if (current < 0 || due < current) this.ipiDue[target] = due;
-    if (due < this.nextDue) this.nextDue = due;
-    this.trace.push(this.step, ev.IPI_SENT, cpu, target, due, 0);
-  }
-
   /** Power-gates the whole core of `cpu`: every thread stops, the core's L1 is lost. */
   private powerDownCore(cpu: number): void {
     const core = this.coreOf[cpu]!;
     for (let c = 0; c < this.cpus; c++) {
       if (this.coreOf[c] !== core) continue;
       this.pending[c] = 0;
-      this.setState(c, runState.POWERED_DOWN, cpu);
+      setRunState(this, c, runState.POWERED_DOWN, cpu);
     }
     this.cache.discardCore(core);
   }
@@ -224,12 +184,13 @@ export class Machine {
     if (s === runState.POWERED_DOWN) {
       const core = this.coreOf[target]!;
       for (let c = 0; c < this.cpus; c++) {
-        if (this.coreOf[c] === core && this.state[c] === runState.POWERED_DOWN) this.setState(c, runState.HALTED, cpu);
+        if (this.coreOf[c] === core && this.state[c] === runState.POWERED_DOWN)
+          setRunState(this, c, runState.HALTED, cpu);
       }
     }
     this.clearCpu(target);
     this.pc[target] = address;
-    this.setState(target, runState.RUNNING, cpu);
+    setRunState(this, target, runState.RUNNING, cpu);
   }
 
   /** Core reset (CPC CMD_RESET, CIU_PP_RST): the core's L1 is discarded unwritten, `target` starts at `address`. */
@@ -239,10 +200,10 @@ export class Machine {
     for (let c = 0; c < this.cpus; c++) {
       if (this.coreOf[c] !== core) continue;
       this.clearCpu(c);
-      this.setState(c, runState.HALTED, cpu);
+      setRunState(this, c, runState.HALTED, cpu);
     }
     this.pc[target] = address;
-    this.setState(target, runState.RUNNING, cpu);
+    setRunState(this, target, runState.RUNNING, cpu);
   }
 
   private mfc0(cpu: number, sel: number): number {
@@ -305,7 +266,7 @@ export class Machine {
 
   /** Runs until the machine exits, every CPU is stopped, progress stops, or the budget is spent. */
   run(): StopReason {
-    const run = this.run_;
+    const run = this.runConfig;
     const budget = run.budget;
     const window = run.progressWindow;
     const sched = this.scheduler;
@@ -317,7 +278,7 @@ export class Machine {
       if (this.step - this.lastProgress > window) {
         return { kind: 'no-progress', step: this.step, lastProgress: this.lastProgress };
       }
-      if (this.step >= this.nextDue) this.deliverIpis();
+      if (this.step >= this.nextDue) deliverIpis(this);
       for (let c = 0; c < n; c++) runnable[c] = state[c] === runState.RUNNING ? 1 : 0;
       const cpu = sched.pick(runnable, this.step);
       if (cpu < 0) {
@@ -370,23 +331,16 @@ export class Machine {
       // this.step stays valid for the whole instruction; the local copy saves reloads.
       const step = this.step;
       if (step >= this.nextDue) {
-        this.deliverIpis();
+        deliverIpis(this);
         if (state[cpu] !== runState.RUNNING) break;
       }
-      if (pending[cpu] === 1 && ie[cpu] === 1) {
-        pending[cpu] = 0;
-        ie[cpu] = 0;
-        this.epc[cpu] = cur;
-        cur = this.ebase[cpu]!;
-        trace.push(step, ev.IPI_TAKEN, cpu, this.epc[cpu]!, 0, 0);
-        this.lastProgress = step;
-      }
+      if (pending[cpu] === 1 && ie[cpu] === 1) cur = takeIpi(this, cpu, cur);
 
       // ---- fetch ----
       const pc = cur;
       const p = pc & PHYS_MASK;
       if (p < 0 || p >= memWords) {
-        this.fault(cpu, faultCause.BUS_ERROR_FETCH, pc, pc);
+        fault(this, cpu, faultCause.BUS_ERROR_FETCH, pc, pc);
         done++;
         this.step = step + 1;
         break;
@@ -485,7 +439,7 @@ export class Machine {
         case op.LW: {
           const ea = (regs[rb + rs]! + imm) | 0;
           if (this.badAddress(ea)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, ea);
             stop = true;
             break;
           }
@@ -496,7 +450,7 @@ export class Machine {
         case op.SW: {
           const ea = (regs[rb + rs]! + imm) | 0;
           if (this.badAddress(ea)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, ea);
             stop = true;
             break;
           }
@@ -510,7 +464,7 @@ export class Machine {
           // One instruction is atomic in this machine: read, combine, write, old value to rd.
           const ea = regs[rb + rs]!;
           if (this.badAddress(ea)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, ea);
             stop = true;
             break;
           }
@@ -533,12 +487,12 @@ export class Machine {
           const dst = regs[rb + rd]!;
           const src = regs[rb + rs]!;
           if (this.badAddress(dst) || this.badAddress(dst + lineWords - 1)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, dst);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, dst);
             stop = true;
             break;
           }
           if (this.badAddress(src) || this.badAddress(src + lineWords - 1)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, src);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, src);
             stop = true;
             break;
           }
@@ -548,7 +502,7 @@ export class Machine {
         case op.CACHE: {
           const ea = (regs[rb + rs]! + imm) | 0;
           if (!cache.op(core, rd, ea)) {
-            this.fault(cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
+            fault(this, cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
             stop = true;
             break;
           }
@@ -578,7 +532,7 @@ export class Machine {
         case op.WAIT:
           if (this.pending[cpu] === 0) {
             pcs[cpu] = pc;
-            this.setState(cpu, runState.WAITING, cpu);
+            setRunState(this, cpu, runState.WAITING, cpu);
             stop = true;
           }
           break;
@@ -629,11 +583,11 @@ export class Machine {
         case op.IPI: {
           const target = regs[rb + rd]!;
           if (target < 0 || target >= this.cpus) {
-            this.fault(cpu, faultCause.BAD_CPU, pc, target);
+            fault(this, cpu, faultCause.BAD_CPU, pc, target);
             stop = true;
             break;
           }
-          this.sendIpi(cpu, target);
+          sendIpi(this, cpu, target);
           break;
         }
         case op.MARK:
@@ -645,7 +599,7 @@ export class Machine {
           break;
         case op.HALT:
           pcs[cpu] = pc;
-          this.setState(cpu, runState.HALTED, cpu);
+          setRunState(this, cpu, runState.HALTED, cpu);
           stop = true;
           break;
         case op.PWRDN:
@@ -657,7 +611,7 @@ export class Machine {
         case op.RESET: {
           const target = regs[rb + rd]!;
           if (target < 0 || target >= this.cpus) {
-            this.fault(cpu, faultCause.BAD_CPU, pc, target);
+            fault(this, cpu, faultCause.BAD_CPU, pc, target);
             stop = true;
             break;
           }
@@ -675,11 +629,11 @@ export class Machine {
           stop = true;
           break;
         case op.BREAK:
-          this.fault(cpu, faultCause.BREAK, pc, imm);
+          fault(this, cpu, faultCause.BREAK, pc, imm);
           stop = true;
           break;
         default:
-          this.fault(cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
+          fault(this, cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
           stop = true;
           break;
       }
