@@ -12,6 +12,7 @@ import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.j
 import { deliverIpis, sendIpi, takeIpi } from './ipi.js';
 import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
+import { powerDownCore, resetCore, startOther } from './power.js';
 import { Prng } from './prng.js';
 import { fault, setRunState } from './run-state.js';
 import { NEVER, type ScheduleConfig, Scheduler } from './scheduler.js';
@@ -155,56 +156,6 @@ export class Machine {
   }
 
   // ---- rare paths, out of the hot loop ----
-
-  /** Power-gates the whole core of `cpu`: every thread stops, the core's L1 is lost. */
-  private powerDownCore(cpu: number): void {
-    const core = this.coreOf[cpu]!;
-    for (let c = 0; c < this.cpus; c++) {
-      if (this.coreOf[c] !== core) continue;
-      this.pending[c] = 0;
-      setRunState(this, c, runState.POWERED_DOWN, cpu);
-    }
-    this.cache.discardCore(core);
-  }
-
-  private clearCpu(cpu: number): void {
-    this.regs.fill(0, cpu * REG_COUNT, (cpu + 1) * REG_COUNT);
-    this.pending[cpu] = 0;
-    this.ie[cpu] = 0;
-    this.ebase[cpu] = 0;
-  }
-
-  /** Power-controller start (VP_RUN, TC restart, CPC power-up): only a stopped CPU starts. */
-  private startOther(cpu: number, target: number, address: number): void {
-    const s = this.state[target]!;
-    if (s === runState.RUNNING || s === runState.WAITING) {
-      this.trace.push(this.step, ev.START_IGNORED, cpu, target, address, 0);
-      return;
-    }
-    if (s === runState.POWERED_DOWN) {
-      const core = this.coreOf[target]!;
-      for (let c = 0; c < this.cpus; c++) {
-        if (this.coreOf[c] === core && this.state[c] === runState.POWERED_DOWN)
-          setRunState(this, c, runState.HALTED, cpu);
-      }
-    }
-    this.clearCpu(target);
-    this.pc[target] = address;
-    setRunState(this, target, runState.RUNNING, cpu);
-  }
-
-  /** Core reset (CPC CMD_RESET, CIU_PP_RST): the core's L1 is discarded unwritten, `target` starts at `address`. */
-  private resetCore(cpu: number, target: number, address: number): void {
-    const core = this.coreOf[target]!;
-    this.cache.discardCore(core);
-    for (let c = 0; c < this.cpus; c++) {
-      if (this.coreOf[c] !== core) continue;
-      this.clearCpu(c);
-      setRunState(this, c, runState.HALTED, cpu);
-    }
-    this.pc[target] = address;
-    setRunState(this, target, runState.RUNNING, cpu);
-  }
 
   private mfc0(cpu: number, sel: number): number {
     switch (sel) {
@@ -604,7 +555,7 @@ export class Machine {
           break;
         case op.PWRDN:
           pcs[cpu] = pc;
-          this.powerDownCore(cpu);
+          powerDownCore(this, cpu);
           stop = true;
           break;
         case op.START:
@@ -617,8 +568,8 @@ export class Machine {
           }
           // A reset of our own core redirects or stops us: take our pc and state back from it.
           pcs[cpu] = next;
-          if (((w >> 24) & 0xff) === op.START) this.startOther(cpu, target, regs[rb + rs]!);
-          else this.resetCore(cpu, target, regs[rb + rs]!);
+          if (((w >> 24) & 0xff) === op.START) startOther(this, cpu, target, regs[rb + rs]!);
+          else resetCore(this, cpu, target, regs[rb + rs]!);
           next = pcs[cpu]!;
           if (this.state[cpu] !== runState.RUNNING) stop = true;
           break;
