@@ -4,13 +4,16 @@
  * whatever happens during a run emerges from the words it executes.
  *
  * The hot path is `run()`: one switch per instruction over state held in typed arrays, no allocation.
+ * What runs rarely lives beside this file as functions over the machine: IPIs in ipi.ts, the power
+ * controller in power.ts, CP0 in cp0.ts, run-state changes and faults in run-state.ts.
  * Every array index is either masked, range-checked against `memWords`, or a CPU number below
- * `cpus`, so non-null `!` is safe throughout this file.
+ * `cpus`, so non-null `!` is safe throughout these files.
  */
 
 import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.js';
+import { readCp0, writeCp0 } from './cp0.js';
 import { deliverIpis, sendIpi, takeIpi } from './ipi.js';
-import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
+import { JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { powerDownCore, resetCore, startOther } from './power.js';
 import { Prng } from './prng.js';
@@ -153,37 +156,6 @@ export class Machine {
   /** The coherent value of a word: what the last store put there, wherever it sits now. */
   peek(address: number): number {
     return this.memory.latest[address & PHYS_MASK]!;
-  }
-
-  // ---- rare paths, out of the hot loop ----
-
-  private mfc0(cpu: number, sel: number): number {
-    switch (sel) {
-      case cp0.CPUID:
-        return cpu;
-      case cp0.CORE:
-        return this.coreOf[cpu]!;
-      case cp0.THREAD:
-        return cpu % this.threadsPerCore;
-      case cp0.NCPUS:
-        return this.cpus;
-      case cp0.COUNT:
-        return this.step;
-      case cp0.EPC:
-        return this.epc[cpu]!;
-      case cp0.EBASE:
-        return this.ebase[cpu]!;
-      case cp0.STATUS:
-        return this.ie[cpu]!;
-      default:
-        return 0;
-    }
-  }
-
-  private mtc0(cpu: number, sel: number, value: number): void {
-    if (sel === cp0.EPC) this.epc[cpu] = value;
-    else if (sel === cp0.EBASE) this.ebase[cpu] = value;
-    else if (sel === cp0.STATUS) this.ie[cpu] = value & 1;
   }
 
   /** A data load through the caches or, for the uncached alias, straight from memory. */
@@ -526,10 +498,10 @@ export class Machine {
           break;
         }
         case op.MFC0:
-          if (rd !== 0) regs[rb + rd] = this.mfc0(cpu, imm);
+          if (rd !== 0) regs[rb + rd] = readCp0(this, cpu, imm);
           break;
         case op.MTC0:
-          this.mtc0(cpu, imm, regs[rb + rd]!);
+          writeCp0(this, cpu, imm, regs[rb + rd]!);
           break;
         case op.IPI: {
           const target = regs[rb + rd]!;
