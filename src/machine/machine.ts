@@ -4,16 +4,22 @@
  * whatever happens during a run emerges from the words it executes.
  *
  * The hot path is `run()`: one switch per instruction over state held in typed arrays, no allocation.
+ * What runs rarely lives beside this file as functions over the machine: IPIs in ipi.ts, the power
+ * controller in power.ts, CP0 in cp0.ts, run-state changes and faults in run-state.ts.
  * Every array index is either masked, range-checked against `memWords`, or a CPU number below
- * `cpus`, so non-null `!` is safe throughout this file.
+ * `cpus`, so non-null `!` is safe throughout these files.
  */
 
 import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.js';
-import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
+import { readCp0, writeCp0 } from './cp0.js';
+import { deliverIpis, sendIpi, takeIpi } from './ipi.js';
+import { JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
+import { powerDownCore, resetCore, startOther } from './power.js';
 import { Prng } from './prng.js';
-import { type ScheduleConfig, Scheduler } from './scheduler.js';
-import { ev, faultCause, runState, Trace } from './trace.js';
+import { fault, setRunState } from './run-state.js';
+import { NEVER, type ScheduleConfig, Scheduler } from './scheduler.js';
+import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace } from './trace.js';
 
 export interface MachineConfig {
   readonly cores: number;
@@ -37,10 +43,6 @@ export type StopReason =
   | { readonly kind: 'no-progress'; readonly step: number; readonly lastProgress: number }
   | { readonly kind: 'budget'; readonly step: number };
 
-/** Trace op code used for `synci` in cache-op events (not a `cache` instruction operand). */
-export const SYNCI_TRACE_OP = 15;
-
-const NEVER = 0x7fffffff;
 const STALE_REPORTS_PER_CPU = 16;
 
 export class Machine {
@@ -72,10 +74,12 @@ export class Machine {
 
   step = 0;
   lastProgress = 0;
-  private nextDue = NEVER;
+  // Read and written by the rare paths beside this file (ipi.ts); other layers leave them alone.
+  /** The earliest step an IPI in flight is due, or NEVER. */
+  nextDue = NEVER;
+  runConfig: RunConfig;
+  ipiRng: Prng;
   private exitCode: number | null = null;
-  private run_: RunConfig;
-  private ipiRng: Prng;
 
   constructor(config: MachineConfig, run: RunConfig) {
     this.cores = config.cores;
@@ -102,7 +106,7 @@ export class Machine {
     this.iMemo = new Int32Array(n);
     this.runnable = new Uint8Array(n);
     for (let c = 0; c < n; c++) this.coreOf[c] = Math.floor(c / config.threadsPerCore);
-    this.run_ = run;
+    this.runConfig = run;
     this.ipiRng = Prng.from(run.seed, 1);
     this.scheduler = new Scheduler(n, run);
     this.reset(run);
@@ -110,7 +114,7 @@ export class Machine {
 
   /** Back to power-on, in place: memory and caches cleared, every CPU halted, trace empty. */
   reset(run: RunConfig): void {
-    this.run_ = run;
+    this.runConfig = run;
     this.ipiRng = Prng.from(run.seed, 1);
     this.scheduler.reset(run);
     this.memory.reset();
@@ -154,130 +158,6 @@ export class Machine {
     return this.memory.latest[address & PHYS_MASK]!;
   }
 
-  // ---- rare paths, out of the hot loop ----
-
-  private setState(cpu: number, next: number, by: number): void {
-    if (this.state[cpu] === next) return;
-    this.state[cpu] = next;
-    this.trace.push(this.step, ev.STATE, cpu, next, by, this.pc[cpu]!);
-    this.lastProgress = this.step;
-  }
-
-  private fault(cpu: number, cause: number, pc: number, detail: number): void {
-    this.pc[cpu] = pc;
-    this.trace.push(this.step, ev.FAULT, cpu, cause, pc, detail);
-    this.setState(cpu, runState.FAULTED, cpu);
-  }
-
-  private deliverIpis(): void {
-    const step = this.step;
-    let next = NEVER;
-    for (let c = 0; c < this.cpus; c++) {
-      const due = this.ipiDue[c]!;
-      if (due < 0) continue;
-      if (due > step) {
-        if (due < next) next = due;
-        continue;
-      }
-      this.ipiDue[c] = -1;
-      const s = this.state[c]!;
-      if (s === runState.HALTED || s === runState.POWERED_DOWN || s === runState.FAULTED) {
-        this.trace.push(step, ev.IPI_DROPPED, c, s, 0, 0);
-        continue;
-      }
-      this.pending[c] = 1;
-      if (s === runState.WAITING) this.setState(c, runState.RUNNING, c);
-    }
-    this.nextDue = next;
-  }
-
-  private sendIpi(cpu: number, target: number): void {
-    const { min, max } = this.run_.ipiLatency;
-    const due = this.step + this.ipiRng.between(min, max);
-    const current = this.ipiDue[target]!;
-    if (current < 0 || due < current) this.ipiDue[target] = due;
-    if (due < this.nextDue) this.nextDue = due;
-    this.trace.push(this.step, ev.IPI_SENT, cpu, target, due, 0);
-  }
-
-  /** Power-gates the whole core of `cpu`: every thread stops, the core's L1 is lost. */
-  private powerDownCore(cpu: number): void {
-    const core = this.coreOf[cpu]!;
-    for (let c = 0; c < this.cpus; c++) {
-      if (this.coreOf[c] !== core) continue;
-      this.pending[c] = 0;
-      this.setState(c, runState.POWERED_DOWN, cpu);
-    }
-    this.cache.discardCore(core);
-  }
-
-  private clearCpu(cpu: number): void {
-    this.regs.fill(0, cpu * REG_COUNT, (cpu + 1) * REG_COUNT);
-    this.pending[cpu] = 0;
-    this.ie[cpu] = 0;
-    this.ebase[cpu] = 0;
-  }
-
-  /** Power-controller start (VP_RUN, TC restart, CPC power-up): only a stopped CPU starts. */
-  private startOther(cpu: number, target: number, address: number): void {
-    const s = this.state[target]!;
-    if (s === runState.RUNNING || s === runState.WAITING) {
-      this.trace.push(this.step, ev.START_IGNORED, cpu, target, address, 0);
-      return;
-    }
-    if (s === runState.POWERED_DOWN) {
-      const core = this.coreOf[target]!;
-      for (let c = 0; c < this.cpus; c++) {
-        if (this.coreOf[c] === core && this.state[c] === runState.POWERED_DOWN) this.setState(c, runState.HALTED, cpu);
-      }
-    }
-    this.clearCpu(target);
-    this.pc[target] = address;
-    this.setState(target, runState.RUNNING, cpu);
-  }
-
-  /** Core reset (CPC CMD_RESET, CIU_PP_RST): the core's L1 is discarded unwritten, `target` starts at `address`. */
-  private resetCore(cpu: number, target: number, address: number): void {
-    const core = this.coreOf[target]!;
-    this.cache.discardCore(core);
-    for (let c = 0; c < this.cpus; c++) {
-      if (this.coreOf[c] !== core) continue;
-      this.clearCpu(c);
-      this.setState(c, runState.HALTED, cpu);
-    }
-    this.pc[target] = address;
-    this.setState(target, runState.RUNNING, cpu);
-  }
-
-  private mfc0(cpu: number, sel: number): number {
-    switch (sel) {
-      case cp0.CPUID:
-        return cpu;
-      case cp0.CORE:
-        return this.coreOf[cpu]!;
-      case cp0.THREAD:
-        return cpu % this.threadsPerCore;
-      case cp0.NCPUS:
-        return this.cpus;
-      case cp0.COUNT:
-        return this.step;
-      case cp0.EPC:
-        return this.epc[cpu]!;
-      case cp0.EBASE:
-        return this.ebase[cpu]!;
-      case cp0.STATUS:
-        return this.ie[cpu]!;
-      default:
-        return 0;
-    }
-  }
-
-  private mtc0(cpu: number, sel: number, value: number): void {
-    if (sel === cp0.EPC) this.epc[cpu] = value;
-    else if (sel === cp0.EBASE) this.ebase[cpu] = value;
-    else if (sel === cp0.STATUS) this.ie[cpu] = value & 1;
-  }
-
   /** A data load through the caches or, for the uncached alias, straight from memory. */
   private loadWord(core: number, ea: number): number {
     const p = ea & PHYS_MASK;
@@ -309,7 +189,7 @@ export class Machine {
 
   /** Runs until the machine exits, every CPU is stopped, progress stops, or the budget is spent. */
   run(): StopReason {
-    const run = this.run_;
+    const run = this.runConfig;
     const budget = run.budget;
     const window = run.progressWindow;
     const sched = this.scheduler;
@@ -321,7 +201,7 @@ export class Machine {
       if (this.step - this.lastProgress > window) {
         return { kind: 'no-progress', step: this.step, lastProgress: this.lastProgress };
       }
-      if (this.step >= this.nextDue) this.deliverIpis();
+      if (this.step >= this.nextDue) deliverIpis(this);
       for (let c = 0; c < n; c++) runnable[c] = state[c] === runState.RUNNING ? 1 : 0;
       const cpu = sched.pick(runnable, this.step);
       if (cpu < 0) {
@@ -374,23 +254,16 @@ export class Machine {
       // this.step stays valid for the whole instruction; the local copy saves reloads.
       const step = this.step;
       if (step >= this.nextDue) {
-        this.deliverIpis();
+        deliverIpis(this);
         if (state[cpu] !== runState.RUNNING) break;
       }
-      if (pending[cpu] === 1 && ie[cpu] === 1) {
-        pending[cpu] = 0;
-        ie[cpu] = 0;
-        this.epc[cpu] = cur;
-        cur = this.ebase[cpu]!;
-        trace.push(step, ev.IPI_TAKEN, cpu, this.epc[cpu]!, 0, 0);
-        this.lastProgress = step;
-      }
+      if (pending[cpu] === 1 && ie[cpu] === 1) cur = takeIpi(this, cpu, cur);
 
       // ---- fetch ----
       const pc = cur;
       const p = pc & PHYS_MASK;
       if (p < 0 || p >= memWords) {
-        this.fault(cpu, faultCause.BUS_ERROR_FETCH, pc, pc);
+        fault(this, cpu, faultCause.BUS_ERROR_FETCH, pc, pc);
         done++;
         this.step = step + 1;
         break;
@@ -489,7 +362,7 @@ export class Machine {
         case op.LW: {
           const ea = (regs[rb + rs]! + imm) | 0;
           if (this.badAddress(ea)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, ea);
             stop = true;
             break;
           }
@@ -500,7 +373,7 @@ export class Machine {
         case op.SW: {
           const ea = (regs[rb + rs]! + imm) | 0;
           if (this.badAddress(ea)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, ea);
             stop = true;
             break;
           }
@@ -514,7 +387,7 @@ export class Machine {
           // One instruction is atomic in this machine: read, combine, write, old value to rd.
           const ea = regs[rb + rs]!;
           if (this.badAddress(ea)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, ea);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, ea);
             stop = true;
             break;
           }
@@ -537,12 +410,12 @@ export class Machine {
           const dst = regs[rb + rd]!;
           const src = regs[rb + rs]!;
           if (this.badAddress(dst) || this.badAddress(dst + lineWords - 1)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, dst);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, dst);
             stop = true;
             break;
           }
           if (this.badAddress(src) || this.badAddress(src + lineWords - 1)) {
-            this.fault(cpu, faultCause.BUS_ERROR_DATA, pc, src);
+            fault(this, cpu, faultCause.BUS_ERROR_DATA, pc, src);
             stop = true;
             break;
           }
@@ -552,7 +425,7 @@ export class Machine {
         case op.CACHE: {
           const ea = (regs[rb + rs]! + imm) | 0;
           if (!cache.op(core, rd, ea)) {
-            this.fault(cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
+            fault(this, cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
             stop = true;
             break;
           }
@@ -582,7 +455,7 @@ export class Machine {
         case op.WAIT:
           if (this.pending[cpu] === 0) {
             pcs[cpu] = pc;
-            this.setState(cpu, runState.WAITING, cpu);
+            setRunState(this, cpu, runState.WAITING, cpu);
             stop = true;
           }
           break;
@@ -625,19 +498,19 @@ export class Machine {
           break;
         }
         case op.MFC0:
-          if (rd !== 0) regs[rb + rd] = this.mfc0(cpu, imm);
+          if (rd !== 0) regs[rb + rd] = readCp0(this, cpu, imm);
           break;
         case op.MTC0:
-          this.mtc0(cpu, imm, regs[rb + rd]!);
+          writeCp0(this, cpu, imm, regs[rb + rd]!);
           break;
         case op.IPI: {
           const target = regs[rb + rd]!;
           if (target < 0 || target >= this.cpus) {
-            this.fault(cpu, faultCause.BAD_CPU, pc, target);
+            fault(this, cpu, faultCause.BAD_CPU, pc, target);
             stop = true;
             break;
           }
-          this.sendIpi(cpu, target);
+          sendIpi(this, cpu, target);
           break;
         }
         case op.MARK:
@@ -649,26 +522,26 @@ export class Machine {
           break;
         case op.HALT:
           pcs[cpu] = pc;
-          this.setState(cpu, runState.HALTED, cpu);
+          setRunState(this, cpu, runState.HALTED, cpu);
           stop = true;
           break;
         case op.PWRDN:
           pcs[cpu] = pc;
-          this.powerDownCore(cpu);
+          powerDownCore(this, cpu);
           stop = true;
           break;
         case op.START:
         case op.RESET: {
           const target = regs[rb + rd]!;
           if (target < 0 || target >= this.cpus) {
-            this.fault(cpu, faultCause.BAD_CPU, pc, target);
+            fault(this, cpu, faultCause.BAD_CPU, pc, target);
             stop = true;
             break;
           }
           // A reset of our own core redirects or stops us: take our pc and state back from it.
           pcs[cpu] = next;
-          if (((w >> 24) & 0xff) === op.START) this.startOther(cpu, target, regs[rb + rs]!);
-          else this.resetCore(cpu, target, regs[rb + rs]!);
+          if (((w >> 24) & 0xff) === op.START) startOther(this, cpu, target, regs[rb + rs]!);
+          else resetCore(this, cpu, target, regs[rb + rs]!);
           next = pcs[cpu]!;
           if (this.state[cpu] !== runState.RUNNING) stop = true;
           break;
@@ -679,11 +552,11 @@ export class Machine {
           stop = true;
           break;
         case op.BREAK:
-          this.fault(cpu, faultCause.BREAK, pc, imm);
+          fault(this, cpu, faultCause.BREAK, pc, imm);
           stop = true;
           break;
         default:
-          this.fault(cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
+          fault(this, cpu, faultCause.ILLEGAL_INSTRUCTION, pc, w);
           stop = true;
           break;
       }

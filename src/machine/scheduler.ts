@@ -35,7 +35,8 @@ export interface ScheduleConfig {
 
 /** PCT runs the chosen CPU at most this long before asking again. */
 const PCT_MAX_BURST = 1024;
-const NEVER = 0x7fffffff;
+/** A step no run reaches: no stall end, no IPI due. */
+export const NEVER = 0x7fffffff;
 
 export class Scheduler {
   readonly cpus: number;

@@ -20,6 +20,9 @@ export const ev = {
   START_IGNORED: 12, // a = target cpu that was already running
 } as const;
 
+/** Trace op code used for `synci` in cache-op events (not a `cache` instruction operand). */
+export const SYNCI_TRACE_OP = 15;
+
 export const faultCause = {
   ILLEGAL_INSTRUCTION: 1,
   BUS_ERROR_FETCH: 2,

@@ -9,9 +9,8 @@
 import { assertNever } from '../errors.js';
 import { disassemble, hex, type Symbolizer } from '../machine/disasm.js';
 import { cacheOpNames } from '../machine/isa.js';
-import { SYNCI_TRACE_OP } from '../machine/machine.js';
 import { TAG_NONE } from '../machine/memory.js';
-import type { TraceEvent } from '../machine/trace.js';
+import { SYNCI_TRACE_OP, type TraceEvent } from '../machine/trace.js';
 import { textTable } from './text-table.js';
 
 export interface TraceTextOptions {
