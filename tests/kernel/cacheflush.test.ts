@@ -10,7 +10,7 @@ import { emitCacheFlush, foreignMaps } from '../../src/kernel/cacheflush.js';
 import { emitIdle, emitIpiHandler, emitSmpCallFunction, emitSmpData } from '../../src/kernel/smp.js';
 import type { Assembler } from '../../src/machine/asm.js';
 import { cacheOp } from '../../src/machine/isa.js';
-import { SYNCI_TRACE_OP } from '../../src/machine/machine.js';
+import { SYNCI_TRACE_OP } from '../../src/machine/trace.js';
 import { platformCode } from '../helpers/factories.js';
 import { type KernelRan, runKernel } from '../helpers/kernel-runner.js';
 import { expectStop, testGeometry } from '../helpers/machine-runner.js';

@@ -11,7 +11,7 @@ import { emitRelocateKernel } from '../../src/kernel/kexec.js';
 import { kimage, marks, PAGE_WORDS, tags } from '../../src/kernel/vocab.js';
 import { type Program, symbolAddress } from '../../src/machine/asm.js';
 import { reg } from '../../src/machine/isa.js';
-import { SYNCI_TRACE_OP } from '../../src/machine/machine.js';
+import { SYNCI_TRACE_OP } from '../../src/machine/trace.js';
 import { platformCode } from '../helpers/factories.js';
 import { type KernelRan, runKernel, wordsAt } from '../helpers/kernel-runner.js';
 import { asm, expectStop, noSnoopCoherence, testGeometry } from '../helpers/machine-runner.js';
