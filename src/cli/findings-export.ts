@@ -1,15 +1,15 @@
 /** `kexfuzz findings export ID`: the repro as a scenario file that `kexfuzz run` accepts. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { compactJson } from '../report/compact-json.js';
 import { shellWord } from '../report/finding-detail.js';
 import { minimalScenarioInput } from '../scenario/codec.js';
 import type { Finding } from '../store/index.js';
 import { withStore } from './db.js';
-import { type DbOptions, dbOption } from './flags.js';
+import type { DbOptions } from './flags.js';
 import type { Io } from './io.js';
-import { findingOf, storedScenario } from './stored-finding.js';
+import { findingCommand, findingOf, storedScenario } from './stored-finding.js';
 
 interface ExportOptions extends DbOptions {
   readonly out: string;
@@ -21,10 +21,7 @@ export function exportFileName(f: Pick<Finding, 'id' | 'signature'>): string {
 }
 
 export function findingsExportCommand(io: Io): Command {
-  return new Command('export')
-    .description('write the minimized repro as a scenario file that kexfuzz run accepts')
-    .argument('<id>', 'the finding id (or its signature)')
-    .addOption(dbOption())
+  return findingCommand('export', 'write the minimized repro as a scenario file that kexfuzz run accepts')
     .option('--out <dir>', 'directory to write <id>-<signature>.json into', 'findings')
     .action((ref: string, o: ExportOptions) =>
       withStore(o.db, false, (store) => {

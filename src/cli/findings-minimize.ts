@@ -1,15 +1,16 @@
 /** `kexfuzz findings minimize ID`: the stored repro minimized again, stored if it is smaller. */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { reminimize } from '../fuzz/reminimize.js';
 import { minimalJson } from '../fuzz/shrink-input.js';
 import { CommandExit } from './command-exit.js';
 import { withStore } from './db.js';
 import { exitCodes } from './exit-codes.js';
-import { type DbOptions, dbOption, type ModuleOptions, positiveInteger } from './flags.js';
+import { type DbOptions, type ModuleOptions, positiveInteger } from './flags.js';
 import type { Io } from './io.js';
 import {
   dbArg,
+  findingCommand,
   findingOf,
   moduleOption,
   notLoaded,
@@ -23,10 +24,7 @@ interface MinimizeOptions extends DbOptions, ModuleOptions {
 }
 
 export function findingsMinimizeCommand(io: Io): Command {
-  return new Command('minimize')
-    .description('minimize the stored repro again, keeping its signature; store it if it is smaller')
-    .argument('<id>', 'the finding id (or its signature)')
-    .addOption(dbOption())
+  return findingCommand('minimize', 'minimize the stored repro again, keeping its signature; store it if it is smaller')
     .addOption(
       new Option('--runs <n>', 'at most this many strategy runs (about 10–100 ms each)')
         .argParser(positiveInteger)

@@ -1,5 +1,5 @@
 /** `kexfuzz findings replay ID`: the repro run again through every strategy stored with it. */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { outcomeInfo } from '../contract/outcome.js';
 import { type ReplayRow, type ReplayVerdict, replayText, type StoredOutcome } from '../report/finding-detail.js';
 import { availableStrategies } from '../run/catalog.js';
@@ -7,9 +7,17 @@ import { runStrategy } from '../run/run-strategy.js';
 import { CommandExit } from './command-exit.js';
 import { withStore } from './db.js';
 import { exitCodes } from './exit-codes.js';
-import { type DbOptions, dbOption, type ModuleOptions } from './flags.js';
+import type { DbOptions, ModuleOptions } from './flags.js';
 import type { Io } from './io.js';
-import { findingOf, moduleOption, notLoaded, replayOf, storedOutcomes, storedScenario } from './stored-finding.js';
+import {
+  findingCommand,
+  findingOf,
+  moduleOption,
+  notLoaded,
+  replayOf,
+  storedOutcomes,
+  storedScenario,
+} from './stored-finding.js';
 
 interface ReplayOptions extends DbOptions, ModuleOptions {
   readonly json?: boolean;
@@ -23,10 +31,10 @@ function verdictOf(stored: string, now: string): ReplayVerdict {
 }
 
 export function findingsReplayCommand(io: Io): Command {
-  return new Command('replay')
-    .description('re-run the repro through every strategy stored with it: reproduced, fixed or changed')
-    .argument('<id>', 'the finding id (or its signature)')
-    .addOption(dbOption())
+  return findingCommand(
+    'replay',
+    're-run the repro through every strategy stored with it: reproduced, fixed or changed',
+  )
     .option('--json', 'print the verdicts as one JSON object')
     .addOption(moduleOption())
     .addHelpText(

@@ -1,12 +1,13 @@
 /** `kexfuzz findings show ID`: one finding in full, with the trace of its strategy on the repro. */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { type FindingDetail, findingDetail } from '../report/finding-detail.js';
 import { isoTime } from '../report/findings-table.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { withStore } from './db.js';
-import { type DbOptions, dbOption, type ModuleOptions, positiveInteger } from './flags.js';
+import { type DbOptions, type ModuleOptions, positiveInteger } from './flags.js';
 import type { Io } from './io.js';
 import {
+  findingCommand,
   findingOf,
   moduleOption,
   notLoaded,
@@ -24,10 +25,10 @@ interface ShowOptions extends DbOptions, ModuleOptions {
 }
 
 export function findingsShowCommand(io: Io): Command {
-  return new Command('show')
-    .description("one finding in full: outcomes per strategy, repro, original, and the failing strategy's trace")
-    .argument('<id>', 'the finding id (or its signature)')
-    .addOption(dbOption())
+  return findingCommand(
+    'show',
+    "one finding in full: outcomes per strategy, repro, original, and the failing strategy's trace",
+  )
     .option('--json', 'print the finding as one JSON object')
     .addOption(
       new Option('--trace-last <n>', 'trace lines per CPU, up to the end of the run')

@@ -1,13 +1,13 @@
 /** `kexfuzz findings triage ID`: set a finding's status and/or add a timestamped note. */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { type FindingStatus, findingStatuses } from '../contract/finding.js';
 import { UsageError } from '../errors.js';
 import { notesText } from '../report/finding-detail.js';
 import { findingsTable } from '../report/findings-table.js';
 import { withStore } from './db.js';
-import { type DbOptions, dbOption } from './flags.js';
+import type { DbOptions } from './flags.js';
 import type { Io } from './io.js';
-import { findingOf, replayOf } from './stored-finding.js';
+import { findingCommand, findingOf, replayOf } from './stored-finding.js';
 
 interface TriageOptions extends DbOptions {
   readonly status?: FindingStatus;
@@ -15,10 +15,7 @@ interface TriageOptions extends DbOptions {
 }
 
 export function findingsTriageCommand(io: Io): Command {
-  return new Command('triage')
-    .description("set a finding's status and/or add a timestamped note")
-    .argument('<id>', 'the finding id (or its signature)')
-    .addOption(dbOption())
+  return findingCommand('triage', "set a finding's status and/or add a timestamped note")
     .addOption(new Option('--status <status>', 'the new triage status').choices(findingStatuses))
     .option('--note <text>', 'a note to append, stamped with the time')
     .action((ref: string, o: TriageOptions) => {

@@ -2,7 +2,7 @@
  * A stored finding as the `findings` subcommands read it: named by id or signature, its repro validated
  * by today's codec, its outcomes per strategy, and the replay line every message about it ends with.
  */
-import type { Option } from 'commander';
+import { Command, type Option } from 'commander';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { InputError, UsageError } from '../errors.js';
@@ -11,10 +11,18 @@ import { replayLine, type StoredOutcome, shellWord } from '../report/finding-det
 import { availableStrategies } from '../run/catalog.js';
 import { minimalScenarioInput, parseScenario } from '../scenario/codec.js';
 import type { Finding, FindingId, Store } from '../store/index.js';
-import { defaultDbPath, strategyModuleOption } from './flags.js';
+import { dbOption, defaultDbPath, strategyModuleOption } from './flags.js';
 
 /** `--strategy-module FILE` on the subcommands that run a stored finding's strategy. */
 export const moduleOption = (): Option => strategyModuleOption(', for findings of your own strategies');
+
+/** A `findings` subcommand about one stored finding: `<id>` and `--db`. */
+export function findingCommand(name: string, description: string): Command {
+  return new Command(name)
+    .description(description)
+    .argument('<id>', 'the finding id (or its signature)')
+    .addOption(dbOption());
+}
 
 /** A finding by id (`17`) or by signature (`cps/legacy/hang/smp_call_function`); unknown is a usage error. */
 export function findingOf(store: Store, ref: string, db: string): Finding {

@@ -3,7 +3,11 @@
  * optional); `Scenario` is the same after validation, with every default filled in (DESIGN.md, "Scenario").
  * Fields are a fixed contract: new ones may be added, always optional with a default, so old files keep loading.
  */
+import type { ScheduleConfig } from '../machine/scheduler.js';
 import type { PlatformName } from './topology.js';
+
+// The scheduler's own vocabulary, which the scenario's `timing` passes to it unchanged.
+export { type SchedulePolicy, type ScheduleSlice, type Stall, schedulePolicies } from '../machine/scheduler.js';
 
 /** The scenario format this kexfuzz reads and writes. */
 export const scenarioVersion = 1;
@@ -14,14 +18,6 @@ export type ScenarioHash = string & { readonly __brand: 'ScenarioHash' };
 /** `kexec`: a normal `kexec -e` reboot. `kdump`: a panic that jumps into the crash kernel. */
 export const scenarioPaths = ['kexec', 'kdump'] as const;
 export type ScenarioPath = (typeof scenarioPaths)[number];
-
-/**
- * How the scheduler picks the next CPU. `weighted`: random, weighted by CPU speed, in bursts of up to `quantum`
- * steps. `pct`: PCT-style priorities with `pctDepth` change points within `pctHorizon` steps. `replay`: the
- * recorded `schedule`, for replay and minimization.
- */
-export const schedulePolicies = ['weighted', 'pct', 'replay'] as const;
-export type SchedulePolicy = (typeof schedulePolicies)[number];
 
 /** A span of memory, in 32-bit words. */
 export interface Region {
@@ -40,19 +36,6 @@ export interface Wedge {
   /** How many steps it stays wedged, 1 to 50 000 000; `null` = forever. */
   readonly steps: number | null;
 }
-
-/** A CPU that executes nothing for a while (a long stall, an SMI-like pause, a slow memory access). */
-export interface Stall {
-  /** The CPU, numbered core-major. */
-  readonly cpu: number;
-  /** Step at which the stall begins: 0 to 50 000 000. */
-  readonly from: number;
-  /** Length of the stall in steps, 1 to 10 000 000. */
-  readonly steps: number;
-}
-
-/** One slice of a recorded schedule: `[cpu, steps]` runs that CPU for that many steps (1 to 50 000 000). */
-export type ScheduleSlice = readonly [cpu: number, steps: number];
 
 /** Things that go wrong before or during the kexec. */
 export interface Faults {
@@ -78,26 +61,13 @@ export interface IpiLatency {
   readonly max: number;
 }
 
-/** Everything that decides how the CPUs' executions interleave. */
-export interface Timing {
-  /** Seed of the one PRNG behind scheduling, IPI latencies and stalls: an integer 0 to 4294967295. Default 1. */
-  readonly seed: number;
-  /** Scheduling policy. Default `"weighted"`. */
-  readonly policy: SchedulePolicy;
-  /** Relative speed of each CPU, 1 to 16; one entry per CPU. Default 4 for every CPU. */
-  readonly speeds: readonly number[];
-  /** Longest burst, in steps, the weighted policy gives one CPU: 1 to 4096. Default 32. */
-  readonly quantum: number;
-  /** PCT bug depth (number of priority change points): 1 to 16. Default 3. */
-  readonly pctDepth: number;
-  /** Steps over which PCT spreads its change points: 1 to 10 000 000. Default 200 000. */
-  readonly pctHorizon: number;
+/**
+ * Everything that decides how the CPUs' executions interleave: the scheduler's own settings (seed, policy,
+ * speeds, quantum, PCT, stalls, schedule; see `ScheduleConfig`) and the run's latencies and limits.
+ */
+export interface Timing extends ScheduleConfig {
   /** IPI delivery latency range. Default `{"min": 20, "max": 200}`. */
   readonly ipiLatency: IpiLatency;
-  /** Stalls to inject. Default none. */
-  readonly stalls: readonly Stall[];
-  /** The recorded schedule: required (non-empty) with policy `"replay"`, and must be empty otherwise. */
-  readonly schedule: readonly ScheduleSlice[];
   /** Hard limit on the steps of one run: 1000 to 50 000 000. Default 2 000 000. */
   readonly budget: number;
   /**

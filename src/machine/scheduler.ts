@@ -11,26 +11,45 @@
 
 import { Prng } from './prng.js';
 
-export type SchedulePolicy = 'weighted' | 'pct' | 'replay';
+/**
+ * How the scheduler picks the next CPU. `weighted`: random, weighted by CPU speed, in bursts of up to `quantum`
+ * steps. `pct`: PCT-style priorities with `pctDepth` change points within `pctHorizon` steps. `replay`: the
+ * recorded `schedule`, for replay and minimization.
+ */
+export const schedulePolicies = ['weighted', 'pct', 'replay'] as const;
+export type SchedulePolicy = (typeof schedulePolicies)[number];
 
+/** A CPU that executes nothing for a while (a long stall, an SMI-like pause, a slow memory access). */
 export interface Stall {
+  /** The CPU, numbered core-major. */
   readonly cpu: number;
+  /** Step at which the stall begins: 0 to 50 000 000. */
   readonly from: number;
+  /** Length of the stall in steps, 1 to 10 000 000. */
   readonly steps: number;
 }
 
+/** One slice of a recorded schedule: `[cpu, steps]` runs that CPU for that many steps (1 to 50 000 000). */
+export type ScheduleSlice = readonly [cpu: number, steps: number];
+
+/** The scheduler's settings, as a scenario's `timing` gives them (limits and defaults are the scenario's). */
 export interface ScheduleConfig {
+  /** Seed of the one PRNG behind scheduling, IPI latencies and stalls: an integer 0 to 4294967295. Default 1. */
   readonly seed: number;
+  /** Scheduling policy. Default `"weighted"`. */
   readonly policy: SchedulePolicy;
-  /** Relative speed per CPU (weights of the weighted policy). */
+  /** Relative speed of each CPU, 1 to 16; one entry per CPU. Default 4 for every CPU. */
   readonly speeds: readonly number[];
-  /** Longest burst of the weighted policy. */
+  /** Longest burst, in steps, the weighted policy gives one CPU: 1 to 4096. Default 32. */
   readonly quantum: number;
+  /** PCT bug depth (number of priority change points): 1 to 16. Default 3. */
   readonly pctDepth: number;
+  /** Steps over which PCT spreads its change points: 1 to 10 000 000. Default 200 000. */
   readonly pctHorizon: number;
+  /** Stalls to inject. Default none. */
   readonly stalls: readonly Stall[];
-  /** For `replay`: segments as [cpu, steps]. */
-  readonly schedule: readonly (readonly [number, number])[];
+  /** The recorded schedule: required (non-empty) with policy `"replay"`, and must be empty otherwise. */
+  readonly schedule: readonly ScheduleSlice[];
 }
 
 /** PCT runs the chosen CPU at most this long before asking again. */
