@@ -11,6 +11,11 @@ import { cpuBit, perCpu, pop, push, returnIfOffline, setCpuOnline, waitNonZero }
 import { marks, tags } from './vocab.js';
 
 export const NOTE_WORDS = 4;
+/**
+ * Words between two CPUs' notes: the largest cache line, so no two notes share one. Real per-CPU notes are
+ * separate allocations; notes sharing a line would let one core's writeback clobber another's note.
+ */
+export const NOTE_STRIDE = 16;
 /** What crash_save_cpu writes first in a note, so the capture kernel can tell a note from garbage. */
 export const NOTE_MAGIC = 0x4e4f5445;
 /** crash_kexec_prepare_cpus waits "about 10 s": 10000 × 1 ms, here in steps of the global clock. */
@@ -25,13 +30,13 @@ export interface CrashConfig {
 export function emitCrashData(a: Assembler, cpus: number): void {
   a.routine('cpus_in_crash').word(0);
   a.routine('panic_cpu').word(-1);
-  a.routine('crash_notes').space(NOTE_WORDS * cpus);
+  a.routine('crash_notes').space(NOTE_STRIDE * cpus);
 }
 
 export function emitCrashPath(a: Assembler, options: KernelOptions, config: CrashConfig): void {
   // crash_save_cpu(): this CPU's registers into its note (clobbers t0–t3).
   a.routine('crash_save_cpu').mfc0('t1', 'CPUID');
-  perCpu(a, 't0', 'crash_notes', 't1', 4);
+  perCpu(a, 't0', 'crash_notes', 't1', NOTE_STRIDE);
   a.settag(tags.CRASH_NOTE)
     .li('t2', NOTE_MAGIC)
     .sw('t2', 0, 't0')
@@ -55,7 +60,7 @@ export function emitCrashPath(a: Assembler, options: KernelOptions, config: Cras
   a.la('t0', 'cpu_online_mask').lw('t0', 0, 't0').li('s1', -1);
   a.label('count').beqz('t0', 'counted').andi('t1', 't0', 1).add('s1', 's1', 't1').srl('t0', 't0', 1).b('count');
   a.label('counted').la('a1', 'crash_shutdown_secondary').li('a2', 0).call('smp_call_function');
-  a.mfc0('s0', 'COUNT').li('t0', CRASH_WAIT_STEPS).add('s0', 's0', 't0');
+  a.mfc0('s0', 'COUNT').li('t0', CRASH_WAIT_STEPS).add('s0', 's0', 't0').mtc0('s0', 'COMPARE');
   a.label('wait_cpus_in_crash').la('t0', 'cpus_in_crash').lw('t0', 0, 't0').li('t2', 0);
   a.label('popcount').beqz('t0', 'compare').andi('t1', 't0', 1).add('t2', 't2', 't1').srl('t0', 't0', 1).b('popcount');
   a.label('compare').slt('t1', 't2', 's1').beqz('t1', 'all_in');

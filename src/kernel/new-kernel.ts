@@ -5,14 +5,14 @@
  */
 
 import type { Assembler } from '../machine/asm.js';
-import { NOTE_MAGIC, NOTE_WORDS } from './crash.js';
+import { NOTE_MAGIC, NOTE_STRIDE } from './crash.js';
 import { perCpu } from './macros.js';
 import { BOOTED_EXIT, marks } from './vocab.js';
 
 /** How long __cpu_up waits for a secondary to check in (Octeon: 10 ms). */
 export const BOOT_TIMEOUT_STEPS = 30_000;
-/** Iterations (two steps each) of start_kernel's work before smp_init. */
-export const NEW_KERNEL_INIT_LOOPS = 4000;
+/** How long start_kernel's work before smp_init takes, in steps of the clock: a timed delay, not emulated work. */
+export const NEW_KERNEL_INIT_STEPS = 8000;
 const NEW_STACK_WORDS = 64;
 
 export interface NewKernelConfig {
@@ -31,12 +31,14 @@ export function emitNewKernel(a: Assembler, config: NewKernelConfig, emitPlatfor
   a.la('sp', 'new_stack_top').la('t0', 'new_ipi_handler').mtc0('t0', 'EBASE');
   // The rest of start_kernel before smp_init (memory, scheduler, timers...): real kernels take a long
   // while to get there, so CPUs released by the old kernel have time to settle before bring-up.
-  a.li('t0', NEW_KERNEL_INIT_LOOPS).label('init').addi('t0', 't0', -1).bnez('t0', 'init');
+  // None of it touches what the old kernel left behind, so it is a delay on the clock (a parked wait).
+  a.mfc0('t0', 'COUNT').li('t1', NEW_KERNEL_INIT_STEPS).add('t0', 't0', 't1').mtc0('t0', 'COMPARE');
+  a.label('init').mfc0('t2', 'COUNT').slt('t1', 't2', 't0').pause().bnez('t1', 'init');
   // smp_init(): bring up every other CPU, waiting for each with a timeout.
   a.li('s1', 0);
   a.label('bring').li('t0', config.cpus).beq('s1', 't0', 'booted').beq('s1', 's0', 'next');
   a.move('a0', 's1').call('boot_secondary');
-  a.mfc0('t2', 'COUNT').li('t1', BOOT_TIMEOUT_STEPS).add('t2', 't2', 't1');
+  a.mfc0('t2', 'COUNT').li('t1', BOOT_TIMEOUT_STEPS).add('t2', 't2', 't1').mtc0('t2', 'COMPARE');
   perCpu(a, 't3', 'cpu_up', 's1', 1);
   a.label('wait_secondary_up').lw('t0', 0, 't3').bnez('t0', 'up');
   a.mfc0('t0', 'COUNT').slt('t1', 't0', 't2').pause().bnez('t1', 'wait_secondary_up');
@@ -50,7 +52,7 @@ export function emitNewKernel(a: Assembler, config: NewKernelConfig, emitPlatfor
     a.li('t3', config.cpusInCrash).lw('t3', 0, 't3').li('s1', 0);
     a.label('note').li('t0', config.cpus).beq('s1', 't0', 'notes_done');
     a.li('t0', 1).sllv('t0', 't0', 's1').and('t0', 't0', 't3').beqz('t0', 'next_note');
-    a.li('t1', NOTE_WORDS).mul('t1', 't1', 's1').li('t2', config.crashNotes).add('t1', 't1', 't2');
+    a.li('t1', NOTE_STRIDE).mul('t1', 't1', 's1').li('t2', config.crashNotes).add('t1', 't1', 't2');
     a.lw('t1', 0, 't1').li('t2', NOTE_MAGIC).beq('t1', 't2', 'next_note');
     a.mark(marks.NOTE_LOST, 's1');
     a.label('next_note').addi('s1', 's1', 1).b('note');

@@ -12,7 +12,7 @@ import { Assembler, type Program, symbolAddress } from '../machine/asm.js';
 import type { Machine } from '../machine/machine.js';
 import { Prng } from '../machine/prng.js';
 import { emitCacheFlush, foreignMaps } from './cacheflush.js';
-import { emitCrashData, emitCrashPath } from './crash.js';
+import { emitCrashData, emitCrashPath, NOTE_MAGIC, NOTE_STRIDE } from './crash.js';
 import { emitKexecPath, emitRelocateKernel } from './kexec.js';
 import { perCpu } from './macros.js';
 import { emitNewKernel, emitNewKernelData } from './new-kernel.js';
@@ -45,6 +45,8 @@ export interface WorldFacts {
   /** The new kernel's text as built: at the end it must still be there, unchanged. */
   readonly newKernelText: { readonly base: number; readonly words: Int32Array };
   readonly oldKernel: Region;
+  /** On kdump, the old kernel's crash notes as the capture kernel finds them. */
+  readonly crashNotes: { readonly base: number; readonly stride: number; readonly magic: number } | null;
 }
 
 export interface World {
@@ -230,6 +232,8 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
       controlPage: layout.controlPage,
       newKernelText: { base: entry, words: newText },
       oldKernel: layout.oldKernel,
+      crashNotes:
+        scenario.path === 'kdump' ? { base: sym('crash_notes'), stride: NOTE_STRIDE, magic: NOTE_MAGIC } : null,
     },
   };
 }
@@ -268,10 +272,10 @@ function emitCpuBoot(a: Assembler, primedAt: number): void {
 function emitWedgedCpu(a: Assembler): void {
   a.routine('wedged_cpu').mfc0('s0', 'CPUID');
   perCpu(a, 't3', 'wedge_table', 's0', 2);
-  a.lw('s1', 0, 't3').ei();
+  a.lw('s1', 0, 't3').mtc0('s1', 'COMPARE').ei();
   a.label('before').mfc0('t0', 'COUNT').slt('t1', 't0', 's1').beqz('t1', 'wedge').lw('t0', 0, 'sp').pause().b('before');
   // Not `wait_` labels: a wedged CPU waits for nothing, it is the fault.
-  a.label('wedge').di().lw('s1', 1, 't3').bltz('s1', 'wedged_forever');
+  a.label('wedge').di().lw('s1', 1, 't3').bltz('s1', 'wedged_forever').mtc0('s1', 'COMPARE');
   a.label('wedged').mfc0('t0', 'COUNT').slt('t1', 't0', 's1').pause().bnez('t1', 'wedged');
   a.j('old_idle');
   a.label('wedged_forever').pause().b('wedged_forever');

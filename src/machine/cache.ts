@@ -141,6 +141,10 @@ export class CacheSystem {
   lastProv = 0;
   /** Per core, the L1 D slot of its last access: a one-compare fast path for loops over one line. */
   private readonly dMemo: Int32Array;
+  /** Per memory line: bitmask of parked CPUs whose wait depends on it (data they polled or code they ran). */
+  readonly watchers: Int32Array;
+  /** CPUs whose watched lines changed at some level since the machine last looked (park.ts). */
+  touched = 0;
 
   constructor(cores: number, geometry: CacheGeometry, coherence: CoherenceConfig, memory: Memory) {
     this.cores = cores;
@@ -153,6 +157,7 @@ export class CacheSystem {
     const lines = memory.size >> this.lineShift;
     this.dPresence = new Int32Array(lines);
     this.iPresence = new Int32Array(lines);
+    this.watchers = new Int32Array(lines);
     this.coherence = coherence;
     this.memory = memory;
     this.allCores = cores >= 31 ? -1 : (1 << cores) - 1;
@@ -171,8 +176,67 @@ export class CacheSystem {
     this.l2?.reset();
     this.dPresence.fill(0);
     this.iPresence.fill(0);
+    this.watchers.fill(0);
+    this.touched = 0;
     this.lastProv = 0;
     this.resetMemo();
+  }
+
+  /** Something about `line` changed at some level: its watchers must look again. */
+  private touch(line: number): void {
+    const w = this.watchers[line]!;
+    if (w !== 0) this.touched |= w;
+  }
+
+  /**
+   * The word a data load by `core` would return now, without filling or evicting anything: what a
+   * parked CPU would see if it polled again.
+   */
+  peekData(core: number, address: number): number {
+    const line = address >> this.lineShift;
+    const offset = address & this.lineMask;
+    const lw = this.lineWords;
+    const d = this.l1d;
+    const own = d.lookup(core, line);
+    if (own >= 0) return d.data[own * lw + offset]!;
+    const dirty = this.coherence.dCoherent ? this.dirtyElsewhere(core, line) : -1;
+    if (dirty >= 0) return d.data[dirty * lw + offset]!;
+    return this.peekBelow(line, address);
+  }
+
+  /** The word a fetch by `core` would return now, without filling anything (see `fetchSlot`). */
+  peekFetch(core: number, address: number): number {
+    const line = address >> this.lineShift;
+    const offset = address & this.lineMask;
+    const lw = this.lineWords;
+    const ic = this.l1i.lookup(core, line);
+    if (ic >= 0) return this.l1i.data[ic * lw + offset]!;
+    const d = this.l1d;
+    const own = this.coherence.icFillsFromDc ? d.lookup(core, line) : -1;
+    if (own >= 0) return d.data[own * lw + offset]!;
+    if (this.coherence.icacheSnoopsRemoteStore && this.coherence.dCoherent) {
+      const dirty = this.dirtyElsewhere(core, line);
+      if (dirty >= 0) return d.data[dirty * lw + offset]!;
+    }
+    return this.peekBelow(line, address);
+  }
+
+  /** The L1 D slot of another core holding `line` dirty, or -1. */
+  private dirtyElsewhere(core: number, line: number): number {
+    let others = this.dPresence[line]! & ~(1 << core);
+    while (others !== 0) {
+      const c = 31 - Math.clz32(others);
+      others &= ~(1 << c);
+      const slot = this.l1d.lookup(c, line);
+      if (slot >= 0 && this.l1d.dirty[slot] === 1) return slot;
+    }
+    return -1;
+  }
+
+  private peekBelow(line: number, address: number): number {
+    const l2 = this.l2;
+    const slot = l2 === null ? -1 : l2.lookup(0, line);
+    return slot >= 0 ? l2!.data[slot * this.lineWords + (address & this.lineMask)]! : this.memory.words[address]!;
   }
 
   // ---- the next level below L1: secondary cache if present, else memory ----
@@ -194,6 +258,7 @@ export class CacheSystem {
 
   /** Writes a whole dirty L1 line down a level. */
   private writeBelow(line: number, src: Int32Array, srcProv: Uint8Array, srcOffset: number): void {
+    this.touch(line);
     const lw = this.lineWords;
     const l2 = this.l2;
     if (l2 === null) {
@@ -211,6 +276,7 @@ export class CacheSystem {
 
   /** One word written down a level (write-through stores). */
   private writeWordBelow(address: number, value: number, tag: number): void {
+    this.touch(address >> this.lineShift);
     const l2 = this.l2;
     if (l2 === null) {
       this.memory.words[address] = value;
@@ -249,6 +315,7 @@ export class CacheSystem {
   private l2WritebackSlot(slot: number): void {
     const l2 = this.l2!;
     const lw = this.lineWords;
+    this.touch(l2.tag[slot]!);
     const base = l2.tag[slot]! << this.lineShift;
     copyWords(l2.data, slot * lw, this.memory.words, base, lw);
     copyWords(l2.prov, slot * lw, this.memory.tags, base, lw);
@@ -265,6 +332,8 @@ export class CacheSystem {
   }
 
   private dInvalidate(slot: number): void {
+    const line = this.l1d.tag[slot]!;
+    if (line >= 0) this.touch(line);
     this.l1d.drop(slot, this.dPresence);
   }
 
@@ -337,6 +406,7 @@ export class CacheSystem {
       d.prov[i] = tag;
       d.dirty[slot] = 1;
     }
+    this.touch(line);
     this.snoopIcaches(core, line);
   }
 
@@ -344,6 +414,7 @@ export class CacheSystem {
   storeUncached(core: number, address: number, value: number, tag: number): void {
     this.memory.words[address] = value;
     this.memory.tags[address] = tag;
+    this.touch(address >> this.lineShift);
     this.snoopIcaches(core, address >> this.lineShift);
   }
 
@@ -382,6 +453,8 @@ export class CacheSystem {
   }
 
   private iInvalidate(slot: number): void {
+    const line = this.l1i.tag[slot]!;
+    if (line >= 0) this.touch(line);
     this.l1i.drop(slot, this.iPresence);
   }
 
@@ -412,7 +485,9 @@ export class CacheSystem {
         const l2 = this.l2;
         if (l2 === null) return true;
         const slot = l2.indexSlot(0, address);
-        if (l2.tag[slot] !== -1 && l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
+        if (l2.tag[slot] === -1) return true;
+        if (l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
+        this.touch(l2.tag[slot]!);
         l2.tag[slot] = -1;
         return true;
       }
@@ -441,6 +516,7 @@ export class CacheSystem {
         if (slot < 0) return true;
         if (operation !== cacheOp.S_HIT_INV && l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
         if (operation !== cacheOp.S_HIT_WB) {
+          this.touch(line);
           l2.tag[slot] = -1;
           l2.dirty[slot] = 0;
         }

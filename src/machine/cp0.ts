@@ -21,6 +21,8 @@ export function readCp0(m: Machine, cpu: number, sel: number): number {
       return m.ebase[cpu]!;
     case cp0.STATUS:
       return m.ie[cpu]!;
+    case cp0.COMPARE:
+      return m.park.compare[cpu]!;
     default:
       return 0;
   }
@@ -30,4 +32,5 @@ export function writeCp0(m: Machine, cpu: number, sel: number, value: number): v
   if (sel === cp0.EPC) m.epc[cpu] = value;
   else if (sel === cp0.EBASE) m.ebase[cpu] = value;
   else if (sel === cp0.STATUS) m.ie[cpu] = value & 1;
+  else if (sel === cp0.COMPARE) m.park.compare[cpu] = value;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Machine } from './machine.js';
+import { unpark } from './park.js';
 import { setRunState } from './run-state.js';
 import { NEVER } from './scheduler.js';
 import { ev, runState } from './trace.js';
@@ -36,6 +37,7 @@ export function deliverIpis(m: Machine): void {
       continue;
     }
     m.pending[c] = 1;
+    unpark(m, c);
     if (s === runState.WAITING) setRunState(m, c, runState.RUNNING, c);
   }
   m.nextDue = next;

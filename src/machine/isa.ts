@@ -180,6 +180,7 @@ export const cp0 = {
   EPC: 5,
   EBASE: 6, // exception vector for IPIs
   STATUS: 7, // 1 when interrupts are enabled
+  COMPARE: 8, // the deadline of a timed wait: a CPU parked in a poll that reads COUNT wakes here
 } as const;
 export type Cp0Name = keyof typeof cp0;
 

@@ -13,8 +13,9 @@
 import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.js';
 import { readCp0, writeCp0 } from './cp0.js';
 import { deliverIpis, sendIpi, takeIpi } from './ipi.js';
-import { JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
+import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
+import { PARK_WATCHES, ParkState, pauseOrPark, wakeParked } from './park.js';
 import { powerDownCore, resetCore, startOther } from './power.js';
 import { Prng } from './prng.js';
 import { fault, setRunState } from './run-state.js';
@@ -39,7 +40,8 @@ export interface RunConfig extends ScheduleConfig {
 
 export type StopReason =
   | { readonly kind: 'exit'; readonly step: number; readonly cpu: number; readonly code: number }
-  | { readonly kind: 'all-stopped'; readonly step: number }
+  /** Nothing can run and nothing is due: every CPU is stopped, waits with nothing in flight, or is parked. */
+  | { readonly kind: 'all-stopped'; readonly step: number; readonly parked: number }
   | { readonly kind: 'no-progress'; readonly step: number; readonly lastProgress: number }
   | { readonly kind: 'budget'; readonly step: number };
 
@@ -71,6 +73,8 @@ export class Machine {
   readonly coreOf: Int32Array;
   private readonly iMemo: Int32Array;
   private readonly runnable: Uint8Array;
+  /** Poll loops that cost nothing while nothing they read changes (park.ts). */
+  readonly park: ParkState;
 
   step = 0;
   lastProgress = 0;
@@ -105,6 +109,7 @@ export class Machine {
     this.coreOf = new Int32Array(n);
     this.iMemo = new Int32Array(n);
     this.runnable = new Uint8Array(n);
+    this.park = new ParkState(n);
     for (let c = 0; c < n; c++) this.coreOf[c] = Math.floor(c / config.threadsPerCore);
     this.runConfig = run;
     this.ipiRng = Prng.from(run.seed, 1);
@@ -132,6 +137,7 @@ export class Machine {
     this.lastTag.fill(-1);
     this.lastStalePc.fill(-1);
     this.staleReports.fill(STALE_REPORTS_PER_CPU);
+    this.park.reset();
     for (let c = 0; c < this.cpus; c++) this.iMemo[c] = this.coreOf[c]! * this.cache.l1i.sets * this.cache.l1i.ways;
     this.step = 0;
     this.lastProgress = 0;
@@ -182,6 +188,17 @@ export class Machine {
     else this.cache.store(core, p, value, tag);
   }
 
+  /** Records a load of this loop iteration: a parked CPU watches what its loop read. */
+  private noteLoad(cpu: number, ea: number, value: number): void {
+    const park = this.park;
+    const k = park.loads[cpu]!;
+    if (k < PARK_WATCHES) {
+      park.loadAddr[cpu * PARK_WATCHES + k] = ea;
+      park.loadVal[cpu * PARK_WATCHES + k] = value;
+    }
+    park.loads[cpu] = k + 1;
+  }
+
   private badAddress(ea: number): boolean {
     const p = ea & PHYS_MASK;
     return p < 0 || p >= this.memory.size;
@@ -196,18 +213,20 @@ export class Machine {
     const runnable = this.runnable;
     const state = this.state;
     const n = this.cpus;
+    const parked = this.park.parked;
     for (;;) {
       if (this.step >= budget) return { kind: 'budget', step: this.step };
       if (this.step - this.lastProgress > window) {
         return { kind: 'no-progress', step: this.step, lastProgress: this.lastProgress };
       }
       if (this.step >= this.nextDue) deliverIpis(this);
-      for (let c = 0; c < n; c++) runnable[c] = state[c] === runState.RUNNING ? 1 : 0;
+      if (this.cache.touched !== 0 || this.step >= this.park.nextWake) wakeParked(this);
+      for (let c = 0; c < n; c++) runnable[c] = state[c] === runState.RUNNING && parked[c] === 0 ? 1 : 0;
       const cpu = sched.pick(runnable, this.step);
       if (cpu < 0) {
-        // Nobody can run now: let time pass to the next IPI or stall end, or stop for good.
-        const next = Math.min(this.nextDue, sched.nextStallEnd(runnable, this.step));
-        if (next === NEVER) return { kind: 'all-stopped', step: this.step };
+        // Nobody can run now: let time pass to the next IPI, stall end or deadline, or stop for good.
+        const next = Math.min(this.nextDue, this.park.nextWake, sched.nextStallEnd(runnable, this.step));
+        if (next === NEVER) return { kind: 'all-stopped', step: this.step, parked: this.park.parkedCount };
         this.step = Math.min(next, budget);
         continue;
       }
@@ -368,6 +387,7 @@ export class Machine {
           }
           const v = this.loadWord(core, ea);
           if (rd !== 0) regs[rb + rd] = v;
+          this.noteLoad(cpu, ea, v);
           break;
         }
         case op.SW: {
@@ -404,6 +424,7 @@ export class Machine {
                   : operand;
           this.storeWord(cpu, core, ea, value);
           if (rd !== 0) regs[rb + rd] = old;
+          this.noteLoad(cpu, ea, old);
           break;
         }
         case op.CPYL: {
@@ -420,6 +441,7 @@ export class Machine {
             break;
           }
           for (let k = 0; k < lineWords; k++) this.storeWord(cpu, core, dst + k, this.loadWord(core, src + k));
+          this.park.loads[cpu] = PARK_WATCHES + 1; // a copy loop is never a fixed point worth checking
           break;
         }
         case op.CACHE: {
@@ -439,7 +461,7 @@ export class Machine {
           break;
         }
         case op.PAUSE:
-          if (this.scheduler.yieldFrom(cpu)) stop = true;
+          if (pauseOrPark(this, cpu, pc) || this.scheduler.yieldFrom(cpu)) stop = true;
           break;
         case op.EI:
           this.ie[cpu] = 1;
@@ -499,6 +521,7 @@ export class Machine {
         }
         case op.MFC0:
           if (rd !== 0) regs[rb + rd] = readCp0(this, cpu, imm);
+          if (imm === cp0.COUNT) this.park.countReg[cpu] = rd;
           break;
         case op.MTC0:
           writeCp0(this, cpu, imm, regs[rb + rd]!);

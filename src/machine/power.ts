@@ -5,6 +5,7 @@
 
 import { REG_COUNT } from './isa.js';
 import type { Machine } from './machine.js';
+import { unpark } from './park.js';
 import { setRunState } from './run-state.js';
 import { ev, runState } from './trace.js';
 
@@ -20,6 +21,9 @@ export function powerDownCore(m: Machine, cpu: number): void {
 }
 
 function clearCpu(m: Machine, cpu: number): void {
+  unpark(m, cpu);
+  m.park.forget(cpu);
+  m.park.compare[cpu] = 0;
   m.regs.fill(0, cpu * REG_COUNT, (cpu + 1) * REG_COUNT);
   m.pending[cpu] = 0;
   m.ie[cpu] = 0;

@@ -4,10 +4,14 @@
  */
 
 import type { Machine } from './machine.js';
+import { unpark } from './park.js';
 import { ev, runState } from './trace.js';
 
 export function setRunState(m: Machine, cpu: number, next: number, by: number): void {
   if (m.state[cpu] === next) return;
+  // Whatever a parked CPU waited for, its state changing ends the wait and the loop it was in.
+  unpark(m, cpu);
+  m.park.forget(cpu);
   m.state[cpu] = next;
   m.trace.push(m.step, ev.STATE, cpu, next, by, m.pc[cpu]!);
   m.lastProgress = m.step;

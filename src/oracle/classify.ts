@@ -20,6 +20,7 @@ export interface OracleVocab {
     readonly bootTimeout: number;
     readonly bootDone: number;
     readonly noteLost: number;
+    readonly noteSaved: number;
   };
   readonly tags: { readonly oldText: number; readonly controlPage: number; readonly newImage: number };
 }
@@ -30,6 +31,14 @@ export interface RunFacts {
   readonly leadCpu: number;
   /** The new kernel's text as built, which must still be intact at the end. */
   readonly newKernelText: { readonly base: number; readonly words: Int32Array };
+  /** On kdump, where each CPU's crash note lives (`base + stride × cpu`) and the word a saved one starts with. */
+  readonly crashNotes: CrashNotes | null;
+}
+
+export interface CrashNotes {
+  readonly base: number;
+  readonly stride: number;
+  readonly magic: number;
 }
 
 export interface ClassifyInput {
@@ -149,6 +158,23 @@ function waitsOf(input: ClassifyInput): Wait[] {
   return waits;
 }
 
+/**
+ * A note its CPU saved that the capture kernel, reading memory through the caches of the CPU it booted
+ * on, no longer finds: the ground truth is the trace (who saved one), not the old kernel's own record of
+ * it, which can be lost the same way (`cpus_in_crash` in a dropped L1 line).
+ */
+function lostNote(input: ClassifyInput, events: readonly TraceEvent[], reader: number): number | null {
+  const notes = input.facts.crashNotes;
+  if (notes === null) return null;
+  const m = input.machine;
+  const core = m.coreOf[reader] ?? 0;
+  for (const e of events) {
+    if (e.kind !== 'mark' || e.mark !== input.vocab.marks.noteSaved) continue;
+    if (m.cache.peekData(core, notes.base + notes.stride * e.arg) !== notes.magic) return e.arg;
+  }
+  return null;
+}
+
 export function classifyRun(input: ClassifyInput): Outcome {
   const events = input.machine.trace.decode();
   const anomaly = firstAnomaly(input, events);
@@ -189,6 +215,9 @@ export function classifyRun(input: ClassifyInput): Outcome {
       return outcome('corruption', input, null, text.base + i, input.stop.step, 'the new kernel text was overwritten');
     }
   }
+  const note = lostNote(input, events, booted.cpu);
+  if (note !== null)
+    return outcome('corruption', input, null, null, input.stop.step, `the crash note of CPU${note} is missing`);
   const lost = events.filter((e) => e.kind === 'mark' && e.mark === marks.bootTimeout);
   if (lost.length > 0) {
     const cpus = lost.map((e) => (e.kind === 'mark' ? e.arg : -1));

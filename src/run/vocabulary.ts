@@ -13,6 +13,7 @@ export const oracleVocab: OracleVocab = {
     bootTimeout: marks.BOOT_TIMEOUT,
     bootDone: marks.BOOT_DONE,
     noteLost: marks.NOTE_LOST,
+    noteSaved: marks.NOTE_SAVED,
   },
   tags: { oldText: tags.OLD_TEXT, controlPage: tags.CONTROL_PAGE, newImage: tags.NEW_IMAGE },
 };

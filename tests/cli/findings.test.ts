@@ -225,7 +225,7 @@ describe('kexfuzz findings replay', () => {
     const s01 = corpusText('s01-cps-kdump-flush-hang');
     const legacy = findingOn(s01, 'legacy');
     const outcomes: Record<string, OutcomeSummary> = { ...legacy.outcomes };
-    outcomes['v4-play-dead'] = { kind: 'hang', title: 'hung once', routine: null }; // now ok: fixed
+    outcomes['nonboot-callback'] = { kind: 'hang', title: 'hung once', routine: null }; // now ok: fixed
     outcomes['v4-offline'] = { kind: 'wild-exec', title: 'ran wild once', routine: null }; // now hang: changed
     outcomes['upstream'] = { kind: 'ok', title: 'booted', routine: null }; // still ok: reproduced
     outcomes['my-strategy'] = { kind: 'hang', title: 'from a module', routine: null }; // not a builtin: skipped
@@ -235,7 +235,7 @@ describe('kexfuzz findings replay', () => {
 
     const r = await kexfuzz(['findings', 'replay', '1', '--db', db]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /\n {2}v4-play-dead +hang +ok +fixed /);
+    assert.match(r.out, /\n {2}nonboot-callback +hang +ok +fixed /);
     assert.match(r.out, /\n {2}v4-offline +wild-exec +hang +changed /);
     assert.match(r.out, /\n {2}upstream +ok +ok +reproduced /);
     assert.match(
@@ -252,10 +252,10 @@ describe('kexfuzz findings replay', () => {
     );
     assert.deepEqual(verdicts, {
       legacy: 'reproduced',
-      'v4-play-dead': 'fixed',
+      'v4-play-dead': 'reproduced',
       'v4-offline': 'changed',
       'v4-scache': 'reproduced',
-      'nonboot-callback': 'reproduced',
+      'nonboot-callback': 'fixed',
       upstream: 'reproduced',
       'v4-scache-wbinv': 'reproduced',
       'my-strategy': 'skipped',

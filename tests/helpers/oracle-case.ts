@@ -16,7 +16,7 @@ import { asm, machineConfig, runConfig } from './machine-runner.js';
 
 /** Mark ids and tags unlike kernel/vocab.ts, to show the oracle takes them as data. */
 export const vocab: OracleVocab = {
-  marks: { relocate: 21, newBoot: 22, secondaryUp: 23, bootTimeout: 24, bootDone: 25, noteLost: 26 },
+  marks: { relocate: 21, newBoot: 22, secondaryUp: 23, bootTimeout: 24, bootDone: 25, noteLost: 26, noteSaved: 27 },
   tags: { oldText: 11, controlPage: 13, newImage: 14 },
 };
 /** A tag the vocabulary does not name (old data, or memory nobody wrote). */
@@ -140,6 +140,7 @@ export class OracleCase {
         cpus: this.machine.cpus,
         leadCpu: this.leadCpu,
         newKernelText: { base: newKernel.base, words: newKernel.words },
+        crashNotes: null,
       },
     });
   }

@@ -6,7 +6,14 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CRASH_WAIT_STEPS, emitCrashData, emitCrashPath, NOTE_MAGIC, NOTE_WORDS } from '../../src/kernel/crash.js';
+import {
+  CRASH_WAIT_STEPS,
+  emitCrashData,
+  emitCrashPath,
+  NOTE_MAGIC,
+  NOTE_STRIDE,
+  NOTE_WORDS,
+} from '../../src/kernel/crash.js';
 import { emitIdle, emitIpiHandler, emitSmpCallFunction, emitSmpData } from '../../src/kernel/smp.js';
 import { marks, tags } from '../../src/kernel/vocab.js';
 import type { Assembler } from '../../src/machine/asm.js';
@@ -54,7 +61,7 @@ function runCrash(setup: CrashSetup): KernelRan {
 }
 
 function note(ran: KernelRan, cpu: number): number[] {
-  return Array.from({ length: NOTE_WORDS }, (_, i) => ran.peek('crash_notes', NOTE_WORDS * cpu + i));
+  return Array.from({ length: NOTE_WORDS }, (_, i) => ran.peek('crash_notes', NOTE_STRIDE * cpu + i));
 }
 
 function savedNotes(ran: KernelRan): boolean[] {
@@ -70,7 +77,7 @@ describe('crash_save_cpu', () => {
     for (let c = 0; c < CPUS; c++) {
       const sp = ran.sym('test_stacks') + 64 * (c + 1);
       assert.deepEqual(note(ran, c), [NOTE_MAGIC, c, sp, ran.sym('save_note.after')], `CPU${c}'s note`);
-      const at = ran.sym('crash_notes') + NOTE_WORDS * c;
+      const at = ran.sym('crash_notes') + NOTE_STRIDE * c;
       assert.equal(ran.machine.memory.latestTags[at], tags.CRASH_NOTE);
     }
     assert.deepEqual(
@@ -124,9 +131,9 @@ describe('crash_kexec', () => {
     assert.equal(runCrash({ roles: crashOnCpu0, markOffline: false }).peek('cpu_online_mask'), 0b1111);
   });
 
-  test('a synchronous cross-call after parking never returns: the parked CPUs never leave crash_shutdown_secondary', () => {
+  test('a synchronous cross-call after parking never returns: the parked CPUs never leave crash_shutdown_secondary (a proven hang since waits park: nothing can run, nothing is due)', () => {
     const ran = runCrash({ roles: crashOnCpu0, crossCallAfterPark: true });
-    expectStop(ran, 'no-progress');
+    expectStop(ran, 'all-stopped');
     assert.equal(ran.of('mark').filter((e) => e.mark === marks.MACHINE_KEXEC).length, 0);
     assert.match(ran.where(0), /^smp_call_function_many\.wait_ipi_ack/);
   });

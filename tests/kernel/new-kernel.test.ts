@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { NOTE_MAGIC, NOTE_WORDS } from '../../src/kernel/crash.js';
+import { NOTE_MAGIC, NOTE_STRIDE } from '../../src/kernel/crash.js';
 import { BOOT_TIMEOUT_STEPS, emitNewKernel, emitNewKernelData } from '../../src/kernel/new-kernel.js';
 import { BOOTED_EXIT, marks } from '../../src/kernel/vocab.js';
 import { platformCode, platformContext } from '../helpers/factories.js';
@@ -27,8 +27,8 @@ interface BootSetup {
 
 function boot(setup: BootSetup): KernelRan {
   const notes = setup.notes ?? { saved: [], inCrash: 0 };
-  const noteWords = Array.from({ length: NOTE_WORDS * CPUS }, (_, i) =>
-    i % NOTE_WORDS === 0 && notes.saved.includes(i / NOTE_WORDS) ? NOTE_MAGIC : 0x5a5a5a5a,
+  const noteWords = Array.from({ length: NOTE_STRIDE * CPUS }, (_, i) =>
+    i % NOTE_STRIDE === 0 && notes.saved.includes(i / NOTE_STRIDE) ? NOTE_MAGIC : 0x5a5a5a5a,
   );
   return runKernel({
     cpus: CPUS,

@@ -71,9 +71,9 @@ describe('smp_call_function', () => {
     assert.deepEqual(ranOn(ran, 4), [0, 0, 0, 1], 'the caller leaves itself out of the mask');
   });
 
-  test('with wait, a target with interrupts off holds the caller in wait_ipi_ack: csd_lock_wait has no timeout', () => {
+  test('with wait, a target with interrupts off holds the caller in wait_ipi_ack: csd_lock_wait has no timeout (proven: every CPU parked, nothing due)', () => {
     const ran = callCpuWithIrqsOff(1);
-    expectStop(ran, 'no-progress');
+    expectStop(ran, 'all-stopped');
     assert.match(ran.where(0), /^smp_call_function_many\.wait_ipi_ack/);
   });
 
@@ -115,7 +115,7 @@ describe('the IPI handler', () => {
     assert.deepEqual(ran.marks(1), [MARK_BASE, MARK_BASE + 1, MARK_BASE + 2]);
   });
 
-  test('releases an asynchronous call before running it and a synchronous one after: a call that never returns blocks every call queued behind it', () => {
+  test('releases an asynchronous call before running it and a synchronous one after: a call that never returns blocks every call queued behind it (proven: both CPUs end parked)', () => {
     const ran = runKernel({
       cpus: 2,
       emit: smpKernel(2, 0b11, (a) => {
@@ -128,7 +128,7 @@ describe('the IPI handler', () => {
       }),
       roles: { 0: 'park_then_call', 1: 'old_idle' },
     });
-    expectStop(ran, 'no-progress');
+    expectStop(ran, 'all-stopped');
     assert.deepEqual(ran.marks(1), [MARK_BASE]);
     assert.match(ran.where(0), /^smp_call_function_many\.wait_ipi_ack/);
     // CPU1's queue: head, tail, then (func, lock) per slot; lock 0 free, 1 async, 2 sync.

@@ -422,7 +422,7 @@ describe('from a running machine: the trace the machine writes is the one the or
       stop: ran.stop,
       symbols: ran.symbols,
       vocab,
-      facts: { cpus, leadCpu: 0, newKernelText: { base: image.base, words: image.words } },
+      facts: { cpus, leadCpu: 0, newKernelText: { base: image.base, words: image.words }, crashNotes: null },
     });
   };
 
@@ -465,10 +465,10 @@ describe('the oracle knows no kernel: mark ids, tags and routines come as data',
     const c = oracleCase().boot();
     const o = classifyRun({
       machine: c.machine,
-      stop: { kind: 'all-stopped', step: 99 },
+      stop: { kind: 'all-stopped', step: 99, parked: 0 },
       symbols: new Symbolizer([oldKernel]),
       vocab,
-      facts: { cpus: 4, leadCpu: 0, newKernelText: { base: newKernel.base, words: newKernel.words } },
+      facts: { cpus: 4, leadCpu: 0, newKernelText: { base: newKernel.base, words: newKernel.words }, crashNotes: null },
     });
     assert.equal(o.kind, 'wild-exec');
   });
