@@ -227,7 +227,9 @@ export class Machine {
         // Nobody can run now: let time pass to the next IPI, stall end or deadline, or stop for good.
         const next = Math.min(this.nextDue, this.park.nextWake, sched.nextStallEnd(runnable, this.step));
         if (next === NEVER) return { kind: 'all-stopped', step: this.step, parked: this.park.parkedCount };
+        // Waiting for an event that is due is not a livelock: the no-progress window restarts at it.
         this.step = Math.min(next, budget);
+        this.lastProgress = this.step;
         continue;
       }
       const limit = Math.min(sched.burst, budget - this.step);
