@@ -232,7 +232,9 @@ export class Machine {
         this.lastProgress = this.step;
         continue;
       }
-      const limit = Math.min(sched.burst, budget - this.step);
+      // A burst ends where another CPU may start: a stall or a Compare deadline ending.
+      const until = Math.min(budget, this.park.nextWake, sched.nextStallEnd(runnable, this.step));
+      const limit = Math.max(1, Math.min(sched.burst, until - this.step));
       const ran = this.runBurst(cpu, limit);
       sched.record(cpu, ran);
       if (this.exitCode !== null) {
@@ -275,9 +277,12 @@ export class Machine {
       // this.step stays valid for the whole instruction; the local copy saves reloads.
       const step = this.step;
       if (step >= this.nextDue) {
+        // An arrival may wake or interrupt another CPU: let the scheduler choose again.
         deliverIpis(this);
-        if (state[cpu] !== runState.RUNNING) break;
+        break;
       }
+      // A store of ours touched what a parked CPU watches: let it look before we run on.
+      if (this.cache.touched !== 0) break;
       if (pending[cpu] === 1 && ie[cpu] === 1) cur = takeIpi(this, cpu, cur);
 
       // ---- fetch ----

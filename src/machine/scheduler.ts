@@ -54,6 +54,12 @@ export interface ScheduleConfig {
 
 /** PCT runs the chosen CPU at most this long before asking again. */
 const PCT_MAX_BURST = 1024;
+/**
+ * The weighted policy's burst when only one CPU can run: there is no interleaving to choose, so no draw.
+ * The machine still ends the burst early when another CPU may become able to run (an IPI delivered, a
+ * parked CPU's watched line touched, a stall or a deadline ending).
+ */
+const LONE_BURST = 1024;
 /** A step no run reaches: no stall end, no IPI due. */
 export const NEVER = 0x7fffffff;
 
@@ -71,6 +77,9 @@ export class Scheduler {
   /** Priority given to the next CPU that yields: below everything before it. */
   private yieldFloor = -1;
   private replayIndex = 0;
+  /** Steps of the current replay segment not yet run, and its CPU: a burst may end before its segment does. */
+  private replayLeft = 0;
+  private replayCpu = -1;
   /** Stall windows as flat arrays, and which CPUs may run at the step being picked for. */
   private stallCpu = new Int32Array(0);
   private stallFrom = new Int32Array(0);
@@ -98,6 +107,8 @@ export class Scheduler {
     this.lastRun = -1;
     this.yieldFloor = -1;
     this.replayIndex = 0;
+    this.replayLeft = 0;
+    this.replayCpu = -1;
     this.recordedPairs = 0;
     this.stallCpu = Int32Array.from(config.stalls, (s) => s.cpu);
     this.stallFrom = Int32Array.from(config.stalls, (s) => s.from);
@@ -182,8 +193,19 @@ export class Scheduler {
 
   private pickWeighted(): number {
     let total = 0;
-    for (let c = 0; c < this.cpus; c++) if (this.eligible(c)) total += this.speeds[c]!;
+    let count = 0;
+    let only = -1;
+    for (let c = 0; c < this.cpus; c++) {
+      if (!this.eligible(c)) continue;
+      total += this.speeds[c]!;
+      count++;
+      only = c;
+    }
     if (total === 0) return -1;
+    if (count === 1) {
+      this.burst = LONE_BURST;
+      return only;
+    }
     let r = this.rng.below(total);
     this.burst = 1 + this.rng.below(this.config.quantum);
     for (let c = 0; c < this.cpus; c++) {
@@ -212,10 +234,21 @@ export class Scheduler {
 
   private pickReplay(): number {
     const segments = this.config.schedule;
+    if (this.replayLeft > 0) {
+      if (this.eligible(this.replayCpu)) {
+        this.burst = this.replayLeft;
+        return this.replayCpu;
+      }
+      // Recorded runs of one CPU merge across idle time: while nobody can run, nobody ran.
+      if (!this.anyEligible()) return -1;
+      this.replayLeft = 0;
+    }
     while (this.replayIndex < segments.length) {
       const [cpu, steps] = segments[this.replayIndex++]!;
       if (cpu >= 0 && cpu < this.cpus && this.eligible(cpu)) {
-        this.burst = Math.max(1, steps);
+        this.replayCpu = cpu;
+        this.replayLeft = Math.max(1, steps);
+        this.burst = this.replayLeft;
         return cpu;
       }
     }
@@ -229,8 +262,14 @@ export class Scheduler {
     return true;
   }
 
+  private anyEligible(): boolean {
+    for (let c = 0; c < this.cpus; c++) if (this.elig[c] === 1) return true;
+    return false;
+  }
+
   /** Appends what actually ran; consecutive segments of one CPU merge. */
   record(cpu: number, steps: number): void {
+    if (cpu === this.replayCpu) this.replayLeft = Math.max(0, this.replayLeft - steps);
     if (steps <= 0) return;
     const n = this.recordedPairs;
     if (n > 0 && this.recorded[2 * n - 2] === cpu) {
