@@ -43,7 +43,9 @@ export type StopReason =
   /** Nothing can run and nothing is due: every CPU is stopped, waits with nothing in flight, or is parked. */
   | { readonly kind: 'all-stopped'; readonly step: number; readonly parked: number }
   | { readonly kind: 'no-progress'; readonly step: number; readonly lastProgress: number }
-  | { readonly kind: 'budget'; readonly step: number };
+  | { readonly kind: 'budget'; readonly step: number }
+  /** Stopped from outside once the run's outcome could no longer change (run/run-strategy.ts). */
+  | { readonly kind: 'decided'; readonly step: number };
 
 const STALE_REPORTS_PER_CPU = 16;
 
@@ -206,6 +208,11 @@ export class Machine {
 
   /** Runs until the machine exits, every CPU is stopped, progress stops, or the budget is spent. */
   run(): StopReason {
+    return this.runUntil(NEVER)!;
+  }
+
+  /** As `run`, but pauses (returning null) once `until` steps have passed; call it again to go on. */
+  runUntil(until: number): StopReason | null {
     const run = this.runConfig;
     const budget = run.budget;
     const window = run.progressWindow;
@@ -216,6 +223,7 @@ export class Machine {
     const parked = this.park.parked;
     for (;;) {
       if (this.step >= budget) return { kind: 'budget', step: this.step };
+      if (this.step >= until) return null;
       if (this.step - this.lastProgress > window) {
         return { kind: 'no-progress', step: this.step, lastProgress: this.lastProgress };
       }
@@ -228,13 +236,14 @@ export class Machine {
         const next = Math.min(this.nextDue, this.park.nextWake, sched.nextStallEnd(runnable, this.step));
         if (next === NEVER) return { kind: 'all-stopped', step: this.step, parked: this.park.parkedCount };
         // Waiting for an event that is due is not a livelock: the no-progress window restarts at it.
-        this.step = Math.min(next, budget);
+        this.step = Math.min(next, budget, until);
         this.lastProgress = this.step;
         continue;
       }
       // A burst ends where another CPU may start: a stall or a Compare deadline ending.
-      const until = Math.min(budget, this.park.nextWake, sched.nextStallEnd(runnable, this.step));
-      const limit = Math.max(1, Math.min(sched.burst, until - this.step));
+      // `until` does not cut bursts: pausing must not change the schedule.
+      const end = Math.min(budget, this.park.nextWake, sched.nextStallEnd(runnable, this.step));
+      const limit = Math.max(1, Math.min(sched.burst, end - this.step));
       const ran = this.runBurst(cpu, limit);
       sched.record(cpu, ran);
       if (this.exitCode !== null) {
@@ -312,7 +321,7 @@ export class Machine {
       if (w !== latest[p] && this.lastStalePc[cpu] !== pc && this.staleReports[cpu]! > 0) {
         this.lastStalePc[cpu] = pc;
         this.staleReports[cpu] = this.staleReports[cpu]! - 1;
-        trace.push(step, ev.STALE_FETCH, cpu, pc, w, latest[p]!);
+        trace.push(step, ev.STALE_FETCH | (mem.latestTags[p]! << 16), cpu, pc, w, latest[p]!);
       }
       if (tag !== lastTag) {
         trace.push(step, ev.EXEC_TAG, cpu, pc, lastTag, tag);

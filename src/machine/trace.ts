@@ -110,6 +110,8 @@ export type TraceEvent =
       readonly pc: number;
       readonly executed: number;
       readonly latest: number;
+      /** The provenance tag of `latest` when it was fetched stale: who had written the word. */
+      readonly latestTag: number;
     }
   | { readonly kind: 'exit'; readonly step: number; readonly cpu: number; readonly code: number }
   | { readonly kind: 'start-ignored'; readonly step: number; readonly cpu: number; readonly target: number };
@@ -192,7 +194,9 @@ function hex32(v: number): string {
 function decodeEvent(d: Int32Array, i: number): TraceEvent {
   const step = d[i]!;
   const kind = d[i + 1]! & 0xff;
-  const cpu = d[i + 1]! >> 8;
+  const cpu = (d[i + 1]! >> 8) & 0xff;
+  // Bits 16–23 of the kind word carry one extra byte for the events that need it (a stale fetch's tag).
+  const extra = (d[i + 1]! >>> 16) & 0xff;
   const a = d[i + 2]!;
   const b = d[i + 3]!;
   const c = d[i + 4]!;
@@ -216,7 +220,7 @@ function decodeEvent(d: Int32Array, i: number): TraceEvent {
     case ev.EXEC_TAG:
       return { kind: 'exec-tag', step, cpu, pc: a, fromTag: b, toTag: c };
     case ev.STALE_FETCH:
-      return { kind: 'stale-fetch', step, cpu, pc: a, executed: b, latest: c };
+      return { kind: 'stale-fetch', step, cpu, pc: a, executed: b, latest: c, latestTag: extra };
     case ev.EXIT:
       return { kind: 'exit', step, cpu, code: a };
     case ev.START_IGNORED:

@@ -83,9 +83,9 @@ function isRoutineEntry(symbols: Symbolizer, pc: number): boolean {
   return loc !== null && loc.offset === 0 && loc.label === null;
 }
 
-/** The first anomaly in the trace, if any. */
-function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]): Outcome | null {
-  const { vocab, symbols, machine } = input;
+/** The first anomaly in the trace, if any: once there is one, nothing later can change the outcome. */
+export function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]): Outcome | null {
+  const { vocab, symbols } = input;
   const execTag = new Int32Array(input.facts.cpus).fill(-1);
   const relocators = new Set<number>();
   const booters = new Set<number>();
@@ -114,8 +114,7 @@ function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]): Outc
       }
       case 'stale-fetch': {
         // Running on over its own overwritten code is wild; fetching old contents of freshly written code is stale.
-        const latestTag = machine.memory.latestTags[e.pc & 0x1fffffff] ?? 0;
-        if (execTag[e.cpu] === vocab.tags.oldText && latestTag === vocab.tags.newImage) {
+        if (execTag[e.cpu] === vocab.tags.oldText && e.latestTag === vocab.tags.newImage) {
           return outcome('wild-exec', input, e.cpu, e.pc, e.step, 'its code was overwritten by the new image');
         }
         return outcome(

@@ -10,8 +10,8 @@ import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { buildWorld, startWorld, type World } from '../kernel/world.js';
 import { Symbolizer } from '../machine/disasm.js';
-import { Machine } from '../machine/machine.js';
-import { classifyRun } from '../oracle/classify.js';
+import { Machine, type StopReason } from '../machine/machine.js';
+import { classifyRun, firstAnomaly } from '../oracle/classify.js';
 import { signatureOf } from '../oracle/signature.js';
 import { platforms } from '../platforms/index.js';
 import { oracleVocab } from './vocabulary.js';
@@ -37,6 +37,29 @@ export function platformContext(s: Pick<Scenario, 'cores' | 'threadsPerCore' | '
     path: s.path,
     lowMemory: lowMemoryBase,
   };
+}
+
+/** Steps between two looks at the trace for a decisive anomaly. */
+const DECISION_CHUNK = 8192;
+/** Steps run past the decisive anomaly, so the trace shows what followed it. */
+const DECISION_TAIL = 2000;
+
+/**
+ * Runs the machine to its end, or to a little past the first anomaly: the oracle ranks anomalies in trace
+ * order, so once one is in the trace the outcome is settled, and what a wild CPU does after it is noise.
+ */
+function runToDecision(machine: Machine, symbols: Symbolizer, world: World): StopReason {
+  const input = { machine, symbols, vocab: oracleVocab, facts: world.facts };
+  let seen = 0;
+  for (;;) {
+    const stop = machine.runUntil(machine.step + DECISION_CHUNK);
+    if (stop !== null) return stop;
+    if (machine.trace.length === seen) continue;
+    seen = machine.trace.length;
+    const paused: StopReason = { kind: 'decided', step: machine.step };
+    if (firstAnomaly({ ...input, stop: paused }, machine.trace.decode()) === null) continue;
+    return machine.runUntil(machine.step + DECISION_TAIL) ?? { kind: 'decided', step: machine.step };
+  }
 }
 
 export function runStrategy(s: Scenario, strategy: Strategy): StrategyRun {
@@ -74,8 +97,8 @@ export function runStrategy(s: Scenario, strategy: Strategy): StrategyRun {
     s.timing,
   );
   startWorld(machine, world);
-  const stop = machine.run();
   const symbols = new Symbolizer(world.programs);
+  const stop = runToDecision(machine, symbols, world);
   const outcome = classifyRun({ machine, stop, symbols, vocab: oracleVocab, facts: world.facts });
   return { outcome, signature: signatureOf(s.platform, strategy.name, outcome), machine, symbols, world };
 }

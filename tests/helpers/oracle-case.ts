@@ -87,8 +87,11 @@ export class OracleCase {
     return this.push(ev.EXEC_TAG, cpu, addressOf(where), from, tag);
   }
 
+  /** A stale fetch, carrying (as the machine does) the tag of whoever last wrote the word. */
   staleFetch(cpu: number, where: Where, executed = 0x41000000, latest = 0x41000001): this {
-    return this.push(ev.STALE_FETCH, cpu, addressOf(where), executed, latest);
+    const p = addressOf(where);
+    const tag = this.machine.memory.latestTags[p & 0x1fffffff] ?? 0;
+    return this.push(ev.STALE_FETCH | (tag << 16), cpu, p, executed, latest);
   }
 
   /** A store by `tag` to `where` after the programs were loaded (what the coherent shadow remembers). */

@@ -24,7 +24,15 @@ const events: TraceEvent[] = [
   { kind: 'cache-op', step: 9, cpu: 0, op: cacheOp.D_HIT_WB, address: 0x1002 },
   { kind: 'mark', step: 12, cpu: 0, mark: 1, arg: 0 },
   { kind: 'ipi-taken', step: 41, cpu: 1, epc: 0x1004 },
-  { kind: 'stale-fetch', step: 50, cpu: 1, pc: 0x1002, executed: UNDECODABLE, latest: a.assemble().words[2] ?? 0 },
+  {
+    kind: 'stale-fetch',
+    step: 50,
+    cpu: 1,
+    pc: 0x1002,
+    executed: UNDECODABLE,
+    latest: a.assemble().words[2] ?? 0,
+    latestTag: 2,
+  },
   { kind: 'fault', step: 51, cpu: 1, cause: 'illegal-instruction', pc: 0x1003, detail: UNDECODABLE },
   { kind: 'state', step: 51, cpu: 1, state: 'faulted', by: 1, pc: 0x1003 },
   { kind: 'mark', step: 60, cpu: 0, mark: 99, arg: 7 },
@@ -80,7 +88,7 @@ describe('traceText', () => {
   test('a copy overwriting executable words is one line; a loop of events shows once, then its repeat count', () => {
     const loop: TraceEvent[] = [];
     for (let step = 10; step < 20; step += 2) {
-      loop.push({ kind: 'stale-fetch', step, cpu: 1, pc: 0x1002, executed: 0, latest: 0 });
+      loop.push({ kind: 'stale-fetch', step, cpu: 1, pc: 0x1002, executed: 0, latest: 0, latestTag: 0 });
       loop.push({ kind: 'ipi-taken', step: step + 1, cpu: 1, epc: 0x1004 });
     }
     const text = traceText(
