@@ -5,10 +5,11 @@
  */
 
 import type { OutcomeSummary, OutcomeVector } from '../contract/finding.js';
+import type { Outcome } from '../contract/outcome.js';
 import type { Scenario, ScenarioInput } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { InputError } from '../errors.js';
-import { runStrategy, type StrategyRun } from '../run/run-strategy.js';
+import { MachinePool, runStrategy } from '../run/run-strategy.js';
 import { minimalScenarioInput, validateScenario } from '../scenario/codec.js';
 import { coverageKeys } from './coverage.js';
 import { findFailures } from './differential.js';
@@ -20,15 +21,37 @@ function json(s: Scenario): string {
   return JSON.stringify(minimalScenarioInput(s));
 }
 
-function outcomeVector(runs: ReadonlyMap<string, StrategyRun>): OutcomeVector {
+function outcomeVector(runs: ReadonlyMap<string, RunDigest>): OutcomeVector {
   const out: Record<string, OutcomeSummary> = {};
   for (const [name, run] of runs)
     out[name] = { kind: run.outcome.kind, title: run.outcome.title, routine: run.outcome.routine };
   return out;
 }
 
-function runAll(s: Scenario, strategies: readonly Strategy[]): Map<string, StrategyRun> {
-  return new Map(strategies.map((strategy) => [strategy.name, runStrategy(s, strategy)]));
+/** What a batch keeps of one strategy run: its machine goes back to the pool for the next run. */
+interface RunDigest {
+  readonly outcome: Outcome;
+  readonly traceHash: string;
+  readonly switches: number;
+}
+
+/** One machine per configuration for this thread's runs: no allocation, and a reset of only what was written. */
+const machines = new MachinePool();
+
+/** Every strategy on `s`; the coverage keys of each run go into `keys` while its machine is still ours. */
+function runAll(s: Scenario, strategies: readonly Strategy[], keys: Set<number> | null): Map<string, RunDigest> {
+  const out = new Map<string, RunDigest>();
+  for (const strategy of strategies) {
+    const run = runStrategy(s, strategy, machines);
+    if (keys !== null && run.machine !== null && run.symbols !== null)
+      coverageKeys(s.platform, strategy.name, run.machine, run.symbols, keys);
+    out.set(strategy.name, {
+      outcome: run.outcome,
+      traceHash: run.machine?.trace.hash() ?? '',
+      switches: run.machine?.scheduler.contextSwitches() ?? 0,
+    });
+  }
+  return out;
 }
 
 export function runBatch(task: BatchTask, strategies: readonly Strategy[]): BatchResult {
@@ -41,10 +64,11 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
     const index = task.from + i;
     const origin: Origin = originOf(task.baseSeed, index, task.corpus, task.platforms);
     let scenario: Scenario;
-    let runs: Map<string, StrategyRun>;
+    let runs: Map<string, RunDigest>;
+    const added = new Set<number>();
     try {
       scenario = validateScenario(generate(origin) as ScenarioInput);
-      runs = runAll(scenario, strategies);
+      runs = runAll(scenario, strategies, added);
     } catch (error) {
       // A generated layout the kernel cannot place is not a finding; anything else is a bug.
       if (error instanceof InputError) {
@@ -53,11 +77,8 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
       }
       throw error;
     }
-    const added = new Set<number>();
     for (const [name, run] of runs) {
       outcomes[run.outcome.kind] = (outcomes[run.outcome.kind] ?? 0) + 1;
-      if (run.machine !== null && run.symbols !== null)
-        coverageKeys(scenario.platform, name, run.machine, run.symbols, added);
       const key = `outcome:${scenario.platform}/${name}/${run.outcome.kind}/${run.outcome.routine ?? '-'}`;
       let h = 0x811c9dc5;
       for (let k = 0; k < key.length; k++) h = Math.imul(h ^ key.charCodeAt(k), 0x01000193);
@@ -88,8 +109,8 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
         title: f.outcome.title,
         scenario: json(scenario),
         outcomes: outcomeVector(runs),
-        traceHash: run.machine?.trace.hash() ?? '',
-        switches: run.machine?.scheduler.contextSwitches() ?? 0,
+        traceHash: run.traceHash,
+        switches: run.switches,
         origin: { seed: origin.seed, mutates: origin.mutates, platforms: task.platforms },
       });
     }
@@ -116,7 +137,7 @@ export function runMinimize(task: MinimizeTask, strategies: readonly Strategy[])
     kind: 'minimized',
     signature: task.signature,
     scenario: json(m.scenario),
-    outcomes: outcomeVector(runAll(m.scenario, strategies)),
+    outcomes: outcomeVector(runAll(m.scenario, strategies, null)),
     traceHash: m.traceHash,
     switchesOriginal: m.switchesOriginal,
     switchesMinimized: m.switchesMinimized,

@@ -263,6 +263,7 @@ export class CacheSystem {
     const l2 = this.l2;
     if (l2 === null) {
       const base = line << this.lineShift;
+      this.memory.touch(base);
       copyWords(src, srcOffset, this.memory.words, base, lw);
       copyWords(srcProv, srcOffset, this.memory.tags, base, lw);
       return;
@@ -279,6 +280,7 @@ export class CacheSystem {
     this.touch(address >> this.lineShift);
     const l2 = this.l2;
     if (l2 === null) {
+      this.memory.touch(address);
       this.memory.words[address] = value;
       this.memory.tags[address] = tag;
       return;
@@ -317,6 +319,7 @@ export class CacheSystem {
     const lw = this.lineWords;
     this.touch(l2.tag[slot]!);
     const base = l2.tag[slot]! << this.lineShift;
+    this.memory.touch(base);
     copyWords(l2.data, slot * lw, this.memory.words, base, lw);
     copyWords(l2.prov, slot * lw, this.memory.tags, base, lw);
     l2.dirty[slot] = 0;
@@ -412,6 +415,7 @@ export class CacheSystem {
 
   /** An uncached store goes straight to memory; cached copies are left as they are. */
   storeUncached(core: number, address: number, value: number, tag: number): void {
+    this.memory.touch(address);
     this.memory.words[address] = value;
     this.memory.tags[address] = tag;
     this.touch(address >> this.lineShift);
@@ -435,6 +439,8 @@ export class CacheSystem {
     const ic = this.l1i;
     const hit = ic.lookup(core, line);
     if (hit >= 0) return hit;
+    // Fetches from this line mark words executed (memory.exec): a fill is the first fetch of a run.
+    this.memory.touch(line << this.lineShift);
     const slot = ic.chooseVictim(core, line);
     if (ic.tag[slot] !== -1) this.iInvalidate(slot);
     const lw = this.lineWords;

@@ -177,6 +177,7 @@ export class Machine {
     const p = ea & PHYS_MASK;
     const mem = this.memory;
     const tag = this.writeTag[cpu]!;
+    mem.touch(p);
     if (mem.latest[p] !== value) {
       this.lastProgress = this.step;
       if ((mem.exec[p]! & EXEC_SINCE_WRITE) !== 0) {
@@ -306,6 +307,7 @@ export class Machine {
       let w: number;
       let tag: number;
       if ((pc & UNCACHED) !== 0) {
+        mem.touch(p);
         w = mem.words[p]!;
         tag = mem.tags[p]!;
       } else {

@@ -12,6 +12,9 @@ export const TAG_NONE = 0;
 export const EXEC_SINCE_WRITE = 1; // executed since the last store that changed it
 export const EXEC_EVER = 2;
 
+/** Words per page of the dirty list: reset clears only the pages a run wrote. */
+const PAGE_SHIFT = 10;
+
 export class Memory {
   readonly size: number;
   /** What the memory array itself holds (behind the caches). */
@@ -21,6 +24,13 @@ export class Memory {
   readonly latest: Int32Array;
   readonly latestTags: Uint8Array;
   readonly exec: Uint8Array;
+  /**
+   * Pages written since the last reset, so that a machine reused for the next run clears only those: zeroing
+   * every array each run costs more than most runs, and two workers doing it contend for the caches.
+   */
+  private readonly dirty: Uint8Array;
+  private readonly dirtyList: Int32Array;
+  private dirtyCount = 0;
 
   constructor(size: number) {
     this.size = size;
@@ -29,14 +39,38 @@ export class Memory {
     this.latest = new Int32Array(size);
     this.latestTags = new Uint8Array(size);
     this.exec = new Uint8Array(size);
+    const pages = (size + (1 << PAGE_SHIFT) - 1) >> PAGE_SHIFT;
+    this.dirty = new Uint8Array(pages);
+    this.dirtyList = new Int32Array(pages);
+  }
+
+  /** Notes that the word at `address` (any of its arrays) is about to change. */
+  touch(address: number): void {
+    const page = address >> PAGE_SHIFT;
+    if (this.dirty[page] === 1) return;
+    this.dirty[page] = 1;
+    this.dirtyList[this.dirtyCount++] = page;
+  }
+
+  /** Notes a range of words about to change. */
+  touchRange(base: number, words: number): void {
+    for (let page = base >> PAGE_SHIFT; page <= (base + words - 1) >> PAGE_SHIFT; page++)
+      this.touch(page << PAGE_SHIFT);
   }
 
   reset(): void {
-    this.words.fill(0);
-    this.tags.fill(0);
-    this.latest.fill(0);
-    this.latestTags.fill(0);
-    this.exec.fill(0);
+    for (let i = 0; i < this.dirtyCount; i++) {
+      const page = this.dirtyList[i]!;
+      const from = page << PAGE_SHIFT;
+      const to = Math.min(this.size, from + (1 << PAGE_SHIFT));
+      this.words.fill(0, from, to);
+      this.tags.fill(0, from, to);
+      this.latest.fill(0, from, to);
+      this.latestTags.fill(0, from, to);
+      this.exec.fill(0, from, to);
+      this.dirty[page] = 0;
+    }
+    this.dirtyCount = 0;
   }
 
   /** A bootloader or DMA write straight into memory, before the run: no cache sees it. */
@@ -44,6 +78,7 @@ export class Memory {
     if (base < 0 || base + values.length > this.size) {
       throw new RangeError(`load of ${values.length} words at ${base} does not fit in ${this.size} words of memory`);
     }
+    if (values.length > 0) this.touchRange(base, values.length);
     for (let i = 0; i < values.length; i++) {
       const v = values[i]! | 0;
       this.words[base + i] = v;

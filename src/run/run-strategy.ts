@@ -10,7 +10,7 @@ import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { buildWorld, startWorld, type World } from '../kernel/world.js';
 import { Symbolizer } from '../machine/disasm.js';
-import { Machine, type StopReason } from '../machine/machine.js';
+import { Machine, type MachineConfig, type RunConfig, type StopReason } from '../machine/machine.js';
 import { classifyRun, firstAnomaly } from '../oracle/classify.js';
 import { signatureOf } from '../oracle/signature.js';
 import { platforms } from '../platforms/index.js';
@@ -62,7 +62,32 @@ function runToDecision(machine: Machine, symbols: Symbolizer, world: World): Sto
   }
 }
 
-export function runStrategy(s: Scenario, strategy: Strategy): StrategyRun {
+/** Machine configurations a pool keeps: a campaign's scenarios vary topology and geometry. */
+const POOLED_MACHINES = 16;
+
+/**
+ * Machines kept for the next runs of one thread (a worker's batches), one per configuration: a machine is
+ * reset, not allocated, and the reset clears only what the last run wrote. A run taken from a pool owns
+ * its machine only until the next run on the same pool.
+ */
+export class MachinePool {
+  private readonly machines = new Map<string, Machine>();
+
+  take(config: MachineConfig, run: RunConfig): Machine {
+    const key = JSON.stringify(config);
+    const kept = this.machines.get(key);
+    if (kept !== undefined) {
+      kept.reset(run);
+      return kept;
+    }
+    const machine = new Machine(config, run);
+    if (this.machines.size >= POOLED_MACHINES) this.machines.delete(this.machines.keys().next().value as string);
+    this.machines.set(key, machine);
+    return machine;
+  }
+}
+
+export function runStrategy(s: Scenario, strategy: Strategy, pool: MachinePool | null = null): StrategyRun {
   const platform = platforms[s.platform];
   const ctx = platformContext(s);
   const code = platform.code(ctx);
@@ -92,10 +117,14 @@ export function runStrategy(s: Scenario, strategy: Strategy): StrategyRun {
     ctx,
     icFillsFromDc: coherence.icFillsFromDc,
   });
-  const machine = new Machine(
-    { cores: s.cores, threadsPerCore: s.threadsPerCore, memWords: s.layout.memWords, cache: s.layout.cache, coherence },
-    s.timing,
-  );
+  const config = {
+    cores: s.cores,
+    threadsPerCore: s.threadsPerCore,
+    memWords: s.layout.memWords,
+    cache: s.layout.cache,
+    coherence,
+  };
+  const machine = pool === null ? new Machine(config, s.timing) : pool.take(config, s.timing);
   startWorld(machine, world);
   const symbols = new Symbolizer(world.programs);
   const stop = runToDecision(machine, symbols, world);
