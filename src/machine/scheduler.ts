@@ -60,6 +60,14 @@ const PCT_MAX_BURST = 1024;
  * parked CPU's watched line touched, a stall or a deadline ending).
  */
 const LONE_BURST = 1024;
+/**
+ * The longest a CPU that can run waits before it runs, whatever the policy: real CPUs run in parallel, and
+ * what delays one (a cache-miss storm, an interrupt) lasts microseconds. Longer delays are a scenario's
+ * `stalls`. PCT keeps its priorities and change points inside this bound (delay-bounded scheduling).
+ */
+export const MAX_DELAY = 2000;
+/** How long a CPU that waited `MAX_DELAY` runs before the policy chooses again. */
+const CATCH_UP_BURST = 64;
 /** A step no run reaches: no stall end, no IPI due. */
 export const NEVER = 0x7fffffff;
 
@@ -85,6 +93,9 @@ export class Scheduler {
   private stallFrom = new Int32Array(0);
   private stallEnd = new Int32Array(0);
   private readonly elig: Uint8Array;
+  /** Per CPU: whether it could run at the last pick, and the step since which it could run and did not. */
+  private readonly wasEligible: Uint8Array;
+  private readonly waitingSince: Int32Array;
   // recording, as pairs [cpu, steps]
   private recorded = new Int32Array(1024);
   private recordedPairs = 0;
@@ -94,6 +105,8 @@ export class Scheduler {
     this.speeds = new Int32Array(cpus);
     this.priority = new Int32Array(cpus);
     this.elig = new Uint8Array(cpus);
+    this.wasEligible = new Uint8Array(cpus);
+    this.waitingSince = new Int32Array(cpus);
     this.config = config;
     this.rng = Prng.from(config.seed, 0);
     this.reset(config);
@@ -110,6 +123,8 @@ export class Scheduler {
     this.replayLeft = 0;
     this.replayCpu = -1;
     this.recordedPairs = 0;
+    this.wasEligible.fill(0);
+    this.waitingSince.fill(0);
     this.stallCpu = Int32Array.from(config.stalls, (s) => s.cpu);
     this.stallFrom = Int32Array.from(config.stalls, (s) => s.from);
     this.stallEnd = Int32Array.from(config.stalls, (s) => Math.min(s.from + s.steps, NEVER));
@@ -160,8 +175,22 @@ export class Scheduler {
   /** Fills `elig` for this pick: runnable and not stalled. */
   private markEligible(runnable: Uint8Array, step: number): void {
     const stalls = this.stallCpu.length > 0;
-    for (let c = 0; c < this.cpus; c++)
-      this.elig[c] = runnable[c] === 1 && !(stalls && this.stalledAt(c, step)) ? 1 : 0;
+    for (let c = 0; c < this.cpus; c++) {
+      const e = runnable[c] === 1 && !(stalls && this.stalledAt(c, step)) ? 1 : 0;
+      if (e === 1 && this.wasEligible[c] === 0) this.waitingSince[c] = step;
+      this.wasEligible[c] = e;
+      this.elig[c] = e;
+    }
+  }
+
+  /** The CPU that could run and has waited longest, if that is longer than `MAX_DELAY`; else -1. */
+  private overdue(step: number): number {
+    let best = -1;
+    for (let c = 0; c < this.cpus; c++) {
+      if (this.elig[c] !== 1 || step - this.waitingSince[c]! <= MAX_DELAY) continue;
+      if (best < 0 || this.waitingSince[c]! < this.waitingSince[best]!) best = c;
+    }
+    return best;
   }
 
   private eligible(cpu: number): boolean {
@@ -171,24 +200,25 @@ export class Scheduler {
   /** Chooses the CPU for the next segment, or -1 if none may run now; sets `burst`. */
   pick(runnable: Uint8Array, step: number): number {
     this.markEligible(runnable, step);
-    let cpu = -1;
-    switch (this.config.policy) {
-      case 'replay':
-        cpu = this.pickReplay();
-        break;
-      case 'pct':
-        cpu = this.pickPct(step);
-        break;
-      case 'weighted':
-        cpu = this.pickWeighted();
-        break;
-    }
+    const cpu = this.choose(step);
     if (cpu >= 0) {
       const stall = this.stallStartAfter(cpu, step);
       if (stall !== NEVER && step + this.burst > stall) this.burst = Math.max(1, stall - step);
       this.lastRun = cpu;
+      this.waitingSince[cpu] = step + this.burst;
     }
     return cpu;
+  }
+
+  private choose(step: number): number {
+    if (this.config.policy === 'replay') return this.pickReplay();
+    // The live policies never keep a CPU that can run waiting too long; a recorded schedule ran as it ran.
+    const late = this.overdue(step);
+    if (late >= 0) {
+      this.burst = CATCH_UP_BURST;
+      return late;
+    }
+    return this.config.policy === 'pct' ? this.pickPct(step) : this.pickWeighted();
   }
 
   private pickWeighted(): number {

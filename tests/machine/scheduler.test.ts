@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { MAX_DELAY } from '../../src/machine/scheduler.js';
 import { asm, expectStop, runPrograms } from '../helpers/machine-runner.js';
 
 const flag = asm(0x600, (a) => a.routine('flag').word(0));
@@ -29,9 +30,9 @@ describe('scheduler', () => {
     }
   });
 
-  test('under PCT with no change points, the highest-priority CPU runs until it blocks or yields', () => {
+  test('under PCT with no change points, the highest-priority CPU runs first, but no CPU that can run waits longer than MAX_DELAY (delay-bounded, as parallel CPUs are; it was starved until the other blocked)', () => {
     const busy = asm(0x100, (a) => {
-      a.routine('busy').li('t1', 2000).label('l').addi('t1', 't1', -1).bnez('t1', 'l').halt();
+      a.routine('busy').li('t1', 4000).label('l').addi('t1', 't1', -1).bnez('t1', 'l').halt();
     });
     const ran = runPrograms({
       run: { policy: 'pct', seed: 3, pctDepth: 1 },
@@ -39,7 +40,12 @@ describe('scheduler', () => {
       start: { 0: 'busy', 1: 'busy' },
     });
     expectStop(ran, 'all-stopped');
-    assert.equal(ran.machine.scheduler.contextSwitches(), 1);
+    const schedule = ran.machine.scheduler.recordedSchedule();
+    assert.ok(schedule[0]![1] >= MAX_DELAY, `the first CPU ran ${schedule[0]![1]} steps before the other`);
+    // While both can run, every gap a CPU waits is another CPU's segment: none exceeds the bound (plus a burst).
+    const bothRunning = schedule.slice(0, -1);
+    for (const [cpu, steps] of bothRunning)
+      assert.ok(steps <= MAX_DELAY + 1024, `CPU${cpu} ran ${steps} steps while the other waited`);
   });
 
   test('the weighted policy gives a fast CPU more steps than a slow one', () => {
