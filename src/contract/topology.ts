@@ -28,6 +28,11 @@ export interface TopologyLimits {
     topology: { readonly cores: number; readonly threadsPerCore: number },
     features: Readonly<Record<string, boolean>>,
   ) => string | undefined;
+  /**
+   * Why no CPU of this board can be hot-unplugged (`faults.offlineBefore` must be empty), or undefined when
+   * the platform's cpu_disable takes CPUs offline. Gets every toggle filled.
+   */
+  readonly refusesHotUnplug?: (features: Readonly<Record<string, boolean>>) => string | undefined;
 }
 
 /** The emulator keeps per-line presence as a bitmask of cores and CPUs: keep totals within 16. */
@@ -67,8 +72,15 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
       if (t.threadsPerCore > 1 && !f['mt'] && !f['vp']) {
         return 'a CPS core runs more than one CPU only as MIPS MT TCs or as VPs, so "features.mt" or "features.vp" must be true, but both were false';
       }
+      // Power gating is a CPC command (cps_pm_enter_state writes the CPC's power-down request).
+      if (f['powerGating'] && !f['cpc']) {
+        return 'power gating is done by the cluster power controller, so "features.powerGating" needs "features.cpc", but the CPC was absent';
+      }
       return undefined;
     },
+    // cps_cpu_disable(): -EINVAL for a core without power-gating support (BRIEF §3, hotplug).
+    refusesHotUnplug: (f) =>
+      f['powerGating'] ? undefined : 'cps_cpu_disable refuses a core without power gating (-EINVAL)',
   },
   octeon: {
     minCores: 1,
@@ -111,5 +123,7 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
     defaultCores: 2,
     defaultThreadsPerCore: 1,
     features: {},
+    // smp-cmp gives no cpu_disable/cpu_die: CPU hotplug cannot take a CPU down.
+    refusesHotUnplug: () => 'smp-cmp has no cpu_disable, so no CPU can be hot-unplugged',
   },
 };

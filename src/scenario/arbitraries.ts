@@ -106,7 +106,14 @@ export function canHave(
 // Faults
 
 /** The CPUs that may be offline before the kexec: hotplug never takes CPU 0, and the crash CPU runs the kexec. */
-export function unpluggable(cpus: number, crashCpu: number): number[] {
+export function unpluggable(
+  cpus: number,
+  crashCpu: number,
+  board: { readonly platform: PlatformName; readonly cores: number; readonly threadsPerCore: number },
+  given: Readonly<Record<string, boolean>> | undefined,
+): number[] {
+  const refusal = topologyLimits[board.platform].refusesHotUnplug?.(fillFeatures(board.platform, board, given));
+  if (refusal !== undefined) return [];
   return Array.from({ length: cpus }, (_, cpu) => cpu).filter((cpu) => cpu !== 0 && cpu !== crashCpu);
 }
 

@@ -17,7 +17,7 @@ import { scenarioPaths, scenarioVersion } from '../contract/scenario.js';
 import { platformNames, topologyLimits } from '../contract/topology.js';
 import { InputError } from '../errors.js';
 import { canonicalJson, sameJson } from './canonical-json.js';
-import { type Check, expected, isBad, newCheck, type Resolved, reject, show } from './check.js';
+import { type Check, conflict, expected, isBad, newCheck, type Resolved, reject, show } from './check.js';
 import { compact } from './compact.js';
 import { defaultsFor, defaultsTable, fillDefaults, fillFeatures } from './defaults.js';
 import { describeJsonError } from './json-position.js';
@@ -185,6 +185,12 @@ function readScenario(c: Check, input: unknown): ScenarioInput | undefined {
   };
 
   const faults = optional(own(o, 'faults'), (raw) => readFaults(c, raw, r));
+  if (platform !== undefined && topology !== undefined && (faults?.offlineBefore?.length ?? 0) > 0) {
+    const refusal = topologyLimits[platform].refusesHotUnplug?.(fillFeatures(platform, topology, features));
+    if (refusal !== undefined && !isBad(c, 'features')) {
+      conflict(c, 'faults.offlineBefore', `must be empty on this board: ${refusal}.`);
+    }
+  }
   const timing = optional(own(o, 'timing'), (raw) => readTiming(c, raw, r));
   const layout = optional(own(o, 'layout'), (raw) => readLayout(c, raw, r));
   if (platform === undefined || c.problems.length > 0) return undefined;

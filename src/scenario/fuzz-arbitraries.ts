@@ -52,9 +52,10 @@ function boardArbitrary(platforms: readonly PlatformName[]): fc.Arbitrary<Board>
 }
 
 /** At most one wedged CPU (never the crash CPU), at most two offline, mostly none of either. */
-function faultsArbitrary(cpus: number, crashCpu: number): fc.Arbitrary<FaultsInput> {
+function faultsArbitrary(board: Board, crashCpu: number): fc.Arbitrary<FaultsInput> {
+  const cpus = board.cores * board.threadsPerCore;
   const others = Array.from({ length: cpus }, (_, c) => c).filter((c) => c !== crashCpu);
-  const offlineable = unpluggable(cpus, crashCpu);
+  const offlineable = unpluggable(cpus, crashCpu, board, board.features);
   const wedge =
     others.length === 0
       ? fc.constant([])
@@ -136,7 +137,7 @@ export function fuzzScenarioInput(space: FuzzSpace = {}): fc.Arbitrary<ScenarioI
       .chain(({ path, crashCpu }) =>
         fc
           .record({
-            faults: faultsArbitrary(cpus, crashCpu),
+            faults: faultsArbitrary(board, crashCpu),
             timing: timingArbitrary(cpus),
             layout: fc.oneof(
               { weight: 3, arbitrary: fc.constant(undefined) },
@@ -178,7 +179,7 @@ export function mutatedScenarioInput(entry: ScenarioInput): fc.Arbitrary<Scenari
       path: keep(path, fc.constantFrom(...scenarioPaths)),
       crashCpu: keep(crashCpu, cpuIn(cpus)),
       timing: keep(entry.timing ?? {}, timingArbitrary(cpus)),
-      faults: keep(entry.faults ?? {}, faultsArbitrary(cpus, crashCpu)),
+      faults: keep(entry.faults ?? {}, faultsArbitrary(board, crashCpu)),
     })
     .map((m) => compact({ ...entry, ...m }) as ScenarioInput);
 }

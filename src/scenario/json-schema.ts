@@ -51,7 +51,7 @@ export interface JsonSchema {
 export const crossFieldRules: readonly string[] = [
   `cores × threadsPerCore is at most ${maxCpus} CPUs, and the features are a combination the platform can have with that topology`,
   'every CPU number (crashCpu, faults, stalls, schedule slices) is below cores × threadsPerCore',
-  'faults.offlineBefore does not list crashCpu, and faults.wedged names each CPU at most once',
+  'faults.offlineBefore does not list crashCpu, is empty on boards that cannot hot-unplug a CPU (CPS without power gating, smp-cmp), and faults.wedged names each CPU at most once',
   'timing.speeds has one entry per CPU',
   'timing.ipiLatency.min is at most timing.ipiLatency.max',
   'timing.progressWindow is at most timing.budget',

@@ -50,7 +50,17 @@ export function validScenarioInput(): fc.Arbitrary<ScenarioInput> {
         .chain(({ path, crashCpu }) =>
           fc
             .record({
-              faults: maybe(faultsInput(cpus, crashCpu ?? defaultsTable.common.crashCpu)),
+              faults: maybe(
+                faultsInput(
+                  cpus,
+                  unpluggable(
+                    cpus,
+                    crashCpu ?? defaultsTable.common.crashCpu,
+                    { platform, ...topology },
+                    topology.given.features,
+                  ),
+                ),
+              ),
               timing: maybe(timingInput(cpus, defaultsFor(platform, path ?? defaultsTable.path).timing)),
               layout: layoutInput(platform, path ?? defaultsTable.path),
             })
@@ -91,12 +101,13 @@ const stepAt = fc.oneof(
   { arbitrary: intIn(limits.steps), weight: 1 },
 );
 
-function faultsInput(cpus: number, crashCpu: number): fc.Arbitrary<FaultsInput> {
+/** Faults on a board with `cpus` CPUs, of which those in `offlineable` may be hot-unplugged. */
+function faultsInput(cpus: number, offlineable: readonly number[]): fc.Arbitrary<FaultsInput> {
   const all = Array.from({ length: cpus }, (_, i) => i);
   const steps = intIn(limits.stepCount, { max: 1_000_000 });
   return fc.record(
     {
-      offlineBefore: fc.shuffledSubarray(unpluggable(cpus, crashCpu)),
+      offlineBefore: fc.shuffledSubarray([...offlineable]),
       wedged: fc
         .shuffledSubarray(all)
         .chain((wedgedCpus) => fc.tuple(...wedgedCpus.map((cpu) => wedgeOf(fc.constant(cpu), stepAt, steps)))),

@@ -557,3 +557,24 @@ describe('serializeScenario, scenarioHash and minimalScenarioInput', () => {
     assert.deepEqual(minimalScenarioInput(moved).layout, { crashRegion: { base: 0x8000, words: 0x7000 } });
   });
 });
+
+describe('setups no board can have', () => {
+  test('hot-unplug on CPS without power gating is refused: cps_cpu_disable returns -EINVAL for such a core', () => {
+    const input = { version: 1, platform: 'cps', features: { powerGating: false }, faults: { offlineBefore: [1] } };
+    assert.deepEqual(fieldsOf(input), ['faults.offlineBefore']);
+    assert.match(messageFor(input, 'faults.offlineBefore'), /cps_cpu_disable refuses a core without power gating/);
+  });
+
+  test('hot-unplug on smp-cmp is refused: it has no cpu_disable', () => {
+    const input = { version: 1, platform: 'cmp', faults: { offlineBefore: [1] } };
+    assert.match(messageFor(input, 'faults.offlineBefore'), /smp-cmp has no cpu_disable/);
+  });
+
+  test('power gating without a CPC is refused: the CPC is what power-gates a core', () => {
+    const input = { version: 1, platform: 'cps', features: { cpc: false } };
+    assert.match(messageFor(input, 'threadsPerCore'), /"features.powerGating" needs "features.cpc"/);
+    assert.doesNotThrow(() =>
+      validateScenario({ version: 1, platform: 'cps', features: { cpc: false, powerGating: false } }),
+    );
+  });
+});

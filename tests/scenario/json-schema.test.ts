@@ -30,6 +30,7 @@ const crossFieldMessages: readonly RegExp[] = [
   /a topology platform "[^"]+" cannot have with these features/,
   /must be a CPU of this topology \(0–\d+\), but was \d+\.$/,
   /must not be crashCpu \(\d+\)/,
+  /must be empty on this board: /,
   /repeats CPU \d+, already wedged by/,
   /must have one speed per CPU/,
   /must be at least "timing\.ipiLatency\.min"/,
