@@ -72,6 +72,12 @@ export interface PlatformCode {
   readonly hasKexecNonbootCpu: boolean;
   /** _machine_kexec_shutdown is set (Octeon's octeon_shutdown). */
   readonly hasShutdownHook: boolean;
+  /**
+   * How long the new kernel waits for a CPU it started to check in before it goes on without it, in ms:
+   * __cpu_up's wait_for_completion_timeout of 1000 ms, or less where boot_secondary gives up first (Octeon's
+   * "Secondary boot timeout" after 10 ms).
+   */
+  readonly bringUpTimeoutMs: number;
   /** a0–a3 for relocate_new_kernel and kexec_smp_wait (kexec_args, secondary_kexec_args); generic defaults when absent. */
   readonly kexecArgs?: readonly number[];
   readonly secondaryKexecArgs?: readonly number[];

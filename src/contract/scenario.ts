@@ -68,7 +68,7 @@ export interface IpiLatency {
 export interface Timing extends ScheduleConfig {
   /** IPI delivery latency range. Default `{"min": 20, "max": 200}`. */
   readonly ipiLatency: IpiLatency;
-  /** Hard limit on the steps of one run: 1000 to 50 000 000. Default 2 000 000. */
+  /** Hard limit on the steps of one run: 1000 to 50 000 000. Default 30 000 000 (a kdump may wait 10 s for the crash IPIs, 10 000 000 steps). */
   readonly budget: number;
   /**
    * Steps without progress after which a run counts as stuck: 1000 to 10 000 000, and at most `budget` (a longer

@@ -7,6 +7,7 @@
 
 import type { KernelOptions } from '../contract/kernel-options.js';
 import type { Assembler } from '../machine/asm.js';
+import { msToSteps } from './clock.js';
 import { cpuBit, perCpu, pop, push, returnIfOffline, setCpuOnline, waitNonZero } from './macros.js';
 import { marks, tags } from './vocab.js';
 
@@ -19,7 +20,7 @@ export const NOTE_STRIDE = 16;
 /** What crash_save_cpu writes first in a note, so the capture kernel can tell a note from garbage. */
 export const NOTE_MAGIC = 0x4e4f5445;
 /** crash_kexec_prepare_cpus waits "about 10 s": 10000 × 1 ms, here in steps of the global clock. */
-export const CRASH_WAIT_STEPS = 40_000;
+export const CRASH_WAIT_STEPS = msToSteps(10_000);
 
 export interface CrashConfig {
   readonly cpus: number;

@@ -9,8 +9,6 @@ import { NOTE_MAGIC, NOTE_STRIDE } from './crash.js';
 import { perCpu } from './macros.js';
 import { BOOTED_EXIT, marks } from './vocab.js';
 
-/** How long __cpu_up waits for a secondary to check in (Octeon: 10 ms). */
-export const BOOT_TIMEOUT_STEPS = 30_000;
 /** How long start_kernel's work before smp_init takes, in steps of the clock: a timed delay, not emulated work. */
 export const NEW_KERNEL_INIT_STEPS = 8000;
 const NEW_STACK_WORDS = 64;
@@ -21,6 +19,8 @@ export interface NewKernelConfig {
   /** Old kernel symbols the capture kernel reads through /proc/vmcore (crash notes, who saved one). */
   readonly crashNotes: number;
   readonly cpusInCrash: number;
+  /** How long bring-up waits for each started CPU to check in, in steps (the platform's `bringUpTimeoutMs`). */
+  readonly bringUpTimeoutSteps: number;
 }
 
 /** Emits the new kernel's text; its data follows in `emitNewKernelData`. */
@@ -38,7 +38,7 @@ export function emitNewKernel(a: Assembler, config: NewKernelConfig, emitPlatfor
   a.li('s1', 0);
   a.label('bring').li('t0', config.cpus).beq('s1', 't0', 'booted').beq('s1', 's0', 'next');
   a.move('a0', 's1').call('boot_secondary');
-  a.mfc0('t2', 'COUNT').li('t1', BOOT_TIMEOUT_STEPS).add('t2', 't2', 't1').mtc0('t2', 'COMPARE');
+  a.mfc0('t2', 'COUNT').li('t1', config.bringUpTimeoutSteps).add('t2', 't2', 't1').mtc0('t2', 'COMPARE');
   perCpu(a, 't3', 'cpu_up', 's1', 1);
   a.label('wait_secondary_up').lw('t0', 0, 't3').bnez('t0', 'up');
   a.mfc0('t0', 'COUNT').slt('t1', 't0', 't2').pause().bnez('t1', 'wait_secondary_up');

@@ -12,6 +12,7 @@ import { Assembler, type Program, symbolAddress } from '../machine/asm.js';
 import type { Machine } from '../machine/machine.js';
 import { Prng } from '../machine/prng.js';
 import { emitCacheFlush, foreignMaps } from './cacheflush.js';
+import { msToSteps } from './clock.js';
 import { emitCrashData, emitCrashPath, NOTE_MAGIC, NOTE_STRIDE } from './crash.js';
 import { emitKexecPath, emitRelocateKernel } from './kexec.js';
 import { perCpu } from './macros.js';
@@ -150,7 +151,13 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   const nk = new Assembler(entry);
   emitNewKernel(
     nk,
-    { cpus, path: scenario.path, crashNotes: sym('crash_notes'), cpusInCrash: sym('cpus_in_crash') },
+    {
+      cpus,
+      path: scenario.path,
+      crashNotes: sym('crash_notes'),
+      cpusInCrash: sym('cpus_in_crash'),
+      bringUpTimeoutSteps: msToSteps(platform.bringUpTimeoutMs),
+    },
     (a) => platform.emitNewKernel(a, ctx),
   );
   const newTextEnd = nk.here - entry;

@@ -36,6 +36,7 @@ export default definePlatform({
     relocateFinalSync: 'sync',
     hasKexecNonbootCpu: true, // bmips5000_smp_ops.kexec_nonboot_cpu = kexec_nonboot_cpu_jump
     hasShutdownHook: false,
+    bringUpTimeoutMs: 1000, // __cpu_up: wait_for_completion_timeout(&cpu_starting, 1 s)
     emitOldKernel: (a) => emitBmipsOldKernel(a),
     emitNewKernel: (a) => emitNewKernel(a),
   }),

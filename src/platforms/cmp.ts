@@ -41,6 +41,7 @@ export default definePlatform({
     relocateFinalSync: 'sync',
     hasKexecNonbootCpu: false,
     hasShutdownHook: false,
+    bringUpTimeoutMs: 1000, // __cpu_up: wait_for_completion_timeout(&cpu_starting, 1 s)
     emitOldKernel: (a) => emitOldKernel(a),
     emitNewKernel: (a) => emitNewKernel(a),
   }),

@@ -44,6 +44,8 @@ export default definePlatform({
       relocateFinalSync: 'sync',
       hasKexecNonbootCpu: true,
       hasShutdownHook: false,
+      // boot_core waits for the core without a timeout (it warns every second); then __cpu_up's 1 s.
+      bringUpTimeoutMs: 1000,
       emitOldKernel(a) {
         emitCoreTables(a, ctx, 'cps');
         // play_dead() of the hotplug path: HALT if an online sibling shares the core (recorded in the

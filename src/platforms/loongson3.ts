@@ -81,6 +81,7 @@ export default definePlatform({
     relocateFinalSync: 'sync',
     hasKexecNonbootCpu: true, // loongson3_smp_ops.kexec_nonboot_cpu = kexec_nonboot_cpu_jump
     hasShutdownHook: false,
+    bringUpTimeoutMs: 1000, // __cpu_up: wait_for_completion_timeout(&cpu_starting, 1 s)
     emitOldKernel: (a) => emitOldKernel(a, ctx),
     emitNewKernel: (a) => emitNewKernel(a, ctx),
   }),

@@ -105,6 +105,7 @@ export default definePlatform({
     relocateFinalSync: 'synci', // relocate_kernel.S: CONFIG_CPU_CAVIUM_OCTEON → synci 0($0)
     hasKexecNonbootCpu: true, // octeon_smp_ops.kexec_nonboot_cpu = kexec_nonboot_cpu_jump
     hasShutdownHook: true, // _machine_kexec_shutdown = octeon_shutdown
+    bringUpTimeoutMs: 10, // octeon_boot_secondary: "Secondary boot timeout" after 10000 µs
     // octeon_shutdown: kexec_args[2] = 1 ("I am the init core"), secondary_kexec_args[2] = 0, a3 = boot descriptor.
     kexecArgs: [0, 0, 1, BOOT_DESCRIPTOR],
     secondaryKexecArgs: [0, 0, 0, BOOT_DESCRIPTOR],

@@ -83,7 +83,7 @@ export const defaultsTable: {
       ipiLatency: { min: 20, max: 200 },
       stalls: [],
       schedule: [],
-      budget: 2_000_000,
+      budget: 30_000_000,
       progressWindow: 100_000,
     },
     layout: {

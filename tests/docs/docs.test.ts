@@ -92,12 +92,12 @@ describe('documentation', () => {
       const outcomes = JSON.parse(r.out).outcomes as Record<string, { kind: string }>;
       return [outcomes['upstream']?.kind ?? '', outcomes['flush-everything']?.kind ?? ''];
     };
-    assert.deepEqual(await kinds(['corpus/s14-octeon-late-secondary.json']), ['wild-exec', 'wild-exec']);
+    assert.deepEqual(await kinds(['corpus/s14-octeon-late-secondary.json']), ['wild-exec', 'ok']);
     const later = {
       version: 1,
       platform: 'octeon',
-      timing: { seed: 5, stalls: [{ cpu: 2, from: 1500, steps: 40000 }] },
+      timing: { seed: 5, stalls: [{ cpu: 2, from: 600, steps: 20000 }] },
     };
-    assert.deepEqual(await kinds(['-'], JSON.stringify(later)), ['ok', 'wild-exec']);
+    assert.deepEqual(await kinds(['-'], JSON.stringify(later)), ['wild-exec', 'wild-exec']);
   });
 });

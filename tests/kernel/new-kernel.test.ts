@@ -7,7 +7,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NOTE_MAGIC, NOTE_STRIDE } from '../../src/kernel/crash.js';
-import { BOOT_TIMEOUT_STEPS, emitNewKernel, emitNewKernelData } from '../../src/kernel/new-kernel.js';
+import { emitNewKernel, emitNewKernelData } from '../../src/kernel/new-kernel.js';
+
+/** The bring-up timeout these tests give the new kernel. */
+const BOOT_TIMEOUT_STEPS = 30_000;
+
 import { BOOTED_EXIT, marks } from '../../src/kernel/vocab.js';
 import { platformCode, platformContext } from '../helpers/factories.js';
 import { type KernelRan, runKernel, wordsAt } from '../helpers/kernel-runner.js';
@@ -33,7 +37,13 @@ function boot(setup: BootSetup): KernelRan {
   return runKernel({
     cpus: CPUS,
     emit: (a) => {
-      const config = { cpus: CPUS, path: setup.path ?? 'kexec', crashNotes: CRASH_NOTES, cpusInCrash: CPUS_IN_CRASH };
+      const config = {
+        cpus: CPUS,
+        path: setup.path ?? 'kexec',
+        crashNotes: CRASH_NOTES,
+        cpusInCrash: CPUS_IN_CRASH,
+        bringUpTimeoutSteps: BOOT_TIMEOUT_STEPS,
+      } as const;
       const ctx = platformContext({ cpus: CPUS, cores: CPUS, path: config.path });
       emitNewKernel(a, config, (p) => platformCode().emitNewKernel(p, ctx));
       emitNewKernelData(a, CPUS);
