@@ -1,15 +1,18 @@
 /**
  * Reads a finished machine and says what happened. The rule: the first thing that went wrong, in
  * trace order, decides the outcome (a fault or execution of overwritten code, a stale fetch, a
- * second CPU in the relocation stub or the boot path, a lost crash note); with nothing wrong, the new
- * kernel either booted with every CPU (ok), booted without some (cpu-lost), or never finished (hang).
+ * second CPU in the relocation stub or the boot path, a lost crash note). With nothing wrong in the
+ * trace, the new kernel either never finished (hang), or finished over a damaged image, crash region or
+ * crash note (corruption), or booted without some CPUs (cpu-lost), or with every CPU (ok).
  *
  * The oracle never steers execution and knows no kernel: mark ids, tags and addresses come as data.
  */
 
 import { type Outcome, type OutcomeKind, outcomeInfo, type Wait } from '../contract/outcome.js';
-import type { Symbolizer } from '../machine/disasm.js';
+import type { Region } from '../contract/scenario.js';
+import { hex, type Symbolizer } from '../machine/disasm.js';
 import type { Machine, StopReason } from '../machine/machine.js';
+import { TAG_NONE } from '../machine/memory.js';
 import { runState, type TraceEvent } from '../machine/trace.js';
 
 export interface OracleVocab {
@@ -29,10 +32,33 @@ export interface RunFacts {
   readonly cpus: number;
   /** The CPU that runs the kexec (the reboot or crash CPU): where a hang is rooted when it waits. */
   readonly leadCpu: number;
-  /** The new kernel's text as built, which must still be intact at the end. */
-  readonly newKernelText: { readonly base: number; readonly words: Int32Array };
+  /**
+   * Every segment of the new image as built, which must still be intact at the end: each word holds what
+   * was built, whoever stored to it (a store of the same value damages nothing), but for `newKernelData`.
+   * The first segment starts with the new kernel's text, which nobody may write; the rest of every segment
+   * is image bytes (initrd, data the new kernel reads later), intact only if unchanged too.
+   */
+  readonly segments: readonly SegmentContents[];
+  /**
+   * The new kernel's own data (its cpu_up flags, its stack), which it writes itself while it boots: not
+   * checked, wherever it lies. A stray store there goes unseen.
+   */
+  readonly newKernelData: Region;
+  /** The control page: the stub machine_kexec copies there and the kexec_flag it clears. Not checked. */
+  readonly controlPage: Region;
+  /**
+   * On kdump, the crashkernel= reservation. Nothing is loaded into it but the segments and the control page,
+   * and nobody but the new kernel may write to it: any other word of it must end as reset left it, zero and
+   * tagged TAG_NONE. Null on a normal kexec.
+   */
+  readonly crashRegion: Region | null;
   /** On kdump, where each CPU's crash note lives (`base + stride × cpu`) and the word a saved one starts with. */
   readonly crashNotes: CrashNotes | null;
+}
+
+export interface SegmentContents {
+  readonly base: number;
+  readonly words: Int32Array;
 }
 
 export interface CrashNotes {
@@ -145,6 +171,38 @@ export function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]
   return null;
 }
 
+const inside = (address: number, r: Region): boolean => address >= r.base && address < r.base + r.words;
+
+/**
+ * The first word of the new image or the crash region that is not as it must be at the end of a boot, as
+ * corruption at that word: first the segments in order, each word against what was built (the new kernel's
+ * own data aside), then on kdump the rest of the crash region, which nobody may have written.
+ */
+function damage(input: ClassifyInput): Outcome | null {
+  const { facts, machine } = input;
+  const { latest, latestTags } = machine.memory;
+  const at = (address: number, detail: string): Outcome =>
+    outcome('corruption', input, null, address, input.stop.step, detail);
+  for (const [i, segment] of facts.segments.entries()) {
+    for (let j = 0; j < segment.words.length; j++) {
+      const address = segment.base + j;
+      if (latest[address] === segment.words[j] || inside(address, facts.newKernelData)) continue;
+      return at(address, `segment ${i} was overwritten at ${input.symbols.describe(address)}`);
+    }
+  }
+  const region = facts.crashRegion;
+  if (region === null) return null;
+  // What others may write there: the segments were just checked, the control page is the stub's.
+  const exempt = [...facts.segments.map((s) => ({ base: s.base, words: s.words.length })), facts.controlPage];
+  for (let address = region.base; address < region.base + region.words; address++) {
+    if (latestTags[address] === TAG_NONE && latest[address] === 0) continue;
+    if (inside(address, facts.newKernelData) || exempt.some((r) => inside(address, r))) continue;
+    const tag = latestTags[address] ?? TAG_NONE;
+    return at(address, `the crash region was written at ${hex(address)} (tag ${tag})`);
+  }
+  return null;
+}
+
 function waitsOf(input: ClassifyInput): Wait[] {
   const waits: Wait[] = [];
   const m = input.machine;
@@ -172,6 +230,18 @@ function lostNote(input: ClassifyInput, events: readonly TraceEvent[], reader: n
     if (m.cache.peekData(core, notes.base + notes.stride * e.arg) !== notes.magic) return e.arg;
   }
   return null;
+}
+
+/**
+ * What the end state says once the new kernel booted: a damaged image or crash region, then a crash note
+ * the capture kernel, reading memory through the caches of `reader`, no longer finds.
+ */
+function endDamage(input: ClassifyInput, events: readonly TraceEvent[], reader: number): Outcome | null {
+  const damaged = damage(input);
+  if (damaged !== null) return damaged;
+  const note = lostNote(input, events, reader);
+  if (note === null) return null;
+  return outcome('corruption', input, null, null, input.stop.step, `the crash note of CPU${note} is missing`);
 }
 
 export function classifyRun(input: ClassifyInput): Outcome {
@@ -207,16 +277,8 @@ export function classifyRun(input: ClassifyInput): Outcome {
       waits,
     );
   }
-  const text = input.facts.newKernelText;
-  const latest = input.machine.memory.latest;
-  for (let i = 0; i < text.words.length; i++) {
-    if (latest[text.base + i] !== text.words[i]) {
-      return outcome('corruption', input, null, text.base + i, input.stop.step, 'the new kernel text was overwritten');
-    }
-  }
-  const note = lostNote(input, events, booted.cpu);
-  if (note !== null)
-    return outcome('corruption', input, null, null, input.stop.step, `the crash note of CPU${note} is missing`);
+  const damaged = endDamage(input, events, booted.cpu);
+  if (damaged !== null) return damaged;
   const lost = events.filter((e) => e.kind === 'mark' && e.mark === marks.bootTimeout);
   if (lost.length > 0) {
     const cpus = lost.map((e) => (e.kind === 'mark' ? e.arg : -1));
