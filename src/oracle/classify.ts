@@ -1,9 +1,11 @@
 /**
  * Reads a finished machine and says what happened. The rule: the first thing that went wrong, in
  * trace order, decides the outcome (a fault or execution of overwritten code, a stale fetch, a
- * second CPU in the relocation stub or the boot path, a lost crash note). With nothing wrong in the
- * trace, the new kernel either never finished (hang), or finished over a damaged image, crash region or
- * crash note (corruption), or booted without some CPUs (cpu-lost), or with every CPU (ok).
+ * second CPU in the relocation stub or the boot path, a lost crash note), and a CPU the new kernel gave
+ * up on before it makes the run cpu-lost, unless it is corruption. With nothing wrong in the trace, the
+ * new kernel either never finished (hang), or finished over a damaged image, crash region or crash note
+ * (corruption), or booted without some CPUs (cpu-lost), or with every CPU (ok). Corruption always
+ * outranks cpu-lost: a lost CPU never hides damage.
  *
  * The oracle never steers execution and knows no kernel: mark ids, tags and addresses come as data.
  */
@@ -109,8 +111,35 @@ function isRoutineEntry(symbols: Symbolizer, pc: number): boolean {
   return loc !== null && loc.offset === 0 && loc.label === null;
 }
 
-/** The first anomaly in the trace, if any: once there is one, nothing later can change the outcome. */
+/** A BOOT_TIMEOUT mark: the new kernel gave up waiting for CPU `cpu` at `step`. */
+interface LostCpu {
+  readonly cpu: number;
+  readonly step: number;
+}
+
+function cpuLost(input: ClassifyInput, lost: readonly LostCpu[], step: number): Outcome {
+  const cpus = lost.map((l) => l.cpu);
+  return outcome('cpu-lost', input, cpus[0] ?? null, null, step, `CPUs ${cpus.join(', ')} never came back`);
+}
+
+/**
+ * The first anomaly in the trace, if any: once there is one, nothing later in the trace can change the
+ * outcome. A CPU the new kernel gave up on (a BOOT_TIMEOUT mark) ranks with the anomalies in trace order:
+ * one before the first fault, wild or stale fetch or second entry makes the run cpu-lost. Corruption
+ * outranks cpu-lost wherever it is (as at the end of a run), so a lost note found after a BOOT_TIMEOUT
+ * stays corruption, and `classifyRun` checks the end state of a cpu-lost run too. A BOOT_TIMEOUT with no
+ * anomaly after it is no anomaly here: the end of the run decides then.
+ */
 export function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]): Outcome | null {
+  const lost: LostCpu[] = [];
+  const anomaly = firstAnomalousEvent(input, events, lost);
+  if (anomaly === null) return null;
+  const first = lost[0];
+  return first === undefined || anomaly.kind === 'corruption' ? anomaly : cpuLost(input, lost, first.step);
+}
+
+/** The outcome of the first anomalous event; pushes onto `lost` every BOOT_TIMEOUT mark before it. */
+function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[], lost: LostCpu[]): Outcome | null {
   const { vocab, symbols } = input;
   const execTag = new Int32Array(input.facts.cpus).fill(-1);
   const relocators = new Set<number>();
@@ -161,6 +190,8 @@ export function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]
             return outcome('multi-entry', input, e.cpu, null, e.step, `CPUs ${[...seen].join(', ')} ran ${what}`);
         } else if (e.mark === vocab.marks.noteLost) {
           return outcome('corruption', input, e.cpu, null, e.step, `the crash note of CPU${e.arg} is missing`);
+        } else if (e.mark === vocab.marks.bootTimeout) {
+          lost.push({ cpu: e.arg, step: e.step });
         }
         break;
       }
@@ -233,8 +264,9 @@ function lostNote(input: ClassifyInput, events: readonly TraceEvent[], reader: n
 }
 
 /**
- * What the end state says once the new kernel booted: a damaged image or crash region, then a crash note
- * the capture kernel, reading memory through the caches of `reader`, no longer finds.
+ * What the end state says once the new kernel ran (it booted, or gave up on a CPU before the first
+ * anomaly): a damaged image or crash region, then a crash note the capture kernel, reading memory
+ * through the caches of `reader`, no longer finds.
  */
 function endDamage(input: ClassifyInput, events: readonly TraceEvent[], reader: number): Outcome | null {
   const damaged = damage(input);
@@ -247,8 +279,14 @@ function endDamage(input: ClassifyInput, events: readonly TraceEvent[], reader: 
 export function classifyRun(input: ClassifyInput): Outcome {
   const events = input.machine.trace.decode();
   const anomaly = firstAnomaly(input, events);
-  if (anomaly !== null) return anomaly;
   const marks = input.vocab.marks;
+  if (anomaly?.kind === 'cpu-lost') {
+    // CPUs lost before the first anomaly decide it, but corruption still outranks cpu-lost, as it does
+    // after a boot: a lost CPU never hides a damaged image or a lost note.
+    const timeout = events.find((e) => e.kind === 'mark' && e.mark === marks.bootTimeout);
+    return endDamage(input, events, timeout?.cpu ?? input.facts.leadCpu) ?? anomaly;
+  }
+  if (anomaly !== null) return anomaly;
   const booted = events.find((e) => e.kind === 'mark' && e.mark === marks.bootDone);
   if (booted === undefined) {
     const waits = waitsOf(input);
@@ -279,10 +317,9 @@ export function classifyRun(input: ClassifyInput): Outcome {
   }
   const damaged = endDamage(input, events, booted.cpu);
   if (damaged !== null) return damaged;
-  const lost = events.filter((e) => e.kind === 'mark' && e.mark === marks.bootTimeout);
-  if (lost.length > 0) {
-    const cpus = lost.map((e) => (e.kind === 'mark' ? e.arg : -1));
-    return outcome('cpu-lost', input, cpus[0] ?? null, null, booted.step, `CPUs ${cpus.join(', ')} never came back`);
-  }
+  const lost: LostCpu[] = [];
+  for (const e of events)
+    if (e.kind === 'mark' && e.mark === marks.bootTimeout) lost.push({ cpu: e.arg, step: e.step });
+  if (lost.length > 0) return cpuLost(input, lost, booted.step);
   return outcome('ok', input, booted.cpu, null, booted.step, '');
 }

@@ -520,14 +520,70 @@ describe('ranking: the first anomaly in trace order decides', () => {
     assert.deepEqual([o.kind, o.waits], ['wild-exec', []]);
   });
 
-  test('an anomaly outranks a boot timeout earlier in the trace', () => {
-    const o = oracleCase().mark(0, marks.bootTimeout, 1).staleFetch(1, 'old_idle').mark(0, marks.bootDone).classify();
-    assert.equal(o.kind, 'stale-icache');
-  });
-
   test('an anomaly outranks changed new-kernel text', () => {
     const o = oracleCase().boot().overwrite('secondary_start', OTHER_TAG).mark(0, marks.newBoot).mark(2, marks.newBoot);
     assert.equal(o.classify().kind, 'multi-entry');
+  });
+});
+
+describe('ranking: a boot timeout is ranked in trace order with the anomalies, but never over corruption', () => {
+  test('a boot timeout before a stale fetch is cpu-lost: the new kernel gave up on the CPU first, at the lost CPU and the step of the timeout', () => {
+    const o = oracleCase()
+      .mark(0, marks.newBoot)
+      .mark(0, marks.bootTimeout, 1)
+      .staleFetch(1, 'old_idle')
+      .mark(0, marks.bootDone)
+      .classify();
+    assert.deepEqual([o.kind, o.cpu, o.step, o.routine], ['cpu-lost', 1, 1, null]);
+    assert.equal(o.title, `${outcomeInfo['cpu-lost'].title}: CPU1, CPUs 1 never came back`);
+  });
+
+  test('a boot timeout before a fault or a second entry is cpu-lost even when the run stops before the boot finishes (runs stop soon after the first anomaly)', () => {
+    const fault = oracleCase().mark(0, marks.newBoot).mark(0, marks.bootTimeout, 2).fault(2, 'old_idle');
+    const second = oracleCase().mark(0, marks.newBoot).mark(0, marks.bootTimeout, 2).mark(2, marks.newBoot);
+    assert.deepEqual([fault.classify().kind, second.classify().kind], ['cpu-lost', 'cpu-lost']);
+  });
+
+  test('cpu-lost by trace order names the CPUs lost before the anomaly only', () => {
+    const o = oracleCase()
+      .mark(0, marks.bootTimeout, 1)
+      .mark(0, marks.bootTimeout, 2)
+      .fault(3, 'old_idle')
+      .mark(0, marks.bootTimeout, 3)
+      .classify();
+    assert.match(o.title, /CPUs 1, 2 never came back$/);
+  });
+
+  test('a boot timeout after the first anomaly changes nothing: a fault before it is wild-exec', () => {
+    const o = oracleCase().fault(2, 'old_idle').mark(0, marks.bootTimeout, 2).mark(0, marks.bootDone).classify();
+    assert.deepEqual([o.kind, o.cpu], ['wild-exec', 2]);
+  });
+
+  test('a lost crash note after a boot timeout is still corruption: corruption outranks cpu-lost wherever it is, so a lost CPU never hides a lost note', () => {
+    const o = oracleCase().mark(0, marks.newBoot).mark(0, marks.bootTimeout, 1).mark(0, marks.noteLost, 3).classify();
+    assert.deepEqual([o.kind, o.cpu], ['corruption', 0]);
+  });
+
+  test('a boot timeout before an anomaly yields to a damaged segment at the end of the run: corruption outranks cpu-lost', () => {
+    const o = oracleCase()
+      .mark(0, marks.bootTimeout, 1)
+      .fault(1, 'old_idle')
+      .overwrite(imageSegment.base, OTHER_TAG)
+      .classify();
+    assert.match(o.title, /segment 1 was overwritten/);
+  });
+
+  test('on kdump, a boot timeout before an anomaly yields to a crash note the timing-out CPU no longer finds', () => {
+    const o = oracleCase({ kdump: true, leadCpu: 3 })
+      .saveNote(2, { lost: true })
+      .mark(0, marks.newBoot)
+      .mark(0, marks.bootTimeout, 1)
+      .fault(1, 'old_idle')
+      .classify();
+    assert.deepEqual(
+      [o.kind, o.title],
+      ['corruption', `${outcomeInfo.corruption.title}: the crash note of CPU2 is missing`],
+    );
   });
 });
 
