@@ -43,8 +43,15 @@ export interface WorldFacts {
   readonly leadCpu: number;
   readonly entry: number;
   readonly controlPage: Region;
-  /** The new kernel's text as built: at the end it must still be there, unchanged. */
-  readonly newKernelText: { readonly base: number; readonly words: Int32Array };
+  /**
+   * Every segment of the new image as kexec_load was given it (the new kernel and its data at the start of
+   * the first, image bytes elsewhere): at the end each must still be there, unchanged, but for `newKernelData`.
+   */
+  readonly segments: readonly { readonly base: number; readonly words: Int32Array }[];
+  /** The new kernel's own data (cpu_up, its stack): the words it writes itself once it runs. */
+  readonly newKernelData: Region;
+  /** On kdump, the crashkernel= reservation the segments and the control page lie in. */
+  readonly crashRegion: Region | null;
   readonly oldKernel: Region;
   /** On kdump, the old kernel's crash notes as the capture kernel finds them. */
   readonly crashNotes: { readonly base: number; readonly stride: number; readonly magic: number } | null;
@@ -163,7 +170,6 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   const newTextEnd = nk.here - entry;
   emitNewKernelData(nk, cpus);
   const newProgram = nk.assemble();
-  const newText = newProgram.words.slice(0, newTextEnd);
 
   // Patch the data the kernel computed at load time: where to start, the entry list, each CPU's role.
   const words = oldProgram.words.slice();
@@ -237,7 +243,9 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
       leadCpu: scenario.crashCpu,
       entry,
       controlPage: layout.controlPage,
-      newKernelText: { base: entry, words: newText },
+      segments: segments.map((s) => ({ base: s.base, words: s.img })),
+      newKernelData: { base: entry + newTextEnd, words: newProgram.words.length - newTextEnd },
+      crashRegion: scenario.path === 'kdump' ? layout.crashRegion : null,
       oldKernel: layout.oldKernel,
       crashNotes:
         scenario.path === 'kdump' ? { base: sym('crash_notes'), stride: NOTE_STRIDE, magic: NOTE_MAGIC } : null,

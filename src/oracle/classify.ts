@@ -1,15 +1,20 @@
 /**
  * Reads a finished machine and says what happened. The rule: the first thing that went wrong, in
  * trace order, decides the outcome (a fault or execution of overwritten code, a stale fetch, a
- * second CPU in the relocation stub or the boot path, a lost crash note); with nothing wrong, the new
- * kernel either booted with every CPU (ok), booted without some (cpu-lost), or never finished (hang).
+ * second CPU in the relocation stub or the boot path, a lost crash note), and a CPU the new kernel gave
+ * up on before it makes the run cpu-lost, unless it is corruption. With nothing wrong in the trace, the
+ * new kernel either never finished (hang), or finished over a damaged image, crash region or crash note
+ * (corruption), or booted without some CPUs (cpu-lost), or with every CPU (ok). Corruption always
+ * outranks cpu-lost: a lost CPU never hides damage.
  *
  * The oracle never steers execution and knows no kernel: mark ids, tags and addresses come as data.
  */
 
 import { type Outcome, type OutcomeKind, outcomeInfo, type Wait } from '../contract/outcome.js';
-import type { Symbolizer } from '../machine/disasm.js';
+import type { Region } from '../contract/scenario.js';
+import { hex, type Symbolizer } from '../machine/disasm.js';
 import type { Machine, StopReason } from '../machine/machine.js';
+import { TAG_NONE } from '../machine/memory.js';
 import { runState, type TraceEvent } from '../machine/trace.js';
 
 export interface OracleVocab {
@@ -29,10 +34,33 @@ export interface RunFacts {
   readonly cpus: number;
   /** The CPU that runs the kexec (the reboot or crash CPU): where a hang is rooted when it waits. */
   readonly leadCpu: number;
-  /** The new kernel's text as built, which must still be intact at the end. */
-  readonly newKernelText: { readonly base: number; readonly words: Int32Array };
+  /**
+   * Every segment of the new image as built, which must still be intact at the end: each word holds what
+   * was built, whoever stored to it (a store of the same value damages nothing), but for `newKernelData`.
+   * The first segment starts with the new kernel's text, which nobody may write; the rest of every segment
+   * is image bytes (initrd, data the new kernel reads later), intact only if unchanged too.
+   */
+  readonly segments: readonly SegmentContents[];
+  /**
+   * The new kernel's own data (its cpu_up flags, its stack), which it writes itself while it boots: not
+   * checked, wherever it lies. A stray store there goes unseen.
+   */
+  readonly newKernelData: Region;
+  /** The control page: the stub machine_kexec copies there and the kexec_flag it clears. Not checked. */
+  readonly controlPage: Region;
+  /**
+   * On kdump, the crashkernel= reservation. Nothing is loaded into it but the segments and the control page,
+   * and nobody but the new kernel may write to it: any other word of it must end as reset left it, zero and
+   * tagged TAG_NONE. Null on a normal kexec.
+   */
+  readonly crashRegion: Region | null;
   /** On kdump, where each CPU's crash note lives (`base + stride × cpu`) and the word a saved one starts with. */
   readonly crashNotes: CrashNotes | null;
+}
+
+export interface SegmentContents {
+  readonly base: number;
+  readonly words: Int32Array;
 }
 
 export interface CrashNotes {
@@ -83,8 +111,35 @@ function isRoutineEntry(symbols: Symbolizer, pc: number): boolean {
   return loc !== null && loc.offset === 0 && loc.label === null;
 }
 
-/** The first anomaly in the trace, if any: once there is one, nothing later can change the outcome. */
+/** A BOOT_TIMEOUT mark: the new kernel gave up waiting for CPU `cpu` at `step`. */
+interface LostCpu {
+  readonly cpu: number;
+  readonly step: number;
+}
+
+function cpuLost(input: ClassifyInput, lost: readonly LostCpu[], step: number): Outcome {
+  const cpus = lost.map((l) => l.cpu);
+  return outcome('cpu-lost', input, cpus[0] ?? null, null, step, `CPUs ${cpus.join(', ')} never came back`);
+}
+
+/**
+ * The first anomaly in the trace, if any: once there is one, nothing later in the trace can change the
+ * outcome. A CPU the new kernel gave up on (a BOOT_TIMEOUT mark) ranks with the anomalies in trace order:
+ * one before the first fault, wild or stale fetch or second entry makes the run cpu-lost. Corruption
+ * outranks cpu-lost wherever it is (as at the end of a run), so a lost note found after a BOOT_TIMEOUT
+ * stays corruption, and `classifyRun` checks the end state of a cpu-lost run too. A BOOT_TIMEOUT with no
+ * anomaly after it is no anomaly here: the end of the run decides then.
+ */
 export function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]): Outcome | null {
+  const lost: LostCpu[] = [];
+  const anomaly = firstAnomalousEvent(input, events, lost);
+  if (anomaly === null) return null;
+  const first = lost[0];
+  return first === undefined || anomaly.kind === 'corruption' ? anomaly : cpuLost(input, lost, first.step);
+}
+
+/** The outcome of the first anomalous event; pushes onto `lost` every BOOT_TIMEOUT mark before it. */
+function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[], lost: LostCpu[]): Outcome | null {
   const { vocab, symbols } = input;
   const execTag = new Int32Array(input.facts.cpus).fill(-1);
   const relocators = new Set<number>();
@@ -135,12 +190,46 @@ export function firstAnomaly(input: ClassifyInput, events: readonly TraceEvent[]
             return outcome('multi-entry', input, e.cpu, null, e.step, `CPUs ${[...seen].join(', ')} ran ${what}`);
         } else if (e.mark === vocab.marks.noteLost) {
           return outcome('corruption', input, e.cpu, null, e.step, `the crash note of CPU${e.arg} is missing`);
+        } else if (e.mark === vocab.marks.bootTimeout) {
+          lost.push({ cpu: e.arg, step: e.step });
         }
         break;
       }
       default:
         break;
     }
+  }
+  return null;
+}
+
+const inside = (address: number, r: Region): boolean => address >= r.base && address < r.base + r.words;
+
+/**
+ * The first word of the new image or the crash region that is not as it must be at the end of a boot, as
+ * corruption at that word: first the segments in order, each word against what was built (the new kernel's
+ * own data aside), then on kdump the rest of the crash region, which nobody may have written.
+ */
+function damage(input: ClassifyInput): Outcome | null {
+  const { facts, machine } = input;
+  const { latest, latestTags } = machine.memory;
+  const at = (address: number, detail: string): Outcome =>
+    outcome('corruption', input, null, address, input.stop.step, detail);
+  for (const [i, segment] of facts.segments.entries()) {
+    for (let j = 0; j < segment.words.length; j++) {
+      const address = segment.base + j;
+      if (latest[address] === segment.words[j] || inside(address, facts.newKernelData)) continue;
+      return at(address, `segment ${i} was overwritten at ${input.symbols.describe(address)}`);
+    }
+  }
+  const region = facts.crashRegion;
+  if (region === null) return null;
+  // What others may write there: the segments were just checked, the control page is the stub's.
+  const exempt = [...facts.segments.map((s) => ({ base: s.base, words: s.words.length })), facts.controlPage];
+  for (let address = region.base; address < region.base + region.words; address++) {
+    if (latestTags[address] === TAG_NONE && latest[address] === 0) continue;
+    if (inside(address, facts.newKernelData) || exempt.some((r) => inside(address, r))) continue;
+    const tag = latestTags[address] ?? TAG_NONE;
+    return at(address, `the crash region was written at ${hex(address)} (tag ${tag})`);
   }
   return null;
 }
@@ -174,11 +263,30 @@ function lostNote(input: ClassifyInput, events: readonly TraceEvent[], reader: n
   return null;
 }
 
+/**
+ * What the end state says once the new kernel ran (it booted, or gave up on a CPU before the first
+ * anomaly): a damaged image or crash region, then a crash note the capture kernel, reading memory
+ * through the caches of `reader`, no longer finds.
+ */
+function endDamage(input: ClassifyInput, events: readonly TraceEvent[], reader: number): Outcome | null {
+  const damaged = damage(input);
+  if (damaged !== null) return damaged;
+  const note = lostNote(input, events, reader);
+  if (note === null) return null;
+  return outcome('corruption', input, null, null, input.stop.step, `the crash note of CPU${note} is missing`);
+}
+
 export function classifyRun(input: ClassifyInput): Outcome {
   const events = input.machine.trace.decode();
   const anomaly = firstAnomaly(input, events);
-  if (anomaly !== null) return anomaly;
   const marks = input.vocab.marks;
+  if (anomaly?.kind === 'cpu-lost') {
+    // CPUs lost before the first anomaly decide it, but corruption still outranks cpu-lost, as it does
+    // after a boot: a lost CPU never hides a damaged image or a lost note.
+    const timeout = events.find((e) => e.kind === 'mark' && e.mark === marks.bootTimeout);
+    return endDamage(input, events, timeout?.cpu ?? input.facts.leadCpu) ?? anomaly;
+  }
+  if (anomaly !== null) return anomaly;
   const booted = events.find((e) => e.kind === 'mark' && e.mark === marks.bootDone);
   if (booted === undefined) {
     const waits = waitsOf(input);
@@ -207,20 +315,11 @@ export function classifyRun(input: ClassifyInput): Outcome {
       waits,
     );
   }
-  const text = input.facts.newKernelText;
-  const latest = input.machine.memory.latest;
-  for (let i = 0; i < text.words.length; i++) {
-    if (latest[text.base + i] !== text.words[i]) {
-      return outcome('corruption', input, null, text.base + i, input.stop.step, 'the new kernel text was overwritten');
-    }
-  }
-  const note = lostNote(input, events, booted.cpu);
-  if (note !== null)
-    return outcome('corruption', input, null, null, input.stop.step, `the crash note of CPU${note} is missing`);
-  const lost = events.filter((e) => e.kind === 'mark' && e.mark === marks.bootTimeout);
-  if (lost.length > 0) {
-    const cpus = lost.map((e) => (e.kind === 'mark' ? e.arg : -1));
-    return outcome('cpu-lost', input, cpus[0] ?? null, null, booted.step, `CPUs ${cpus.join(', ')} never came back`);
-  }
+  const damaged = endDamage(input, events, booted.cpu);
+  if (damaged !== null) return damaged;
+  const lost: LostCpu[] = [];
+  for (const e of events)
+    if (e.kind === 'mark' && e.mark === marks.bootTimeout) lost.push({ cpu: e.arg, step: e.step });
+  if (lost.length > 0) return cpuLost(input, lost, booted.step);
   return outcome('ok', input, booted.cpu, null, booted.step, '');
 }

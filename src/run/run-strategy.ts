@@ -47,6 +47,8 @@ const DECISION_TAIL = 2000;
 /**
  * Runs the machine to its end, or to a little past the first anomaly: the oracle ranks anomalies in trace
  * order, so once one is in the trace the outcome is settled, and what a wild CPU does after it is noise.
+ * One exception: when CPUs the new kernel gave up on come before the anomaly, the run is cpu-lost unless
+ * the end state shows damage, and that end state is the machine's at the stop, a fixed tail later.
  */
 function runToDecision(machine: Machine, symbols: Symbolizer, world: World): StopReason {
   const input = { machine, symbols, vocab: oracleVocab, facts: world.facts };

@@ -40,6 +40,36 @@ export const newKernel: Program = asm(0x200, (a) => {
   a.routine('secondary_start').nop().nop().halt();
 });
 
+/** The new kernel's own data, right after its text in the first segment (it writes these words itself). */
+export const newKernelData = { base: newKernel.base + newKernel.words.length, words: 8 };
+/** Image bytes after the new kernel's data in the first segment. */
+const FIRST_FILLER_WORDS = 8;
+/** A second segment of image bytes, and the control page the boot runs through. */
+export const imageSegment = { base: 0x2000, words: 0x40 };
+export const controlPage = { base: 0x3000, words: 0x100 };
+/** On kdump, the crashkernel= reservation: both segments and the control page, with unused words between. */
+export const crashRegion = { base: 0x200, words: 0x3000 };
+
+/** On kdump, the old kernel's crash notes (outside the crash region, as in the old kernel's data). */
+export const crashNotes = { base: 0x3800, stride: 16, magic: 0x4e4f5445 };
+
+function pattern(words: number, seed: number): Int32Array {
+  return Int32Array.from({ length: words }, (_, i) => (seed * 0x9e3779b1 + i * 0x85ebca6b) | 1);
+}
+
+/** The segments as built: the new kernel, its zeroed data and a few image words; then image bytes. */
+export const segments = [
+  {
+    base: newKernel.base,
+    words: Int32Array.from([
+      ...newKernel.words,
+      ...new Int32Array(newKernelData.words),
+      ...pattern(FIRST_FILLER_WORDS, 1),
+    ]),
+  },
+  { base: imageSegment.base, words: pattern(imageSegment.words, 2) },
+] as const;
+
 /** The address of `routine` or `routine.label` in either program. */
 export function at(name: string): number {
   const [routine, label = null] = name.split('.') as [string, string?];
@@ -58,12 +88,15 @@ export class OracleCase {
   private step = 0;
   private readonly tagOf: number[];
 
-  constructor(cpus: number, leadCpu: number) {
+  readonly kdump: boolean;
+
+  constructor(cpus: number, leadCpu: number, kdump: boolean) {
     const config = machineConfig({ cores: cpus, threadsPerCore: 1 });
     this.machine = new Machine(config, runConfig(cpus));
     this.machine.memory.load(oldKernel.base, oldKernel.words, vocab.tags.oldText);
-    this.machine.memory.load(newKernel.base, newKernel.words, vocab.tags.newImage);
+    for (const s of segments) this.machine.memory.load(s.base, s.words, vocab.tags.newImage);
     this.leadCpu = leadCpu;
+    this.kdump = kdump;
     this.tagOf = Array.from({ length: cpus }, () => -1);
   }
 
@@ -100,6 +133,13 @@ export class OracleCase {
     this.machine.memory.latest[p] = value;
     this.machine.memory.latestTags[p] = tag;
     return this;
+  }
+
+  /** `cpu` saves its crash note (kdump): the magic word in memory and the mark; `lost` leaves the mark only. */
+  saveNote(cpu: number, options: { lost?: boolean } = {}): this {
+    if (options.lost !== true)
+      this.machine.memory.load(crashNotes.base + crashNotes.stride * cpu, [crashNotes.magic], OTHER_TAG);
+    return this.mark(cpu, vocab.marks.noteSaved, cpu);
   }
 
   /** Leaves `cpu` at `where` in `state` when the run ends. */
@@ -142,14 +182,20 @@ export class OracleCase {
       facts: {
         cpus: this.machine.cpus,
         leadCpu: this.leadCpu,
-        newKernelText: { base: newKernel.base, words: newKernel.words },
-        crashNotes: null,
+        segments,
+        newKernelData,
+        controlPage,
+        crashRegion: this.kdump ? crashRegion : null,
+        crashNotes: this.kdump ? crashNotes : null,
       },
     });
   }
 }
 
-/** Four CPUs, all halted until a test says otherwise; CPU0 leads the kexec unless given. */
-export function oracleCase(options: { cpus?: number; leadCpu?: number } = {}): OracleCase {
-  return new OracleCase(options.cpus ?? 4, options.leadCpu ?? 0);
+/**
+ * Four CPUs, all halted until a test says otherwise; CPU0 leads the kexec unless given. With `kdump`, the
+ * oracle also checks the crash region (`crashRegion`) and the notes saved with `saveNote`.
+ */
+export function oracleCase(options: { cpus?: number; leadCpu?: number; kdump?: boolean } = {}): OracleCase {
+  return new OracleCase(options.cpus ?? 4, options.leadCpu ?? 0, options.kdump ?? false);
 }

@@ -7,11 +7,23 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { outcomeInfo } from '../../src/contract/outcome.js';
-import { Symbolizer } from '../../src/machine/disasm.js';
+import { hex, Symbolizer } from '../../src/machine/disasm.js';
 import { faultCause, runState } from '../../src/machine/trace.js';
 import { classifyRun } from '../../src/oracle/classify.js';
 import { asm, runPrograms } from '../helpers/machine-runner.js';
-import { at, newKernel, OTHER_TAG, oldKernel, oracleCase, vocab } from '../helpers/oracle-case.js';
+import {
+  at,
+  controlPage,
+  crashRegion,
+  imageSegment,
+  newKernel,
+  newKernelData,
+  OTHER_TAG,
+  oldKernel,
+  oracleCase,
+  segments,
+  vocab,
+} from '../helpers/oracle-case.js';
 
 const { marks, tags } = vocab;
 
@@ -298,8 +310,10 @@ describe('cpu-lost', () => {
   });
 });
 
-describe('corruption', () => {
-  test('a finished boot whose new-kernel text changed is corruption at the first changed word, at no CPU', () => {
+describe('corruption of the new image: every segment as built, but for what the new kernel writes itself', () => {
+  const secondFiller = segments[0].base + newKernel.words.length + newKernelData.words;
+
+  test('a finished boot whose new-kernel text changed is corruption at the first changed word, at no CPU, naming the segment and the word', () => {
     const o = oracleCase()
       .boot()
       .overwrite(at('secondary_start') + 1, OTHER_TAG)
@@ -309,7 +323,7 @@ describe('corruption', () => {
       { kind: o.kind, cpu: o.cpu, routine: o.routine, step: o.step },
       { kind: 'corruption', cpu: null, routine: 'secondary_start', step: 500 },
     );
-    assert.equal(o.title, `${outcomeInfo.corruption.title}: the new kernel text was overwritten`);
+    assert.equal(o.title, `${outcomeInfo.corruption.title}: segment 0 was overwritten at secondary_start+1`);
   });
 
   test('a store of the same value into the new-kernel text is not corruption', () => {
@@ -323,14 +337,140 @@ describe('corruption', () => {
     );
   });
 
-  test('the new-kernel text is the only region checked: a changed old kernel after the boot is ok', () => {
+  test("image bytes after the new kernel's data in the first segment are the image too: a changed word there is corruption", () => {
+    const o = oracleCase()
+      .boot()
+      .overwrite(secondFiller + 3, OTHER_TAG)
+      .classify();
+    assert.deepEqual([o.kind, o.routine], ['corruption', null]);
+    assert.equal(o.title, `${outcomeInfo.corruption.title}: segment 0 was overwritten at ${hex(secondFiller + 3)}`);
+  });
+
+  test('a segment of image bytes only (no code: an initrd, data the new kernel reads later) is intact only if unchanged: a changed word is corruption naming that segment', () => {
+    const o = oracleCase()
+      .boot()
+      .overwrite(imageSegment.base + imageSegment.words - 1, tags.oldText)
+      .classify();
+    assert.equal(o.kind, 'corruption');
+    assert.match(o.title, /segment 1 was overwritten at 0x0203f$/);
+  });
+
+  test('image bytes stored over with the value they already hold are intact, whoever stored: a store damages only by changing a word', () => {
+    const o = oracleCase()
+      .boot()
+      .overwrite(imageSegment.base, OTHER_TAG, segments[1].words[0])
+      .overwrite(secondFiller, tags.oldText, segments[0].words[secondFiller - segments[0].base])
+      .classify();
+    assert.equal(o.kind, 'ok');
+  });
+
+  test("the new kernel's own data (cpu_up flags, its stack) is not checked: the new kernel writes it while it boots, from any CPU and with any tag", () => {
+    const o = oracleCase()
+      .boot()
+      .overwrite(newKernelData.base, tags.controlPage, 1)
+      .overwrite(newKernelData.base + newKernelData.words - 1, OTHER_TAG, 0x1234)
+      .classify();
+    assert.equal(o.kind, 'ok');
+  });
+
+  test('segments are checked in order and each from its first word: the first damaged word of the first damaged segment is named', () => {
+    const o = oracleCase()
+      .boot()
+      .overwrite(imageSegment.base, OTHER_TAG)
+      .overwrite(secondFiller + 5, OTHER_TAG)
+      .overwrite(secondFiller + 1, OTHER_TAG)
+      .classify();
+    assert.match(o.title, new RegExp(`segment 0 was overwritten at ${hex(secondFiller + 1)}$`));
+  });
+
+  test('memory outside the segments is not the image: a changed old kernel after the boot is ok', () => {
     assert.equal(oracleCase().boot().overwrite('old_idle.loop', tags.newImage).classify().kind, 'ok');
   });
 
+  test('on a normal kexec there is no crash region: a store between the segments after the boot is ok', () => {
+    assert.equal(oracleCase().boot().overwrite(0x1000, tags.oldText).classify().kind, 'ok');
+  });
+});
+
+describe('corruption of the crash region on kdump: nobody but the new kernel writes the reservation', () => {
+  const unused = 0x1000;
+
+  test("on kdump, a word of the crash region outside the segments and the control page that someone wrote is corruption at that word, naming the writer's tag", () => {
+    const o = oracleCase({ kdump: true })
+      .boot()
+      .overwrite(unused, tags.oldText, 5)
+      .classify({ kind: 'exit', step: 400, cpu: 0, code: 0 });
+    assert.deepEqual([o.kind, o.cpu, o.routine, o.step], ['corruption', null, null, 400]);
+    assert.equal(
+      o.title,
+      `${outcomeInfo.corruption.title}: the crash region was written at 0x01000 (tag ${tags.oldText})`,
+    );
+  });
+
+  test('on kdump, a store of zero into the unused crash region is corruption when it is tagged: the tag shows old-kernel data was written there', () => {
+    const o = oracleCase({ kdump: true }).boot().overwrite(unused, OTHER_TAG, 0).classify();
+    assert.equal(o.kind, 'corruption');
+  });
+
+  test('on kdump, an untagged store (a CPU that never set a tag) into the unused crash region is corruption when it changed the word', () => {
+    const o = oracleCase({ kdump: true }).boot().overwrite(unused, 0, 0x55).classify();
+    assert.equal(o.kind, 'corruption');
+  });
+
+  test('on kdump, the crash region around its contents is checked to its last word', () => {
+    const last = crashRegion.base + crashRegion.words - 1;
+    const o = oracleCase({ kdump: true }).boot().overwrite(last, OTHER_TAG).classify();
+    assert.match(o.title, /the crash region was written at 0x031ff/);
+  });
+
+  test("on kdump, the control page (machine_kexec's copy of the stub, the kexec_flag it clears) and the new kernel's data may be written", () => {
+    const o = oracleCase({ kdump: true })
+      .boot()
+      .overwrite(controlPage.base, tags.controlPage)
+      .overwrite(controlPage.base + controlPage.words - 1, tags.controlPage, 0)
+      .overwrite(newKernelData.base + 2, OTHER_TAG, 1)
+      .classify();
+    assert.equal(o.kind, 'ok');
+  });
+
+  test('on kdump, memory outside the crash region is not checked: a store just below it is ok', () => {
+    const o = oracleCase({ kdump: true })
+      .boot()
+      .overwrite(crashRegion.base - 1, OTHER_TAG)
+      .overwrite(crashRegion.base + crashRegion.words, OTHER_TAG)
+      .classify();
+    assert.equal(o.kind, 'ok');
+  });
+
+  test('a damaged segment is named before a written crash region: the image is checked first', () => {
+    const o = oracleCase({ kdump: true })
+      .boot()
+      .overwrite(unused, OTHER_TAG)
+      .overwrite(imageSegment.base + 4, OTHER_TAG)
+      .classify();
+    assert.match(o.title, /segment 1 was overwritten/);
+  });
+});
+
+describe('corruption of the crash notes', () => {
   test('a note-lost mark is corruption at the CPU that found it, naming the CPU in its argument', () => {
     const o = oracleCase().mark(0, marks.newBoot).mark(0, marks.noteLost, 3).classify();
     assert.deepEqual([o.kind, o.cpu, o.step], ['corruption', 0, 1]);
     assert.equal(o.title, `${outcomeInfo.corruption.title}: CPU0, the crash note of CPU3 is missing`);
+  });
+
+  test('on kdump, a boot after every saved note still reads as saved is ok', () => {
+    assert.equal(oracleCase({ kdump: true }).saveNote(1).saveNote(2).boot().classify().kind, 'ok');
+  });
+
+  test('on kdump, a note its CPU saved (the trace says so) that the booting CPU does not find is corruption after the boot, at no CPU', () => {
+    const o = oracleCase({ kdump: true })
+      .saveNote(1)
+      .saveNote(2, { lost: true })
+      .boot()
+      .classify({ kind: 'exit', step: 300, cpu: 0, code: 0 });
+    assert.deepEqual([o.kind, o.cpu, o.step], ['corruption', null, 300]);
+    assert.equal(o.title, `${outcomeInfo.corruption.title}: the crash note of CPU2 is missing`);
   });
 });
 
@@ -380,21 +520,83 @@ describe('ranking: the first anomaly in trace order decides', () => {
     assert.deepEqual([o.kind, o.waits], ['wild-exec', []]);
   });
 
-  test('an anomaly outranks a boot timeout earlier in the trace', () => {
-    const o = oracleCase().mark(0, marks.bootTimeout, 1).staleFetch(1, 'old_idle').mark(0, marks.bootDone).classify();
-    assert.equal(o.kind, 'stale-icache');
-  });
-
   test('an anomaly outranks changed new-kernel text', () => {
     const o = oracleCase().boot().overwrite('secondary_start', OTHER_TAG).mark(0, marks.newBoot).mark(2, marks.newBoot);
     assert.equal(o.classify().kind, 'multi-entry');
   });
 });
 
-describe('ranking with no anomaly: hang, then corruption of the text, then cpu-lost, then ok', () => {
+describe('ranking: a boot timeout is ranked in trace order with the anomalies, but never over corruption', () => {
+  test('a boot timeout before a stale fetch is cpu-lost: the new kernel gave up on the CPU first, at the lost CPU and the step of the timeout', () => {
+    const o = oracleCase()
+      .mark(0, marks.newBoot)
+      .mark(0, marks.bootTimeout, 1)
+      .staleFetch(1, 'old_idle')
+      .mark(0, marks.bootDone)
+      .classify();
+    assert.deepEqual([o.kind, o.cpu, o.step, o.routine], ['cpu-lost', 1, 1, null]);
+    assert.equal(o.title, `${outcomeInfo['cpu-lost'].title}: CPU1, CPUs 1 never came back`);
+  });
+
+  test('a boot timeout before a fault or a second entry is cpu-lost even when the run stops before the boot finishes (runs stop soon after the first anomaly)', () => {
+    const fault = oracleCase().mark(0, marks.newBoot).mark(0, marks.bootTimeout, 2).fault(2, 'old_idle');
+    const second = oracleCase().mark(0, marks.newBoot).mark(0, marks.bootTimeout, 2).mark(2, marks.newBoot);
+    assert.deepEqual([fault.classify().kind, second.classify().kind], ['cpu-lost', 'cpu-lost']);
+  });
+
+  test('cpu-lost by trace order names the CPUs lost before the anomaly only', () => {
+    const o = oracleCase()
+      .mark(0, marks.bootTimeout, 1)
+      .mark(0, marks.bootTimeout, 2)
+      .fault(3, 'old_idle')
+      .mark(0, marks.bootTimeout, 3)
+      .classify();
+    assert.match(o.title, /CPUs 1, 2 never came back$/);
+  });
+
+  test('a boot timeout after the first anomaly changes nothing: a fault before it is wild-exec', () => {
+    const o = oracleCase().fault(2, 'old_idle').mark(0, marks.bootTimeout, 2).mark(0, marks.bootDone).classify();
+    assert.deepEqual([o.kind, o.cpu], ['wild-exec', 2]);
+  });
+
+  test('a lost crash note after a boot timeout is still corruption: corruption outranks cpu-lost wherever it is, so a lost CPU never hides a lost note', () => {
+    const o = oracleCase().mark(0, marks.newBoot).mark(0, marks.bootTimeout, 1).mark(0, marks.noteLost, 3).classify();
+    assert.deepEqual([o.kind, o.cpu], ['corruption', 0]);
+  });
+
+  test('a boot timeout before an anomaly yields to a damaged segment at the end of the run: corruption outranks cpu-lost', () => {
+    const o = oracleCase()
+      .mark(0, marks.bootTimeout, 1)
+      .fault(1, 'old_idle')
+      .overwrite(imageSegment.base, OTHER_TAG)
+      .classify();
+    assert.match(o.title, /segment 1 was overwritten/);
+  });
+
+  test('on kdump, a boot timeout before an anomaly yields to a crash note the timing-out CPU no longer finds', () => {
+    const o = oracleCase({ kdump: true, leadCpu: 3 })
+      .saveNote(2, { lost: true })
+      .mark(0, marks.newBoot)
+      .mark(0, marks.bootTimeout, 1)
+      .fault(1, 'old_idle')
+      .classify();
+    assert.deepEqual(
+      [o.kind, o.title],
+      ['corruption', `${outcomeInfo.corruption.title}: the crash note of CPU2 is missing`],
+    );
+  });
+});
+
+describe('ranking with no anomaly: hang, then corruption of the image, the crash region or a note, then cpu-lost, then ok', () => {
   test('with the boot finished, changed new-kernel text outranks boot timeouts: corruption before cpu-lost', () => {
     const o = oracleCase().mark(0, marks.bootTimeout, 1).boot().overwrite('kernel_entry', OTHER_TAG).classify();
     assert.equal(o.kind, 'corruption');
+  });
+
+  test('with the boot finished, a written crash region and a lost note outrank boot timeouts too', () => {
+    const region = oracleCase({ kdump: true }).mark(0, marks.bootTimeout, 1).boot().overwrite(0x1000, OTHER_TAG);
+    const note = oracleCase({ kdump: true }).saveNote(2, { lost: true }).mark(0, marks.bootTimeout, 1).boot();
+    assert.deepEqual([region.classify().kind, note.classify().kind], ['corruption', 'corruption']);
   });
 
   test('current behaviour: a run that never finished booting is a hang even with changed new-kernel text and boot timeouts (the boot is checked before the text)', () => {
@@ -422,7 +624,15 @@ describe('from a running machine: the trace the machine writes is the one the or
       stop: ran.stop,
       symbols: ran.symbols,
       vocab,
-      facts: { cpus, leadCpu: 0, newKernelText: { base: image.base, words: image.words }, crashNotes: null },
+      facts: {
+        cpus,
+        leadCpu: 0,
+        segments: [{ base: image.base, words: image.words }],
+        newKernelData: { base: image.base + image.words.length, words: 0 },
+        controlPage,
+        crashRegion: null,
+        crashNotes: null,
+      },
     });
   };
 
@@ -468,7 +678,7 @@ describe('the oracle knows no kernel: mark ids, tags and routines come as data',
       stop: { kind: 'all-stopped', step: 99, parked: 0 },
       symbols: new Symbolizer([oldKernel]),
       vocab,
-      facts: { cpus: 4, leadCpu: 0, newKernelText: { base: newKernel.base, words: newKernel.words }, crashNotes: null },
+      facts: { cpus: 4, leadCpu: 0, segments, newKernelData, controlPage, crashRegion: null, crashNotes: null },
     });
     assert.equal(o.kind, 'wild-exec');
   });
