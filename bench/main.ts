@@ -52,12 +52,21 @@ const emulator = measure('emulator', (seed) => {
 
 const bare = measure('bare', (seed) => runBare(program, MIX_CPUS, mixMachineConfig.memWords, seed, 32));
 
+interface StrategyRate {
+  readonly runsPerSecond: number;
+  /** The clock at the end of the run: steps, waits included (a parked wait is a jump, not work). */
+  readonly stepsPerRun: number;
+  /** Instructions the CPUs executed: the steps that cost emulation. */
+  readonly instructionsPerRun: number;
+  readonly outcome: string;
+}
+
 /**
  * Runs/s of each strategy on each platform's default scenario (a normal kexec), one core, whole pipeline:
  * world build, machine, run, oracle. A refused run is only the load-time check.
  */
-function strategyRates(): Record<string, { runsPerSecond: number; stepsPerRun: number; outcome: string }> {
-  const rates: Record<string, { runsPerSecond: number; stepsPerRun: number; outcome: string }> = {};
+function strategyRates(): Record<string, StrategyRate> {
+  const rates: Record<string, StrategyRate> = {};
   for (const platform of platformNames) {
     const scenario = validateScenario({ version: 1, platform });
     for (const strategy of builtinStrategies) {
@@ -73,6 +82,7 @@ function strategyRates(): Record<string, { runsPerSecond: number; stepsPerRun: n
       rates[`${platform}/${strategy.name}`] = {
         runsPerSecond: Math.round((runs / seconds) * 10) / 10,
         stepsPerRun: first.machine?.step ?? 0,
+        instructionsPerRun: (first.machine?.scheduler.recordedSchedule() ?? []).reduce((n, [, steps]) => n + steps, 0),
         outcome: first.outcome.kind,
       };
     }
