@@ -175,6 +175,14 @@ const rows: readonly Row[] = [
     'MULTI¹³ (S10): cps_pm_enter_state returns, CPU1 falls through',
   ],
   ['upstream', 'P3-no-pg', 'kdump', 'cN', 'multi-entry', 'MULTI¹³'],
+  [
+    'nonboot-callback',
+    'P3-no-pg',
+    'kexec',
+    'c0',
+    'multi-entry',
+    "model disagrees with (d)'s BOOT, and the brief is the better guess: the model gives (d) 4.20's CPS callback, whose failed power-down returns into kexec_reboot's do_kexec (S10); (d) proposed a helper shared with play_dead, which panics the CPU instead (footnote 9), so CPU0 alone would jump",
+  ],
 ];
 
 function scenarioFor(
