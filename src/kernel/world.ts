@@ -89,10 +89,19 @@ function findSourceArea(layout: Layout, words: number): number {
   ]);
 }
 
+/** Filler made lately, by size and seed: the same regions recur from run to run, and loads only read it. */
+const fillers = new Map<string, Int32Array>();
+const FILLERS_KEPT = 32;
+
 function filler(words: number, seed: number): Int32Array {
+  const key = `${words}:${seed}`;
+  const kept = fillers.get(key);
+  if (kept !== undefined) return kept;
   const rng = Prng.from(seed, 7);
   const out = new Int32Array(words);
   for (let i = 0; i < words; i++) out[i] = (rng.next() << 1) ^ rng.next();
+  if (fillers.size >= FILLERS_KEPT) fillers.delete(fillers.keys().next().value as string);
+  fillers.set(key, out);
   return out;
 }
 
@@ -180,7 +189,8 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   const loads: { base: number; words: Int32Array; tag: number }[] = [];
   // Each segment's contents: the new kernel at the start of the first, image bytes (filler) elsewhere.
   const segments = layout.segments.map((s, i) => {
-    const img = filler(s.words, s.base + i);
+    // Filler is shared between runs: the first segment, which gets the new kernel written in, takes a copy.
+    const img = i === 0 ? filler(s.words, s.base + i).slice() : filler(s.words, s.base + i);
     if (i === 0) img.set(newProgram.words.subarray(0, Math.min(newProgram.words.length, s.words)));
     return { base: s.base, img, pages: Math.ceil(s.words / PAGE_WORDS) };
   });
