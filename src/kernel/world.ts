@@ -4,6 +4,7 @@
  * entry list for kexec), and what each CPU is doing at step 0. Loading it into a machine is `startWorld`.
  */
 
+import type { CrashNotes, SegmentContents } from '../contract/built-image.js';
 import type { KernelOptions } from '../contract/kernel-options.js';
 import type { PlatformCode, PlatformContext } from '../contract/platform.js';
 import type { Layout, Region, Scenario } from '../contract/scenario.js';
@@ -47,14 +48,14 @@ export interface WorldFacts {
    * Every segment of the new image as kexec_load was given it (the new kernel and its data at the start of
    * the first, image bytes elsewhere): at the end each must still be there, unchanged, but for `newKernelData`.
    */
-  readonly segments: readonly { readonly base: number; readonly words: Int32Array }[];
+  readonly segments: readonly SegmentContents[];
   /** The new kernel's own data (cpu_up, its stack): the words it writes itself once it runs. */
   readonly newKernelData: Region;
   /** On kdump, the crashkernel= reservation the segments and the control page lie in. */
   readonly crashRegion: Region | null;
   readonly oldKernel: Region;
   /** On kdump, the old kernel's crash notes as the capture kernel finds them. */
-  readonly crashNotes: { readonly base: number; readonly stride: number; readonly magic: number } | null;
+  readonly crashNotes: CrashNotes | null;
 }
 
 export interface World {

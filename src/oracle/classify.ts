@@ -10,6 +10,7 @@
  * The oracle never steers execution and knows no kernel: mark ids, tags and addresses come as data.
  */
 
+import type { CrashNotes, SegmentContents } from '../contract/built-image.js';
 import { type Outcome, type OutcomeKind, outcomeInfo, type Wait } from '../contract/outcome.js';
 import type { Region } from '../contract/scenario.js';
 import { hex, type Symbolizer } from '../machine/disasm.js';
@@ -56,17 +57,6 @@ export interface RunFacts {
   readonly crashRegion: Region | null;
   /** On kdump, where each CPU's crash note lives (`base + stride × cpu`) and the word a saved one starts with. */
   readonly crashNotes: CrashNotes | null;
-}
-
-export interface SegmentContents {
-  readonly base: number;
-  readonly words: Int32Array;
-}
-
-export interface CrashNotes {
-  readonly base: number;
-  readonly stride: number;
-  readonly magic: number;
 }
 
 export interface ClassifyInput {
