@@ -15,12 +15,12 @@ import { readCp0, writeCp0 } from './cp0.js';
 import { deliverIpis, sendIpi, takeIpi } from './ipi.js';
 import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
-import { PARK_WATCHES, ParkState, pauseOrPark, wakeParked } from './park.js';
+import { NOT_A_POLL, PARK_WATCHES, ParkState, pauseOrPark, wakeParked } from './park.js';
 import { powerDownCore, resetCore, startOther } from './power.js';
 import { Prng } from './prng.js';
 import { fault, setRunState } from './run-state.js';
 import { NEVER, type ScheduleConfig, Scheduler } from './scheduler.js';
-import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace } from './trace.js';
+import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace, withExtra } from './trace.js';
 
 export interface MachineConfig {
   readonly cores: number;
@@ -323,7 +323,7 @@ export class Machine {
       if (w !== latest[p] && this.lastStalePc[cpu] !== pc && this.staleReports[cpu]! > 0) {
         this.lastStalePc[cpu] = pc;
         this.staleReports[cpu] = this.staleReports[cpu]! - 1;
-        trace.push(step, ev.STALE_FETCH | (mem.latestTags[p]! << 16), cpu, pc, w, latest[p]!);
+        trace.push(step, withExtra(ev.STALE_FETCH, mem.latestTags[p]!), cpu, pc, w, latest[p]!);
       }
       if (tag !== lastTag) {
         trace.push(step, ev.EXEC_TAG, cpu, pc, lastTag, tag);
@@ -459,7 +459,7 @@ export class Machine {
             break;
           }
           for (let k = 0; k < lineWords; k++) this.storeWord(cpu, core, dst + k, this.loadWord(core, src + k));
-          this.park.loads[cpu] = PARK_WATCHES + 1; // a copy loop is never a fixed point worth checking
+          this.park.loads[cpu] = NOT_A_POLL; // a copy loop is never a fixed point worth checking
           break;
         }
         case op.CACHE: {

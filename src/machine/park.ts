@@ -8,8 +8,9 @@
  * - a word it loaded (at most two per iteration) reads differently *through its own caches* (a store
  *   stuck in another core's non-coherent L1 does not wake it; its writeback does);
  * - a word of its loop reads differently to its fetch, or is overwritten (it must fetch it, stale or not);
- * - an IPI arrives (one pending with interrupts off, as in an IPI handler, does not stop it parking), its state changes (reset, power), or, for a timed wait that read COUNT, the
- *   deadline it put in CP0 Compare comes. A timed wait without a Compare ahead of now is not parked.
+ * - an IPI arrives (one pending with interrupts off, as in an IPI handler, does not stop it parking), its
+ *   state changes (reset, power), or, for a timed wait that read COUNT, the deadline it put in CP0 Compare
+ *   comes. A timed wait without a Compare ahead of now is not parked.
  * Woken, it runs its loop again and either leaves or parks again. Parking changes no outcome a run
  * could have had; it only removes the steps a spinning CPU would have spent.
  */
@@ -22,6 +23,8 @@ import { NEVER } from './scheduler.js';
 export const PARK_WATCHES = 2;
 /** Words of loop code a parked CPU watches: the loop from the branch target back to its branch. */
 export const PARK_CODE_WORDS = 24;
+/** An iteration's load count that rules parking out (a copy loop, say): more loads than a poll makes. */
+export const NOT_A_POLL = PARK_WATCHES + 1;
 
 /** Per-CPU bookkeeping of the current loop iteration and of a parked CPU's wake conditions. */
 export class ParkState {
@@ -134,13 +137,20 @@ function setWatch(m: Machine, cpu: number, on: boolean): void {
   for (let i = 0; i < ps.codeLen[cpu]!; i++) mark(base + i);
 }
 
-/** Whether anything the parked `cpu` depends on reads differently now. */
-function changed(m: Machine, cpu: number): boolean {
+/** Whether a word `cpu` loaded in its last iteration (the first `watchCount`) reads differently now. */
+function loadsChanged(m: Machine, cpu: number): boolean {
   const ps = m.park;
   for (let k = 0; k < ps.watchCount[cpu]!; k++) {
     const i = cpu * PARK_WATCHES + k;
     if (peekLoad(m, cpu, ps.loadAddr[i]!) !== ps.loadVal[i]) return true;
   }
+  return false;
+}
+
+/** Whether anything the parked `cpu` depends on reads differently now. */
+function changed(m: Machine, cpu: number): boolean {
+  const ps = m.park;
+  if (loadsChanged(m, cpu)) return true;
   const base = ps.codeBase[cpu]!;
   for (let i = 0; i < ps.codeLen[cpu]!; i++) {
     const j = cpu * PARK_CODE_WORDS + i;
@@ -186,10 +196,7 @@ export function pauseOrPark(m: Machine, cpu: number, pc: number): boolean {
     ps.codeLatest[j] = m.memory.latest[(loop.base + i) & PHYS_MASK]!;
   }
   // A value that changed between the load and this pause (our own IPI handler, say) ends the wait now.
-  for (let k = 0; k < loads; k++) {
-    const i = cpu * PARK_WATCHES + k;
-    if (peekLoad(m, cpu, ps.loadAddr[i]!) !== ps.loadVal[i]) return false;
-  }
+  if (loadsChanged(m, cpu)) return false;
   ps.parked[cpu] = 1;
   ps.parkedCount++;
   ps.wakeAt[cpu] = deadline;

@@ -2,7 +2,9 @@
  * The machine's event log: five int32 per event in a growable Int32Array, appended in the hot loop
  * without allocation, decoded into a `TraceEvent` union only when someone reads it.
  *
- *   [step, kind | cpu << 8, a, b, c]
+ *   [step, kind | cpu << 8 | extra << 16, a, b, c]
+ *
+ * `extra` is one more byte for the events that need it (`withExtra`): a stale fetch's tag.
  */
 
 export const ev = {
@@ -15,10 +17,15 @@ export const ev = {
   STATE: 7, // a = new run state, b = cpu that caused it, c = pc
   OVERWRITE_EXEC: 8, // cpu = writer, a = physical address, b = new provenance tag, c = old tag
   EXEC_TAG: 9, // a = pc, b = previous provenance tag, c = new tag
-  STALE_FETCH: 10, // a = pc, b = word executed, c = word last written there
+  STALE_FETCH: 10, // a = pc, b = word executed, c = word last written there, extra = its tag
   EXIT: 11, // a = exit code
   START_IGNORED: 12, // a = target cpu that was already running
 } as const;
+
+/** The kind argument of `Trace.push` for an event that carries one more byte (0–255). */
+export function withExtra(kind: number, extra: number): number {
+  return kind | ((extra & 0xff) << 16);
+}
 
 /** Trace op code used for `synci` in cache-op events (not a `cache` instruction operand). */
 export const SYNCI_TRACE_OP = 15;
@@ -195,7 +202,6 @@ function decodeEvent(d: Int32Array, i: number): TraceEvent {
   const step = d[i]!;
   const kind = d[i + 1]! & 0xff;
   const cpu = (d[i + 1]! >> 8) & 0xff;
-  // Bits 16–23 of the kind word carry one extra byte for the events that need it (a stale fetch's tag).
   const extra = (d[i + 1]! >>> 16) & 0xff;
   const a = d[i + 2]!;
   const b = d[i + 3]!;

@@ -10,7 +10,7 @@ import type { Outcome } from '../../src/contract/outcome.js';
 import type { Program } from '../../src/machine/asm.js';
 import { Symbolizer } from '../../src/machine/disasm.js';
 import { Machine, type StopReason } from '../../src/machine/machine.js';
-import { ev, faultCause, runState } from '../../src/machine/trace.js';
+import { ev, faultCause, runState, withExtra } from '../../src/machine/trace.js';
 import { classifyRun, type OracleVocab } from '../../src/oracle/classify.js';
 import { asm, machineConfig, runConfig } from './machine-runner.js';
 
@@ -124,7 +124,7 @@ export class OracleCase {
   staleFetch(cpu: number, where: Where, executed = 0x41000000, latest = 0x41000001): this {
     const p = addressOf(where);
     const tag = this.machine.memory.latestTags[p & 0x1fffffff] ?? 0;
-    return this.push(ev.STALE_FETCH | (tag << 16), cpu, p, executed, latest);
+    return this.push(withExtra(ev.STALE_FETCH, tag), cpu, p, executed, latest);
   }
 
   /** A store by `tag` to `where` after the programs were loaded (what the coherent shadow remembers). */
