@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import type { CacheGeometryInput, IpiLatency, Stall, Wedge } from '../contract/scenario.js';
 import { maxCpus, type PlatformName, topologyLimits } from '../contract/topology.js';
-import { fillFeatures, scenarioLimits as limits } from './defaults.js';
+import { fillFeatures, hotUnplugRefusal, scenarioLimits as limits } from './defaults.js';
 import { isPowerOfTwoIn } from './readers.js';
 
 export interface Range {
@@ -112,8 +112,7 @@ export function unpluggable(
   board: { readonly platform: PlatformName; readonly cores: number; readonly threadsPerCore: number },
   given: Readonly<Record<string, boolean>> | undefined,
 ): number[] {
-  const refusal = topologyLimits[board.platform].refusesHotUnplug?.(fillFeatures(board.platform, board, given));
-  if (refusal !== undefined) return [];
+  if (hotUnplugRefusal(board.platform, board, given) !== undefined) return [];
   return Array.from({ length: cpus }, (_, cpu) => cpu).filter((cpu) => cpu !== 0 && cpu !== crashCpu);
 }
 

@@ -19,7 +19,7 @@ import { InputError } from '../errors.js';
 import { canonicalJson, sameJson } from './canonical-json.js';
 import { type Check, conflict, expected, isBad, newCheck, type Resolved, reject, show } from './check.js';
 import { compact } from './compact.js';
-import { defaultsFor, defaultsTable, fillDefaults, fillFeatures } from './defaults.js';
+import { defaultsFor, defaultsTable, fillDefaults, fillFeatures, hotUnplugRefusal } from './defaults.js';
 import { describeJsonError } from './json-position.js';
 import { isObject, optional, own, readChoice, readCpu, readObject } from './readers.js';
 import { readFaults } from './validate-faults.js';
@@ -186,7 +186,7 @@ function readScenario(c: Check, input: unknown): ScenarioInput | undefined {
 
   const faults = optional(own(o, 'faults'), (raw) => readFaults(c, raw, r));
   if (platform !== undefined && topology !== undefined && (faults?.offlineBefore?.length ?? 0) > 0) {
-    const refusal = topologyLimits[platform].refusesHotUnplug?.(fillFeatures(platform, topology, features));
+    const refusal = hotUnplugRefusal(platform, topology, features);
     if (refusal !== undefined && !isBad(c, 'features')) {
       conflict(c, 'faults.offlineBefore', `must be empty on this board: ${refusal}.`);
     }

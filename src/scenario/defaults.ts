@@ -137,6 +137,15 @@ export function fillFeatures(
   return features;
 }
 
+/** Why no CPU of this board can be hot-unplugged (the platform's rule, toggles filled), or undefined when one can. */
+export function hotUnplugRefusal(
+  platform: PlatformName,
+  topology: { readonly cores: number; readonly threadsPerCore: number },
+  given: Readonly<Record<string, boolean>> | undefined,
+): string | undefined {
+  return topologyLimits[platform].refusesHotUnplug?.(fillFeatures(platform, topology, given));
+}
+
 /** A feature's default in words: its value at the platform's default topology, and how it varies, if it does. */
 export interface FeatureDefault {
   readonly value: boolean;
