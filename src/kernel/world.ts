@@ -117,7 +117,7 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   const lineWords = layout.cache.lineWords;
 
   // ---- the old kernel ----
-  const assembleOldKernel = (base: number): Program => {
+  const emitOldKernel = (base: number): Assembler => {
     const ok = new Assembler(base);
     emitIdle(ok);
     emitIpiHandler(ok);
@@ -146,14 +146,15 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
     ok.routine('platform_data').space(PLATFORM_DATA_WORDS);
     ok.routine('old_stacks').space(STACK_WORDS * cpus);
     ok.routine('old_kernel_end');
-    return ok.assemble();
+    return ok;
   };
   // The routines sit at the end of the old kernel's region, the rest of its text before them: the
   // relocation copy, page by page from the start, reaches them last, as it would the middle of a real
   // kernel's text rather than its first page.
-  const size = assembleOldKernel(layout.oldKernel.base).words.length;
+  // Emitted twice, since alignment depends on the base; only the second is linked.
+  const size = emitOldKernel(layout.oldKernel.base).size;
   const oldBase = Math.max(layout.oldKernel.base, layout.oldKernel.base + layout.oldKernel.words - size);
-  const oldProgram = assembleOldKernel(oldBase);
+  const oldProgram = emitOldKernel(oldBase).assemble();
   if (oldProgram.words.length > layout.oldKernel.words) {
     throw new InputError('scenario cannot be laid out', [
       {

@@ -58,12 +58,20 @@ export class Assembler {
   readonly base: number;
   private readonly words: number[] = [];
   private readonly fixups: Fixup[] = [];
-  private readonly labels = new Map<string, number>();
+  /** Routine addresses, and each routine's labels by name: no `routine.label` string built per lookup. */
+  private readonly routines = new Map<string, number>();
+  private readonly labels = new Map<string, Map<string, number>>();
+  private currentLabels = new Map<string, number>();
   private readonly symbols: ProgramSymbol[] = [];
   private current = '';
 
   constructor(base: number) {
     this.base = base;
+  }
+
+  /** Words emitted so far. */
+  get size(): number {
+    return this.words.length;
   }
 
   /** Address the next instruction will have. */
@@ -72,18 +80,19 @@ export class Assembler {
   }
 
   routine(name: string): this {
-    if (this.labels.has(name)) throw new Error(`routine ${name} is defined twice`);
+    if (this.routines.has(name)) throw new Error(`routine ${name} is defined twice`);
     this.current = name;
-    this.labels.set(name, this.here);
+    this.routines.set(name, this.here);
+    this.currentLabels = new Map();
+    this.labels.set(name, this.currentLabels);
     this.symbols.push({ address: this.here, routine: name, label: null });
     return this;
   }
 
   label(name: string): this {
     if (this.current === '') throw new Error(`label ${name} outside any routine`);
-    const key = `${this.current}.${name}`;
-    if (this.labels.has(key)) throw new Error(`label ${key} is defined twice`);
-    this.labels.set(key, this.here);
+    if (this.currentLabels.has(name)) throw new Error(`label ${this.current}.${name} is defined twice`);
+    this.currentLabels.set(name, this.here);
     this.symbols.push({ address: this.here, routine: this.current, label: name });
     return this;
   }
@@ -370,10 +379,17 @@ export class Assembler {
   // ---- linking ----
 
   private resolve(f: Fixup, externals: ReadonlyMap<string, number>): number {
-    const local = this.labels.get(`${f.routine}.${f.target}`);
-    const address = local ?? this.labels.get(f.target) ?? externals.get(f.target);
+    const address =
+      this.labels.get(f.routine)?.get(f.target) ?? this.qualified(f.target) ?? externals.get(f.target);
     if (address === undefined) throw new Error(`undefined symbol ${f.target} referenced from ${f.routine}`);
     return address + f.offset;
+  }
+
+  /** `routine` or `routine.label`, anywhere in this program. */
+  private qualified(target: string): number | undefined {
+    const dot = target.indexOf('.');
+    if (dot < 0) return this.routines.get(target);
+    return this.labels.get(target.slice(0, dot))?.get(target.slice(dot + 1));
   }
 
   /** Resolves every reference and returns the program. */
@@ -412,10 +428,22 @@ export class Assembler {
   }
 }
 
+/** Each program's symbols by `routine` or `routine.label`, built on the first lookup: worlds look up dozens. */
+const symbolIndex = new WeakMap<Program, Map<string, number>>();
+
 /** The address of `routine` or `routine.label` in an assembled program. */
 export function symbolAddress(program: Program, name: string): number {
-  const [routine, label = null] = name.split('.') as [string, string?];
-  const found = program.symbols.find((s) => s.routine === routine && s.label === label);
-  if (found === undefined) throw new Error(`no symbol ${name} in program at ${program.base}`);
-  return found.address;
+  let index = symbolIndex.get(program);
+  if (index === undefined) {
+    index = new Map();
+    // The first symbol of a name wins, as a search in address order would find it.
+    for (const s of program.symbols) {
+      const key = s.label === null ? s.routine : `${s.routine}.${s.label}`;
+      if (!index.has(key)) index.set(key, s.address);
+    }
+    symbolIndex.set(program, index);
+  }
+  const address = index.get(name);
+  if (address === undefined) throw new Error(`no symbol ${name} in program at ${program.base}`);
+  return address;
 }

@@ -35,14 +35,15 @@ export interface CoherenceConfig {
   readonly synciWholeICache: boolean;
 }
 
-/** Plain loop instead of `set(subarray())`: no view objects are allocated on a cache miss. */
-function copyWords(
-  src: Int32Array | Uint8Array,
-  from: number,
-  dst: Int32Array | Uint8Array,
-  to: number,
-  n: number,
-): void {
+/**
+ * Plain loops instead of `set(subarray())`: no view objects are allocated on a cache miss. One function per
+ * array type, so each stays monomorphic on the hot path.
+ */
+function copyWords(src: Int32Array, from: number, dst: Int32Array, to: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[to + i] = src[from + i]!;
+}
+
+function copyTags(src: Uint8Array, from: number, dst: Uint8Array, to: number, n: number): void {
   for (let i = 0; i < n; i++) dst[to + i] = src[from + i]!;
 }
 
@@ -248,12 +249,12 @@ export class CacheSystem {
     if (l2 === null) {
       const base = line << this.lineShift;
       copyWords(this.memory.words, base, dst, dstOffset, lw);
-      copyWords(this.memory.tags, base, dstProv, dstOffset, lw);
+      copyTags(this.memory.tags, base, dstProv, dstOffset, lw);
       return;
     }
     const slot = this.l2Fill(line);
     copyWords(l2.data, slot * lw, dst, dstOffset, lw);
-    copyWords(l2.prov, slot * lw, dstProv, dstOffset, lw);
+    copyTags(l2.prov, slot * lw, dstProv, dstOffset, lw);
   }
 
   /** Writes a whole dirty L1 line down a level. */
@@ -265,13 +266,13 @@ export class CacheSystem {
       const base = line << this.lineShift;
       this.memory.touch(base);
       copyWords(src, srcOffset, this.memory.words, base, lw);
-      copyWords(srcProv, srcOffset, this.memory.tags, base, lw);
+      copyTags(srcProv, srcOffset, this.memory.tags, base, lw);
       return;
     }
     let slot = l2.lookup(0, line);
     if (slot < 0) slot = this.l2Allocate(line);
     copyWords(src, srcOffset, l2.data, slot * lw, lw);
-    copyWords(srcProv, srcOffset, l2.prov, slot * lw, lw);
+    copyTags(srcProv, srcOffset, l2.prov, slot * lw, lw);
     l2.dirty[slot] = 1;
   }
 
@@ -300,7 +301,7 @@ export class CacheSystem {
     const lw = this.lineWords;
     const base = line << this.lineShift;
     copyWords(this.memory.words, base, l2.data, slot * lw, lw);
-    copyWords(this.memory.tags, base, l2.prov, slot * lw, lw);
+    copyTags(this.memory.tags, base, l2.prov, slot * lw, lw);
     return slot;
   }
 
@@ -321,7 +322,7 @@ export class CacheSystem {
     const base = l2.tag[slot]! << this.lineShift;
     this.memory.touch(base);
     copyWords(l2.data, slot * lw, this.memory.words, base, lw);
-    copyWords(l2.prov, slot * lw, this.memory.tags, base, lw);
+    copyTags(l2.prov, slot * lw, this.memory.tags, base, lw);
     l2.dirty[slot] = 0;
   }
 
@@ -449,7 +450,7 @@ export class CacheSystem {
     const dslot = this.coherence.icFillsFromDc ? this.l1d.lookup(core, line) : -1;
     if (dslot >= 0) {
       copyWords(this.l1d.data, dslot * lw, ic.data, slot * lw, lw);
-      copyWords(this.l1d.prov, dslot * lw, ic.prov, slot * lw, lw);
+      copyTags(this.l1d.prov, dslot * lw, ic.prov, slot * lw, lw);
     } else {
       this.readBelow(line, ic.data, ic.prov, slot * lw);
     }

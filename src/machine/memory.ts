@@ -78,14 +78,14 @@ export class Memory {
     if (base < 0 || base + values.length > this.size) {
       throw new RangeError(`load of ${values.length} words at ${base} does not fit in ${this.size} words of memory`);
     }
-    if (values.length > 0) this.touchRange(base, values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]! | 0;
-      this.words[base + i] = v;
-      this.latest[base + i] = v;
-      this.tags[base + i] = tag;
-      this.latestTags[base + i] = tag;
-    }
+    if (values.length === 0) return;
+    this.touchRange(base, values.length);
+    // Bulk copies: a world's loads are tens of thousands of words, every run.
+    const words = values instanceof Int32Array ? values : Int32Array.from(values, (v) => v | 0);
+    this.words.set(words, base);
+    this.latest.set(words, base);
+    this.tags.fill(tag, base, base + words.length);
+    this.latestTags.fill(tag, base, base + words.length);
   }
 
   /** True when `words` was ever executed, whatever happened to it since. */
