@@ -379,8 +379,7 @@ export class Assembler {
   // ---- linking ----
 
   private resolve(f: Fixup, externals: ReadonlyMap<string, number>): number {
-    const address =
-      this.labels.get(f.routine)?.get(f.target) ?? this.qualified(f.target) ?? externals.get(f.target);
+    const address = this.labels.get(f.routine)?.get(f.target) ?? this.qualified(f.target) ?? externals.get(f.target);
     if (address === undefined) throw new Error(`undefined symbol ${f.target} referenced from ${f.routine}`);
     return address + f.offset;
   }
