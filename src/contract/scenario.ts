@@ -53,6 +53,20 @@ export interface Faults {
    * I-caches may still hold lines for it, as speculation can also cause (BRIEF.md §7 S4).
    */
   readonly controlPagePrimed: boolean;
+  /**
+   * Software interrupts nobody in the model sends, at most 8 (BRIEF.md §7 S7: a parked BMIPS thread woken by a
+   * stray SW interrupt resumes the old kernel). Each arrives as an IPI would: taken if the CPU can, woken from
+   * `wait`, dropped on a halted or powered-down CPU.
+   */
+  readonly strayInterrupts: readonly StrayInterrupt[];
+}
+
+/** A software interrupt that nobody sends: a stray SW interrupt, or an IPI from code outside the model. */
+export interface StrayInterrupt {
+  /** The CPU it arrives at. */
+  readonly cpu: number;
+  /** The step at which it arrives: 0 to 50 000 000. */
+  readonly at: number;
 }
 
 /** Minimum and maximum IPI delivery latency, in steps (1 to 100 000, `min ≤ max`). */
@@ -144,6 +158,8 @@ export interface FaultsInput {
   readonly crossCallAfterPark?: boolean;
   /** See {@link Faults.controlPagePrimed}. Default `false`. */
   readonly controlPagePrimed?: boolean;
+  /** See {@link Faults.strayInterrupts}. Default `[]`. */
+  readonly strayInterrupts?: readonly StrayInterrupt[];
 }
 
 /** `timing` as written: every field optional, defaults as documented on {@link Timing}. */

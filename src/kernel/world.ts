@@ -7,7 +7,7 @@
 import type { CrashNotes, SegmentContents } from '../contract/built-image.js';
 import type { KernelOptions } from '../contract/kernel-options.js';
 import type { PlatformCode, PlatformContext } from '../contract/platform.js';
-import type { Layout, Region, Scenario } from '../contract/scenario.js';
+import type { Layout, Region, Scenario, StrayInterrupt } from '../contract/scenario.js';
 import { InputError } from '../errors.js';
 import { Assembler, type Program, symbolAddress } from '../machine/asm.js';
 import type { Machine } from '../machine/machine.js';
@@ -61,6 +61,8 @@ export interface WorldFacts {
 export interface World {
   readonly loads: readonly { readonly base: number; readonly words: Int32Array; readonly tag: number }[];
   readonly cpus: readonly CpuStart[];
+  /** Software interrupts nobody sends (the scenario's fault), raised before the run. */
+  readonly strayInterrupts: readonly StrayInterrupt[];
   /** For the symbolizer: the old kernel, the new kernel, and the stub as copied into the control page. */
   readonly programs: readonly Program[];
   readonly facts: WorldFacts;
@@ -249,6 +251,7 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   return {
     loads,
     cpus: starts,
+    strayInterrupts: faults.strayInterrupts,
     programs: [oldProgram, newProgram, controlPageCopy(oldProgram, layout.controlPage.base)],
     facts: {
       cpus,
@@ -316,4 +319,5 @@ export function startWorld(machine: Machine, world: World): void {
     machine.setRegister(cpu, 14, c.sp);
     machine.ebase[cpu] = c.ebase;
   });
+  for (const s of world.strayInterrupts) machine.strayInterrupt(s.cpu, s.at);
 }

@@ -19,7 +19,29 @@ export function sendIpi(m: Machine, cpu: number, target: number): void {
   m.trace.push(m.step, ev.IPI_SENT, cpu, target, due, 0);
 }
 
-/** Delivers every IPI due by now and sets `nextDue` to the earliest one still in flight. */
+/**
+ * A software interrupt at `cpu` at step `at` that nobody sends (a stray SW interrupt, a late IPI): it
+ * arrives as an IPI does. Given before the run.
+ */
+export function raiseStrayInterrupt(m: Machine, cpu: number, at: number): void {
+  m.strays.push({ cpu, at });
+  m.strays.sort((x, y) => x.at - y.at || x.cpu - y.cpu);
+  if (at < m.nextDue) m.nextDue = at;
+}
+
+/** An interrupt reaching `c`: pending on a CPU that can take it (waking one in `wait`), else dropped. */
+function arrive(m: Machine, c: number, step: number): void {
+  const s = m.state[c]!;
+  if (s === runState.HALTED || s === runState.POWERED_DOWN || s === runState.FAULTED) {
+    m.trace.push(step, ev.IPI_DROPPED, c, s, 0, 0);
+    return;
+  }
+  m.pending[c] = 1;
+  unpark(m, c);
+  if (s === runState.WAITING) setRunState(m, c, runState.RUNNING, c);
+}
+
+/** Delivers every IPI and stray interrupt due by now and sets `nextDue` to the earliest still to come. */
 export function deliverIpis(m: Machine): void {
   const step = m.step;
   let next = NEVER;
@@ -31,15 +53,15 @@ export function deliverIpis(m: Machine): void {
       continue;
     }
     m.ipiDue[c] = -1;
-    const s = m.state[c]!;
-    if (s === runState.HALTED || s === runState.POWERED_DOWN || s === runState.FAULTED) {
-      m.trace.push(step, ev.IPI_DROPPED, c, s, 0, 0);
-      continue;
-    }
-    m.pending[c] = 1;
-    unpark(m, c);
-    if (s === runState.WAITING) setRunState(m, c, runState.RUNNING, c);
+    arrive(m, c, step);
   }
+  while (m.strayNext < m.strays.length && m.strays[m.strayNext]!.at <= step) {
+    const { cpu } = m.strays[m.strayNext++]!;
+    m.trace.push(step, ev.STRAY_INTERRUPT, cpu, 0, 0, 0);
+    arrive(m, cpu, step);
+  }
+  const stray = m.strays[m.strayNext];
+  if (stray !== undefined && stray.at < next) next = stray.at;
   m.nextDue = next;
 }
 

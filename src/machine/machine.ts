@@ -12,7 +12,7 @@
 
 import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.js';
 import { readCp0, writeCp0 } from './cp0.js';
-import { deliverIpis, sendIpi, takeIpi } from './ipi.js';
+import { deliverIpis, raiseStrayInterrupt, sendIpi, takeIpi } from './ipi.js';
 import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { NOT_A_POLL, PARK_WATCHES, ParkState, pauseOrPark, wakeParked } from './park.js';
@@ -81,8 +81,11 @@ export class Machine {
   step = 0;
   lastProgress = 0;
   // Read and written by the rare paths beside this file (ipi.ts); other layers leave them alone.
-  /** The earliest step an IPI in flight is due, or NEVER. */
+  /** The earliest step an IPI in flight or a stray interrupt is due, or NEVER. */
   nextDue = NEVER;
+  /** Stray interrupts of the run in arrival order, and the next to deliver (ipi.ts). */
+  readonly strays: { readonly cpu: number; readonly at: number }[] = [];
+  strayNext = 0;
   runConfig: RunConfig;
   ipiRng: Prng;
   private exitCode: number | null = null;
@@ -144,10 +147,17 @@ export class Machine {
     this.step = 0;
     this.lastProgress = 0;
     this.nextDue = NEVER;
+    this.strays.length = 0;
+    this.strayNext = 0;
     this.exitCode = null;
   }
 
   /** Puts a CPU in the running state at `pc` before the run (firmware releasing it). */
+  /** Before the run: a software interrupt nobody sends arrives at `cpu` at step `at`. */
+  strayInterrupt(cpu: number, at: number): void {
+    raiseStrayInterrupt(this, cpu, at);
+  }
+
   startCpu(cpu: number, pc: number): void {
     this.pc[cpu] = pc;
     this.state[cpu] = runState.RUNNING;

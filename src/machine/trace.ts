@@ -20,6 +20,7 @@ export const ev = {
   STALE_FETCH: 10, // a = pc, b = word executed, c = word last written there, extra = its tag
   EXIT: 11, // a = exit code
   START_IGNORED: 12, // a = target cpu that was already running
+  STRAY_INTERRUPT: 13, // cpu = the CPU it arrives at; nobody sent it
 } as const;
 
 /** The kind argument of `Trace.push` for an event that carries one more byte (0–255). */
@@ -69,6 +70,8 @@ export type TraceEvent =
       readonly due: number;
     }
   | { readonly kind: 'ipi-taken'; readonly step: number; readonly cpu: number; readonly epc: number }
+  /** A software interrupt nobody sent (a scenario fault): it arrives as an IPI would. */
+  | { readonly kind: 'stray-interrupt'; readonly step: number; readonly cpu: number }
   | { readonly kind: 'ipi-dropped'; readonly step: number; readonly cpu: number; readonly state: RunStateName }
   | {
       readonly kind: 'cache-op';
@@ -231,6 +234,8 @@ function decodeEvent(d: Int32Array, i: number): TraceEvent {
       return { kind: 'exit', step, cpu, code: a };
     case ev.START_IGNORED:
       return { kind: 'start-ignored', step, cpu, target: a };
+    case ev.STRAY_INTERRUPT:
+      return { kind: 'stray-interrupt', step, cpu };
     default:
       throw new Error(`trace holds an unknown event kind ${kind} at index ${i / EVENT_INTS}`);
   }

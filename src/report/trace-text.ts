@@ -87,6 +87,8 @@ function describeEvent(e: TraceEvent, o: TraceTextOptions): string {
       return `code ${e.code}`;
     case 'start-ignored':
       return `CPU${e.target} was already running`;
+    case 'stray-interrupt':
+      return 'a software interrupt nobody sent arrives';
     default:
       return assertNever(e, 'trace event');
   }

@@ -6,7 +6,7 @@
  * tests (tests/helpers/scenario-arbitraries.ts) keep the full ranges and leave fields out. Generation only.
  */
 import fc from 'fast-check';
-import type { CacheGeometryInput, IpiLatency, Stall, Wedge } from '../contract/scenario.js';
+import type { CacheGeometryInput, IpiLatency, Stall, StrayInterrupt, Wedge } from '../contract/scenario.js';
 import { maxCpus, type PlatformName, topologyLimits } from '../contract/topology.js';
 import { fillFeatures, hotUnplugRefusal, scenarioLimits as limits } from './defaults.js';
 import { isPowerOfTwoIn } from './readers.js';
@@ -123,6 +123,11 @@ export function wedgeOf(
   steps: fc.Arbitrary<number>,
 ): fc.Arbitrary<Wedge> {
   return fc.record({ cpu, from, steps: fc.option(steps, { nil: null }) });
+}
+
+/** A software interrupt nobody sends, arriving at a CPU at a step. */
+export function strayInterruptOf(cpu: fc.Arbitrary<number>, at: fc.Arbitrary<number>): fc.Arbitrary<StrayInterrupt> {
+  return fc.record({ cpu, at });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ export function minimalScenarioInput(s: Scenario): ScenarioInput {
     wedged: unlessDefault(s.faults.wedged, d.faults.wedged),
     crossCallAfterPark: unlessDefault(s.faults.crossCallAfterPark, d.faults.crossCallAfterPark),
     controlPagePrimed: unlessDefault(s.faults.controlPagePrimed, d.faults.controlPagePrimed),
+    strayInterrupts: unlessDefault(s.faults.strayInterrupts, d.faults.strayInterrupts),
   });
   const t = s.timing;
   const timing: TimingInput = compact({

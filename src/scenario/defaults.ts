@@ -20,6 +20,8 @@ export const scenarioLimits = {
   pctHorizon: { min: 1, max: 10_000_000 },
   ipiLatency: { min: 1, max: 100_000 },
   stallSteps: { min: 1, max: 10_000_000 },
+  /** Entries of `faults.strayInterrupts`. */
+  strayInterrupts: { min: 0, max: 8 },
   budget: { min: 1000, max: maxBudget },
   /** Also at most the scenario's `timing.budget`. */
   progressWindow: { min: 1000, max: 10_000_000 },
@@ -72,7 +74,7 @@ export const defaultsTable: {
   path: 'kexec',
   common: {
     crashCpu: 0,
-    faults: { offlineBefore: [], wedged: [], crossCallAfterPark: false, controlPagePrimed: false },
+    faults: { offlineBefore: [], wedged: [], crossCallAfterPark: false, controlPagePrimed: false, strayInterrupts: [] },
     timing: {
       seed: 1,
       policy: 'weighted',
@@ -208,6 +210,7 @@ export function fillDefaults(input: ScenarioInput): Scenario {
       wedged: (f.wedged ?? d.faults.wedged).map((w) => ({ cpu: w.cpu, from: w.from, steps: w.steps })),
       crossCallAfterPark: f.crossCallAfterPark ?? d.faults.crossCallAfterPark,
       controlPagePrimed: f.controlPagePrimed ?? d.faults.controlPagePrimed,
+      strayInterrupts: (f.strayInterrupts ?? d.faults.strayInterrupts).map((x) => ({ cpu: x.cpu, at: x.at })),
     },
     timing: {
       seed: t.seed ?? d.timing.seed,

@@ -18,6 +18,7 @@ import {
   l2SetsIn,
   maybe,
   powerOfTwoIn,
+  strayInterruptOf,
   timingParts,
   topologyParts,
   unpluggable,
@@ -51,7 +52,7 @@ function boardArbitrary(platforms: readonly PlatformName[]): fc.Arbitrary<Board>
     .filter((b) => canHave(b.platform, b, b.features));
 }
 
-/** At most one wedged CPU (never the crash CPU), at most two offline, mostly none of either. */
+/** At most one wedged CPU (never the crash CPU), at most two offline, rarely a stray interrupt, mostly none of these. */
 function faultsArbitrary(board: Board, crashCpu: number): fc.Arbitrary<FaultsInput> {
   const cpus = board.cores * board.threadsPerCore;
   const others = Array.from({ length: cpus }, (_, c) => c).filter((c) => c !== crashCpu);
@@ -88,6 +89,14 @@ function faultsArbitrary(board: Board, crashCpu: number): fc.Arbitrary<FaultsInp
       { weight: 1, arbitrary: fc.constant(true) },
     ),
     controlPagePrimed: fc.boolean(),
+    // Rare: a stray interrupt wakes whatever it reaches, so most scenarios should show the kexec without one.
+    strayInterrupts: fc.oneof(
+      { weight: 9, arbitrary: fc.constant([]) },
+      {
+        weight: 1,
+        arbitrary: strayInterruptOf(cpuIn(cpus), intIn(limits.steps, { max: 40_000 })).map((x) => [x]),
+      },
+    ),
   });
 }
 

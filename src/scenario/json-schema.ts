@@ -123,6 +123,14 @@ const defs = {
     },
     ['cpu', 'from', 'steps'],
   ),
+  strayInterrupt: object(
+    'A software interrupt nobody sends; it arrives as an IPI would.',
+    {
+      cpu: { $ref: '#/$defs/cpu' },
+      at: int(limits.steps, 'The step at which it arrives.'),
+    },
+    ['cpu', 'at'],
+  ),
   stall: object(
     'A CPU that executes nothing for a while.',
     {
@@ -193,6 +201,11 @@ const faults = {
     description: 'The control page memory held code CPUs executed earlier, so their I-caches may hold stale lines.',
     ...sharedDefault((d) => d.faults.controlPagePrimed),
   },
+  strayInterrupts: array(
+    'Software interrupts nobody sends (a stray SW interrupt, an IPI from outside the model), in any order.',
+    ref('strayInterrupt'),
+    { maxItems: limits.strayInterrupts.max, ...sharedDefault((d) => d.faults.strayInterrupts) },
+  ),
 } satisfies { readonly [K in keyof Required<FaultsInput>]: JsonSchema };
 
 const timing = {

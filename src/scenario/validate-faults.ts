@@ -1,13 +1,19 @@
-/** The `faults` section: which CPUs are offline or wedged before the kexec, and the late cross-call. */
+/** The `faults` section: which CPUs are offline or wedged before the kexec, the late cross-call, stray interrupts. */
 
-import type { FaultsInput, Wedge } from '../contract/scenario.js';
+import type { FaultsInput, StrayInterrupt, Wedge } from '../contract/scenario.js';
 import { type Check, child, conflict, expected, item, type Resolved, reject } from './check.js';
 import { compact } from './compact.js';
 import { scenarioLimits as limits } from './defaults.js';
 import { complete, optional, own, readArray, readBoolean, readCpu, readInt, readObject } from './readers.js';
 
 export function readFaults(c: Check, raw: unknown, r: Resolved): FaultsInput | undefined {
-  const o = readObject(c, raw, 'faults', ['offlineBefore', 'wedged', 'crossCallAfterPark', 'controlPagePrimed']);
+  const o = readObject(c, raw, 'faults', [
+    'offlineBefore',
+    'wedged',
+    'crossCallAfterPark',
+    'controlPagePrimed',
+    'strayInterrupts',
+  ]);
   if (o === undefined) return undefined;
 
   const offline = optional(own(o, 'offlineBefore'), (raw) =>
@@ -37,7 +43,14 @@ export function readFaults(c: Check, raw: unknown, r: Resolved): FaultsInput | u
   const controlPagePrimed = optional(own(o, 'controlPagePrimed'), (raw) =>
     readBoolean(c, raw, 'faults.controlPagePrimed'),
   );
-  return compact({ offlineBefore: complete(offline), wedged: complete(wedged), crossCallAfterPark, controlPagePrimed });
+  const strays = optional(own(o, 'strayInterrupts'), (raw) => readStrays(c, raw, r));
+  return compact({
+    offlineBefore: complete(offline),
+    wedged: complete(wedged),
+    crossCallAfterPark,
+    controlPagePrimed,
+    strayInterrupts: complete(strays),
+  });
 }
 
 function readWedge(c: Check, raw: unknown, field: string, r: Resolved): Wedge | undefined {
@@ -54,4 +67,21 @@ function readWedge(c: Check, raw: unknown, field: string, r: Resolved): Wedge | 
         ? rawSteps
         : expected(c, child(field, 'steps'), `an integer from ${min} to ${max}, or null for forever`, rawSteps);
   return cpu === undefined || from === undefined || steps === undefined ? undefined : { cpu, from, steps };
+}
+
+/** At most `limits.strayInterrupts.max` entries, the count checked before any entry is read. */
+function readStrays(c: Check, raw: unknown, r: Resolved): (StrayInterrupt | undefined)[] | undefined {
+  const field = 'faults.strayInterrupts';
+  const { max } = limits.strayInterrupts;
+  if (Array.isArray(raw) && raw.length > max) {
+    reject(c, field, `must list at most ${max} interrupts, but listed ${raw.length}.`);
+    return undefined;
+  }
+  return readArray(c, raw, field, '{"cpu", "at"} objects', (x, f) => {
+    const o = readObject(c, x, f, ['cpu', 'at']);
+    if (o === undefined) return undefined;
+    const cpu = readCpu(c, own(o, 'cpu'), child(f, 'cpu'), r.cpus);
+    const at = readInt(c, own(o, 'at'), child(f, 'at'), limits.steps.min, limits.steps.max);
+    return cpu === undefined || at === undefined ? undefined : { cpu, at };
+  });
 }

@@ -68,6 +68,8 @@ export interface Setup {
   /** CPU → symbol (`routine` or `routine.label`) to start at. */
   readonly start: Readonly<Record<number, string>>;
   readonly ebase?: string;
+  /** Software interrupts nobody sends, raised before the run. */
+  readonly strays?: readonly { readonly cpu: number; readonly at: number }[];
 }
 
 export function runPrograms(setup: Setup): Ran {
@@ -85,6 +87,7 @@ export function runPrograms(setup: Setup): Ran {
   };
   for (const [cpu, name] of Object.entries(setup.start)) machine.startCpu(Number(cpu), find(name));
   if (setup.ebase !== undefined) machine.ebase.fill(find(setup.ebase));
+  for (const s of setup.strays ?? []) machine.strayInterrupt(s.cpu, s.at);
   const stop = machine.run();
   const events = machine.trace.decode();
   const symbols = new Symbolizer(setup.programs.map((p) => p.program));

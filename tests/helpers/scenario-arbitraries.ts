@@ -22,6 +22,7 @@ import {
   intIn,
   maybe,
   powerOfTwoIn,
+  strayInterruptOf,
   timingParts,
   topologyParts,
   unpluggable,
@@ -113,6 +114,7 @@ function faultsInput(cpus: number, offlineable: readonly number[]): fc.Arbitrary
         .chain((wedgedCpus) => fc.tuple(...wedgedCpus.map((cpu) => wedgeOf(fc.constant(cpu), stepAt, steps)))),
       crossCallAfterPark: fc.boolean(),
       controlPagePrimed: fc.boolean(),
+      strayInterrupts: fc.array(strayInterruptOf(cpuIn(cpus), stepAt), { maxLength: limits.strayInterrupts.max }),
     },
     { requiredKeys: [] },
   );

@@ -308,3 +308,28 @@ describe('BRIEF.md §6.2 per platform, default boards', () => {
     assert.equal(run('legacy', { platform: 'cmp', path: 'kdump', cores: 1, threadsPerCore: 2 }).kind, 'multi-entry');
   });
 });
+
+describe('BMIPS: a stray interrupt wakes a thread parked in play_dead (BRIEF.md §7 S7)', () => {
+  const woken = (path: 'kexec' | 'kdump', at: number) =>
+    runStrategy(
+      validateScenario({
+        version: 1,
+        platform: 'bmips43xx',
+        path,
+        faults: { offlineBefore: path === 'kexec' ? [1] : [], strayInterrupts: [{ cpu: 1, at }] },
+      } satisfies ScenarioInput),
+      strategyByName('v4-play-dead')!,
+    ).outcome;
+
+  test('normal kexec: after relocation the wake-up runs the warm-restart vector in overwritten text, WILD', () => {
+    const o = woken('kexec', 20_000);
+    assert.equal(o.kind, 'wild-exec');
+    assert.equal(o.routine, 'bmips_warm_restart_vec');
+  });
+
+  test('kdump: the wake-up resumes the old kernel, whose text the capture kernel preserves, so the model says cpu-lost where the brief says WILD: the thread runs its own intact code and never joins', () => {
+    const o = woken('kdump', 20_000);
+    assert.equal(o.kind, 'cpu-lost');
+    assert.equal(woken('kdump', 3000).kind, 'cpu-lost');
+  });
+});

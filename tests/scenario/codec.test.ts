@@ -45,7 +45,13 @@ describe('defaults', () => {
     });
     assert.equal(s.path, 'kexec');
     assert.equal(s.crashCpu, 0);
-    assert.deepEqual(s.faults, { offlineBefore: [], wedged: [], crossCallAfterPark: false, controlPagePrimed: false });
+    assert.deepEqual(s.faults, {
+      offlineBefore: [],
+      wedged: [],
+      crossCallAfterPark: false,
+      controlPagePrimed: false,
+      strayInterrupts: [],
+    });
     assert.deepEqual(s.timing.speeds, [4, 4, 4, 4]);
     assert.equal(s.timing.policy, 'weighted');
     assert.deepEqual(s.layout.segments, [{ base: 0x1000, words: 0x3000 }]);
@@ -223,6 +229,22 @@ describe('faults', () => {
       },
     });
     assert.match(messageFor(twice, 'faults.wedged[1].cpu'), /repeats CPU 1, already wedged by "faults.wedged\[0\]"/);
+  });
+
+  test('stray interrupts name an existing CPU and a step, at most 8 of them, and the count is checked before the entries', () => {
+    const s = scenario({ faults: { strayInterrupts: [{ cpu: 1, at: 900 }] } });
+    assert.deepEqual(s.faults.strayInterrupts, [{ cpu: 1, at: 900 }]);
+    assert.deepEqual(minimalScenarioInput(s).faults, { strayInterrupts: [{ cpu: 1, at: 900 }] });
+    assert.deepEqual(fieldsOf(scenarioInput({ faults: { strayInterrupts: [{ cpu: 9, at: -1 }] } })), [
+      'faults.strayInterrupts[0].cpu',
+      'faults.strayInterrupts[0].at',
+    ]);
+    const many = Array.from({ length: 100_000 }, () => 'not an interrupt') as never;
+    assert.deepEqual(fieldsOf(scenarioInput({ faults: { strayInterrupts: many } })), ['faults.strayInterrupts']);
+    assert.match(
+      messageFor(scenarioInput({ faults: { strayInterrupts: many } }), 'faults.strayInterrupts'),
+      /at most 8/,
+    );
   });
 
   test('wedged entries need every field', () => {
