@@ -62,6 +62,11 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
         description: 'cpu_icache_snoops_remote_store (true on I6x00)',
         defaultFor: (t) => t.threadsPerCore > 1,
       },
+      restartsRunningSibling: {
+        description:
+          'VP_RUN / TC restart also restarts a boot-core sibling that is still running or in wait (unverified; off: it is ignored)',
+        defaultFor: () => false,
+      },
     },
     // A cps core runs several CPUs only as MT TCs (interAptiv) or as VPs (I6x00), and MT is a pre-R6 ASE while
     // VPs are R6, so no core has both (mips_cps_numvps in asm/mips-cps.h counts one or the other, else 1 CPU).
@@ -105,7 +110,13 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
     threadsPerCore: [2],
     defaultCores: 1,
     defaultThreadsPerCore: 2,
-    features: {},
+    features: {
+      resetsRunningThread: {
+        description:
+          "the cold boot's thread reset (cmt_ctrl reset of TP1) also restarts a thread that is running or in wait (unverified; off: it is ignored)",
+        defaultFor: () => false,
+      },
+    },
   },
   bmips5000: {
     minCores: 1,
@@ -113,7 +124,13 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
     threadsPerCore: [2],
     defaultCores: 2,
     defaultThreadsPerCore: 2,
-    features: {},
+    features: {
+      resetsRunningThread: {
+        description:
+          "the cold boot's thread reset (ACTION_BOOT_THREAD) also restarts a thread that is running or in wait (unverified; off: it is ignored)",
+        defaultFor: () => false,
+      },
+    },
   },
   // smp-cmp / vsmp and friends: no kexec_nonboot_cpu callback (BRIEF.md §2.5).
   cmp: {

@@ -28,6 +28,7 @@ import {
   op,
   type RegName,
   reg,
+  START_RESTARTS_RUNNING,
 } from './isa.js';
 
 export interface ProgramSymbol {
@@ -360,9 +361,12 @@ export class Assembler {
   pwrdn(): this {
     return this.emit(encodeR(op.PWRDN, 0, 0, 0));
   }
-  /** Power controller: start the stopped CPU numbered in `cpu` at the address in `address`. */
-  start(cpu: RegName, address: RegName): this {
-    return this.emit(encodeI(op.START, reg[cpu], reg[address], 0));
+  /**
+   * Power controller: start the stopped CPU numbered in `cpu` at the address in `address`. A running or waiting
+   * CPU ignores it, unless `restartRunning` says this controller resets a thread whatever it is doing.
+   */
+  start(cpu: RegName, address: RegName, restartRunning = false): this {
+    return this.emit(encodeI(op.START, reg[cpu], reg[address], restartRunning ? START_RESTARTS_RUNNING : 0));
   }
   /** Power controller: reset the core of CPU `cpu` and start that CPU at `address`. */
   reset(cpu: RegName, address: RegName): this {

@@ -12,6 +12,7 @@ import {
   opShape,
   PHYS_MASK,
   regNames,
+  START_RESTARTS_RUNNING,
   UNCACHED,
 } from './isa.js';
 
@@ -87,6 +88,7 @@ export function disassemble(word: number, pc?: number, symbols?: Symbolizer): st
     case 'rd':
       return `${mnemonic} ${rd}`;
     case 'rd-rs':
+      if (name === 'START' && (imm & START_RESTARTS_RUNNING) !== 0) return `${mnemonic} ${rd}, ${rs}, restart-running`;
       return `${mnemonic} ${rd}, ${rs}`;
     case 'rd-rs-rt':
       return `${mnemonic} ${rd}, ${rs}, ${rt}`;

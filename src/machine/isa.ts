@@ -71,6 +71,9 @@ export const op = {
 
 export type OpName = keyof typeof op;
 
+/** START's immediate bit: the target restarts even when it is running or in `wait` (a thread reset). */
+export const START_RESTARTS_RUNNING = 1;
+
 /** Operand shapes, used by the assembler and the disassembler. */
 export type OpShape =
   | 'none' // nop, sync, pause, ei, eret, wait, halt, pwrdn

@@ -13,7 +13,7 @@
 import { type CacheGeometry, CacheSystem, type CoherenceConfig } from './cache.js';
 import { readCp0, writeCp0 } from './cp0.js';
 import { deliverIpis, raiseStrayInterrupt, sendIpi, takeIpi } from './ipi.js';
-import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, UNCACHED } from './isa.js';
+import { cp0, JUMP_REGION_MASK, op, PHYS_MASK, REG_COUNT, START_RESTARTS_RUNNING, UNCACHED } from './isa.js';
 import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { NOT_A_POLL, PARK_WATCHES, ParkState, pauseOrPark, wakeParked } from './park.js';
 import { powerDownCore, resetCore, startOther } from './power.js';
@@ -591,7 +591,8 @@ export class Machine {
           }
           // A reset of our own core redirects or stops us: take our pc and state back from it.
           pcs[cpu] = next;
-          if (((w >> 24) & 0xff) === op.START) startOther(this, cpu, target, regs[rb + rs]!);
+          if (((w >> 24) & 0xff) === op.START)
+            startOther(this, cpu, target, regs[rb + rs]!, (imm & START_RESTARTS_RUNNING) !== 0);
           else resetCore(this, cpu, target, regs[rb + rs]!);
           next = pcs[cpu]!;
           if (this.state[cpu] !== runState.RUNNING) stop = true;

@@ -30,10 +30,13 @@ function clearCpu(m: Machine, cpu: number): void {
   m.ebase[cpu] = 0;
 }
 
-/** Power-controller start: only a stopped CPU starts; a powered-down core powers up first. */
-export function startOther(m: Machine, cpu: number, target: number, address: number): void {
+/**
+ * Power-controller start: a stopped CPU starts, a powered-down core powers up first. A running or waiting CPU
+ * ignores it unless `restartRunning` (a controller that resets the thread whatever it is doing).
+ */
+export function startOther(m: Machine, cpu: number, target: number, address: number, restartRunning = false): void {
   const s = m.state[target]!;
-  if (s === runState.RUNNING || s === runState.WAITING) {
+  if ((s === runState.RUNNING || s === runState.WAITING) && !restartRunning) {
     m.trace.push(m.step, ev.START_IGNORED, cpu, target, address, 0);
     return;
   }

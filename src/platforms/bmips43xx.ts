@@ -6,19 +6,20 @@
  * nobody (BRIEF.md §2.4, §4.2, §6.2 footnote 6).
  */
 
+import type { PlatformContext } from '../contract/platform.js';
 import type { Assembler } from '../machine/asm.js';
 import { emitBmipsOldKernel, emitEmptyEntrySetup } from './bmips.js';
 import { definePlatform } from './define.js';
 
-function emitNewKernel(a: Assembler): void {
+function emitNewKernel(a: Assembler, ctx: PlatformContext): void {
   emitEmptyEntrySetup(a);
   // bmips_boot_secondary(), cold boot (the new kernel's bmips_booted_mask starts empty): set the reset vector
   // (KSEG1), then "Reset slave TP1 if booting from TP0": `if (cpu_logical_map(cpu) == 1)
   // set_c0_brcm_cmt_ctrl(0x01)`. Booting TP0 from TP1 does nothing at all. Whether the cmt_ctrl reset restarts a
-  // thread that is running or sitting in `wait` is UNVERIFIED (BRIEF.md §1.7); it is modelled as `start`, which
-  // the machine ignores on a running or waiting CPU, so such a thread keeps doing what it was doing.
+  // thread that is running or sitting in `wait` is UNVERIFIED (BRIEF.md §1.7): the `resetsRunningThread` feature
+  // says; off (the default), the machine ignores the start on such a thread, which keeps doing what it was doing.
   a.routine('boot_secondary').andi('t0', 'a0', 1).beqz('t0', 'not_tp1');
-  a.la('t1', 'secondary_start').start('a0', 't1');
+  a.la('t1', 'secondary_start').start('a0', 't1', ctx.features['resetsRunningThread'] === true);
   a.label('not_tp1').ret();
 }
 
@@ -33,7 +34,7 @@ export default definePlatform({
     hitOpsGlobal: false,
     synciWholeICache: false,
   }),
-  code: () => ({
+  code: (ctx) => ({
     flushCacheAll: 'r4k', // one core: cpu_foreign_map is empty, so only the local blast runs
     flushCacheAllL2: false,
     localIcacheFlush: 'r4k',
@@ -42,6 +43,6 @@ export default definePlatform({
     hasShutdownHook: false,
     bringUpTimeoutMs: 1000, // __cpu_up: wait_for_completion_timeout(&cpu_starting, 1 s)
     emitOldKernel: (a) => emitBmipsOldKernel(a),
-    emitNewKernel: (a) => emitNewKernel(a),
+    emitNewKernel: (a) => emitNewKernel(a, ctx),
   }),
 });

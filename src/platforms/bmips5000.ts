@@ -6,16 +6,18 @@
  * §3.2, §6.2 footnotes 6 and 7).
  */
 
+import type { PlatformContext } from '../contract/platform.js';
 import type { Assembler } from '../machine/asm.js';
 import { emitBmipsOldKernel, emitEmptyEntrySetup } from './bmips.js';
 import { definePlatform } from './define.js';
 
-function emitNewKernel(a: Assembler): void {
+function emitNewKernel(a: Assembler, ctx: PlatformContext): void {
   emitEmptyEntrySetup(a);
   // bmips_boot_secondary(), cold boot: set the reset vector, then write_c0_brcm_action(ACTION_BOOT_THREAD(cpu)).
-  // Whether that restarts a thread already running or in `wait` is UNVERIFIED (BRIEF.md §1.7); it is
-  // modelled as `start`, which the machine ignores on a running or waiting CPU.
-  a.routine('boot_secondary').la('t1', 'secondary_start').start('a0', 't1').ret();
+  // Whether that restarts a thread already running or in `wait` is UNVERIFIED (BRIEF.md §1.7): the
+  // `resetsRunningThread` feature says; off (the default), the machine ignores the start on such a thread.
+  a.routine('boot_secondary').la('t1', 'secondary_start');
+  a.start('a0', 't1', ctx.features['resetsRunningThread'] === true).ret();
 }
 
 export default definePlatform({
@@ -29,7 +31,7 @@ export default definePlatform({
     hitOpsGlobal: false,
     synciWholeICache: false,
   }),
-  code: () => ({
+  code: (ctx) => ({
     flushCacheAll: 'r4k',
     flushCacheAllL2: true, // r4k___flush_cache_all on BMIPS5000: blast_scache() and __sync()
     localIcacheFlush: 'barrier', // local_flush_icache_range = b5k_instruction_hazard
@@ -38,6 +40,6 @@ export default definePlatform({
     hasShutdownHook: false,
     bringUpTimeoutMs: 1000, // __cpu_up: wait_for_completion_timeout(&cpu_starting, 1 s)
     emitOldKernel: (a) => emitBmipsOldKernel(a),
-    emitNewKernel: (a) => emitNewKernel(a),
+    emitNewKernel: (a) => emitNewKernel(a, ctx),
   }),
 });

@@ -73,18 +73,20 @@ export default definePlatform({
         emitCoreTables(a, ctx, 'cps_new');
         a.routine('kernel_entry_setup').ret(); // mach-generic: empty
         // cps_boot_secondary(): a sibling of the boot core runs again through VP_RUN / TC restart (only
-        // if it is stopped); another core's first CPU comes back through a CPC core reset; without a CPC
-        // only reset_release is written, which restarts nothing.
+        // if it is stopped, unless `restartsRunningSibling`: whether VP_RUN recovers a VP that never stopped
+        // is UNVERIFIED, BRIEF.md §1.7); another core's first CPU comes back through a CPC core reset;
+        // without a CPC only reset_release is written, which restarts nothing.
+        const restart = ctx.features['restartsRunningSibling'] === true;
         a.routine('boot_secondary').la('t0', 'cps_new_core_of');
         a.add('t1', 't0', 'a0').lw('t1', 0, 't1');
         a.mfc0('t2', 'CORE').la('t3', 'secondary_start');
-        a.bne('t1', 't2', 'other_core').start('a0', 't3').ret();
+        a.bne('t1', 't2', 'other_core').start('a0', 't3', restart).ret();
         a.label('other_core');
         if (ctx.threadsPerCore > 1) {
           a.li('t2', ctx.threadsPerCore - 1)
             .and('t2', 't2', 'a0')
             .beqz('t2', 'first_thread');
-          a.start('a0', 't3').ret();
+          a.start('a0', 't3', restart).ret();
           a.label('first_thread');
         }
         if (ctx.features['cpc'] !== false) a.reset('a0', 't3');

@@ -333,3 +333,34 @@ describe('BMIPS: a stray interrupt wakes a thread parked in play_dead (BRIEF.md 
     assert.equal(woken('kdump', 3000).kind, 'cpu-lost');
   });
 });
+
+describe('restarting a CPU that never stopped is a platform feature, off by default (BRIEF.md §1.7 leaves it unverified)', () => {
+  const outcome = (input: ScenarioInput, strategy: string) =>
+    runStrategy(validateScenario(input), strategyByName(strategy)!).outcome.kind;
+
+  test('CPS, S11 with a wedged non-representative VP: VP_RUN ignores the running VP (cpu-lost) unless restartsRunningSibling', () => {
+    const s11 = (features: Record<string, boolean>): ScenarioInput => ({
+      version: 1,
+      platform: 'cps',
+      path: 'kdump',
+      crashCpu: 3,
+      features,
+      faults: { wedged: [{ cpu: 1, from: 0, steps: null }] },
+    });
+    assert.equal(outcome(s11({}), 'upstream'), 'cpu-lost');
+    assert.equal(outcome(s11({ restartsRunningSibling: true }), 'upstream'), 'ok');
+  });
+
+  for (const platform of ['bmips43xx', 'bmips5000'] as const) {
+    test(`${platform} kdump under v4-play-dead: the cold boot does not reach a thread in play_dead's wait (cpu-lost) unless resetsRunningThread`, () => {
+      const kdump = (features: Record<string, boolean>): ScenarioInput => ({
+        version: 1,
+        platform,
+        path: 'kdump',
+        features,
+      });
+      assert.equal(outcome(kdump({}), 'v4-play-dead'), 'cpu-lost');
+      assert.equal(outcome(kdump({ resetsRunningThread: true }), 'v4-play-dead'), 'ok');
+    });
+  }
+});

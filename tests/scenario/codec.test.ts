@@ -42,6 +42,7 @@ describe('defaults', () => {
       cpc: true,
       icFillsFromDc: true,
       icacheSnoopsRemoteStore: true,
+      restartsRunningSibling: false,
     });
     assert.equal(s.path, 'kexec');
     assert.equal(s.crashCpu, 0);
@@ -133,7 +134,7 @@ describe('messages name the field, the allowed values and what was given', () =>
   test('an unknown feature names the features the platform has', () => {
     assert.match(
       messageFor(scenarioInput({ features: { hyper: true } }), 'features.hyper'),
-      /is not a feature of platform "cps", which has "mt", "vp", .* or "icacheSnoopsRemoteStore"\./,
+      /is not a feature of platform "cps", which has "mt", "vp", .* or "restartsRunningSibling"\./,
     );
     assert.match(
       messageFor(scenarioInput({ platform: 'octeon', features: { mt: true } }), 'features.mt'),
