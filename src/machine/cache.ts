@@ -414,6 +414,32 @@ export class CacheSystem {
     this.snoopIcaches(core, line);
   }
 
+  /** Source slot found by `lineCopySlot`. */
+  copySrcSlot = -1;
+
+  /**
+   * For the rest of a line copy whose first word already went the general way: the destination's L1 D slot
+   * (the source's in `copySrcSlot`) when both lines are in `core`'s L1 D, no other core holds the destination
+   * and the L1 D is write-back, so each remaining word is a hit with nothing else to do; else -1.
+   */
+  lineCopySlot(core: number, dstLine: number, srcLine: number): number {
+    if (this.coherence.dWriteThrough) return -1;
+    if ((this.dPresence[dstLine]! & ~(1 << core)) !== 0) return -1;
+    const d = this.l1d;
+    this.copySrcSlot = d.lookup(core, srcLine);
+    if (this.copySrcSlot < 0) return -1;
+    return d.lookup(core, dstLine);
+  }
+
+  /** What the stores of a line copy done through `lineCopySlot` leave behind, once for the line. */
+  finishLineCopy(core: number, dstSlot: number): void {
+    const line = this.l1d.tag[dstSlot]!;
+    this.l1d.dirty[dstSlot] = 1;
+    this.dMemo[core] = dstSlot;
+    this.touch(line);
+    this.snoopIcaches(core, line);
+  }
+
   /** An uncached store goes straight to memory; cached copies are left as they are. */
   storeUncached(core: number, address: number, value: number, tag: number): void {
     this.memory.touch(address);

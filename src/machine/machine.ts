@@ -182,11 +182,38 @@ export class Machine {
     return (ea & UNCACHED) !== 0 ? this.memory.words[p]! : this.cache.load(core, p);
   }
 
-  /** A data store: updates the coherent shadow, notes overwritten code, then writes through the caches. */
-  private storeWord(cpu: number, core: number, ea: number, value: number): void {
-    const p = ea & PHYS_MASK;
-    const mem = this.memory;
+  /**
+   * CPYL: a line of words loaded and stored one by one. When both lines are aligned and cached, the first word
+   * takes the general path (fills, snoops, evictions) and the rest are L1 hits done without a lookup each.
+   */
+  private copyLine(cpu: number, core: number, dst: number, src: number): void {
+    const cache = this.cache;
+    const lineWords = cache.lineWords;
+    this.storeWord(cpu, core, dst, this.loadWord(core, src));
+    const aligned = ((dst | src) & cache.lineMask) === 0 && ((dst | src) & UNCACHED) === 0;
+    const dstLine = (dst & PHYS_MASK) >> cache.lineShift;
+    const slot = aligned ? cache.lineCopySlot(core, dstLine, (src & PHYS_MASK) >> cache.lineShift) : -1;
+    if (slot < 0) {
+      for (let k = 1; k < lineWords; k++) this.storeWord(cpu, core, dst + k, this.loadWord(core, src + k));
+      return;
+    }
+    const d = cache.l1d;
+    const from = cache.copySrcSlot * lineWords;
+    const to = slot * lineWords;
     const tag = this.writeTag[cpu]!;
+    for (let k = 1; k < lineWords; k++) {
+      const value = d.data[from + k]!;
+      this.noteStore(cpu, (dst & PHYS_MASK) + k, value, tag);
+      d.data[to + k] = value;
+      d.prov[to + k] = tag;
+    }
+    cache.lastProv = d.prov[from + lineWords - 1]!;
+    cache.finishLineCopy(core, slot);
+  }
+
+  /** The coherent shadow of a store: `latest`, and overwritten code noted in the trace. */
+  private noteStore(cpu: number, p: number, value: number, tag: number): void {
+    const mem = this.memory;
     mem.touch(p);
     if (mem.latest[p] !== value) {
       this.lastProgress = this.step;
@@ -197,6 +224,13 @@ export class Machine {
       mem.latest[p] = value;
     }
     mem.latestTags[p] = tag;
+  }
+
+  /** A data store: updates the coherent shadow, notes overwritten code, then writes through the caches. */
+  private storeWord(cpu: number, core: number, ea: number, value: number): void {
+    const p = ea & PHYS_MASK;
+    const tag = this.writeTag[cpu]!;
+    this.noteStore(cpu, p, value, tag);
     if ((ea & UNCACHED) !== 0) this.cache.storeUncached(core, p, value, tag);
     else this.cache.store(core, p, value, tag);
   }
@@ -468,7 +502,7 @@ export class Machine {
             stop = true;
             break;
           }
-          for (let k = 0; k < lineWords; k++) this.storeWord(cpu, core, dst + k, this.loadWord(core, src + k));
+          this.copyLine(cpu, core, dst, src);
           this.park.loads[cpu] = NOT_A_POLL; // a copy loop is never a fixed point worth checking
           break;
         }
