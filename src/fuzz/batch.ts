@@ -77,6 +77,9 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
       }
       throw error;
     }
+    // The repro text, once per scenario: each failing strategy's finding carries the same one.
+    const repro = json(scenario);
+    const vector = outcomeVector(runs);
     for (const [name, run] of runs) {
       outcomes[run.outcome.kind] = (outcomes[run.outcome.kind] ?? 0) + 1;
       const key = `outcome:${scenario.platform}/${name}/${run.outcome.kind}/${run.outcome.routine ?? '-'}`;
@@ -87,7 +90,7 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
     const fresh = [...added].filter((k) => !coverage.has(k));
     if (fresh.length > 0) {
       for (const k of fresh) coverage.add(k);
-      novel.push({ scenario: json(scenario), keys: Int32Array.from(fresh) });
+      novel.push({ scenario: repro, keys: Int32Array.from(fresh) });
     }
     const failures = findFailures(
       scenario.platform,
@@ -107,8 +110,8 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
         outcomeKind: f.outcome.kind,
         routine: f.outcome.routine,
         title: f.outcome.title,
-        scenario: json(scenario),
-        outcomes: outcomeVector(runs),
+        scenario: repro,
+        outcomes: vector,
         traceHash: run.traceHash,
         switches: run.switches,
         origin: { seed: origin.seed, mutates: origin.mutates, platforms: task.platforms },
