@@ -35,8 +35,12 @@ export interface TopologyLimits {
   readonly refusesHotUnplug?: (features: Readonly<Record<string, boolean>>) => string | undefined;
 }
 
-/** The emulator keeps per-line presence as a bitmask of cores and CPUs: keep totals within 16. */
-export const maxCpus = 16;
+/**
+ * The model's CPU is 32-bit: its kernel keeps a cpumask in one word, and the machine keeps per-line presence
+ * and watchers as one Int32 bit per core or CPU. Octeon's cpumask is a 64-bit unsigned long, so its 48-core
+ * boards are beyond this model.
+ */
+export const maxCpus = 32;
 
 export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
   // interAptiv/1004K (MT), I6400/I6500 (VP), proAptiv/P5600 (neither): smp-cps.c.
@@ -89,7 +93,7 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
   },
   octeon: {
     minCores: 1,
-    maxCores: 16,
+    maxCores: 32,
     threadsPerCore: [1],
     defaultCores: 4,
     defaultThreadsPerCore: 1,

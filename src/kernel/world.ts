@@ -112,7 +112,8 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   const { faults, layout } = scenario;
   const { options, platform, ctx } = choices;
   const cpus = ctx.cpus;
-  const all = (1 << cpus) - 1;
+  // A one-word cpumask: with 32 CPUs every bit is set (1 << 32 is 1 in JavaScript).
+  const all = cpus === 32 ? -1 : (1 << cpus) - 1;
   let online = all;
   for (const c of faults.offlineBefore) online &= ~(1 << c);
   const entry = layout.segments[0]?.base ?? 0;

@@ -1,8 +1,8 @@
 /**
  * Board size does not change how a strategy ends: on bigger boards of the same platform each strategy's
  * outcome is its 4-CPU outcome on the same path. Before waits parked, every extra polling CPU diluted the
- * clock, and a 12-core Octeon kdump "hung" where the 4-core one booted. Octeon boards of 32 and 48 cores
- * are beyond the emulator's 16 CPUs (`maxCpus`: per-line presence masks and the kernel's one-word cpumask).
+ * clock, and a 12-core Octeon kdump "hung" where the 4-core one booted. Octeon boards of 48 cores are
+ * beyond the model: its CPU is 32-bit and its kernel keeps a cpumask in one word (`maxCpus`).
  */
 
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ function outcomes(board: Board, path: 'kexec' | 'kdump'): Record<string, string>
 const families: readonly { readonly base: Board; readonly bigger: readonly Board[] }[] = [
   {
     base: { platform: 'octeon', cores: 4 },
-    bigger: [8, 12, 16].map((cores) => ({ platform: 'octeon', cores })),
+    bigger: [8, 12, 16, 32].map((cores) => ({ platform: 'octeon', cores })),
   },
   { base: { platform: 'loongson3', cores: 4 }, bigger: [{ platform: 'loongson3', cores: 8 }] },
   {
@@ -47,4 +47,13 @@ describe('board sizes', () => {
       }
     }
   }
+});
+
+describe('boards beyond the model', () => {
+  test("a 48-core Octeon is refused, naming the limit: the model's kernel keeps a cpumask in one 32-bit word, Octeon's is a 64-bit unsigned long", () => {
+    assert.throws(
+      () => parseScenario(JSON.stringify({ version: 1, platform: 'octeon', cores: 48 })),
+      (e: Error) => /cores/.test(e.message) && /32/.test(e.message),
+    );
+  });
 });
