@@ -65,6 +65,12 @@ export interface PlatformCode {
   readonly flushCacheAll: 'r4k' | 'octeon' | 'none';
   /** __flush_cache_all also writes back and invalidates the secondary cache (BMIPS5000). */
   readonly flushCacheAllL2: boolean;
+  /**
+   * Whether the kernel has secondary-cache maintenance ops at all: r4k's S-cache hit and index ops, or none
+   * where the L2 is the coherence point of every core and of I/O, which software never invalidates (Octeon:
+   * c-octeon.c has no scache operations). Where there are none, an "scache invalidation" does nothing.
+   */
+  readonly scacheOps: 'r4k' | 'none';
   /** local_flush_icache_range: r4k hit ops per line, a whole-cache synci, or a hazard barrier only. */
   readonly localIcacheFlush: 'r4k' | 'synci' | 'barrier';
   /** What relocate_new_kernel runs before jumping: `sync`, or Octeon's `synci`. */

@@ -110,12 +110,18 @@ export function emitCacheFlush(a: Assembler, config: CacheFlushConfig): void {
       break;
   }
 
-  // The thread's "scache invalidation" (proposal c): by hit over [a0, a1), discarding or writing back.
+  // The thread's "scache invalidation" (proposal c): by hit over [a0, a1), discarding or writing back;
+  // nothing where the kernel has no scache ops (Octeon's L2 is the coherence point).
   for (const [name, op] of [
     ['scache_inv_range', 'S_HIT_INV'],
     ['scache_wbinv_range', 'S_HIT_WB_INV'],
   ] as const) {
-    a.routine(name).move('t0', 'a0');
+    a.routine(name);
+    if (config.platform.scacheOps === 'none') {
+      a.ret();
+      continue;
+    }
+    a.move('t0', 'a0');
     a.label('line').cache(op, 0, 't0').addi('t0', 't0', g.lineWords).slt('t1', 't0', 'a1').bnez('t1', 'line');
     a.ret();
   }

@@ -37,6 +37,7 @@ export default definePlatform({
   code: (ctx) => ({
     flushCacheAll: 'r4k', // one core: cpu_foreign_map is empty, so only the local blast runs
     flushCacheAllL2: false,
+    scacheOps: 'r4k',
     localIcacheFlush: 'r4k',
     relocateFinalSync: 'sync',
     hasKexecNonbootCpu: true, // bmips43xx_smp_ops.kexec_nonboot_cpu = kexec_nonboot_cpu_jump

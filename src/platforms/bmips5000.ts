@@ -34,6 +34,7 @@ export default definePlatform({
   code: (ctx) => ({
     flushCacheAll: 'r4k',
     flushCacheAllL2: true, // r4k___flush_cache_all on BMIPS5000: blast_scache() and __sync()
+    scacheOps: 'r4k',
     localIcacheFlush: 'barrier', // local_flush_icache_range = b5k_instruction_hazard
     relocateFinalSync: 'sync',
     hasKexecNonbootCpu: true, // bmips5000_smp_ops.kexec_nonboot_cpu = kexec_nonboot_cpu_jump

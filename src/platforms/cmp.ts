@@ -37,6 +37,7 @@ export default definePlatform({
   code: () => ({
     flushCacheAll: 'r4k',
     flushCacheAllL2: false,
+    scacheOps: 'r4k',
     localIcacheFlush: 'r4k',
     relocateFinalSync: 'sync',
     hasKexecNonbootCpu: false,

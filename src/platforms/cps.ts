@@ -40,6 +40,7 @@ export default definePlatform({
     return {
       flushCacheAll: 'r4k',
       flushCacheAllL2: false,
+      scacheOps: 'r4k',
       localIcacheFlush: 'r4k',
       relocateFinalSync: 'sync',
       hasKexecNonbootCpu: true,

@@ -77,6 +77,7 @@ export default definePlatform({
   code: (ctx) => ({
     flushCacheAll: 'none', // r4k_cache_init: __flush_cache_all = cache_noop on Loongson-3
     flushCacheAllL2: false,
+    scacheOps: 'r4k',
     localIcacheFlush: 'r4k', // local_flush_icache_range keeps the r4k hit-op implementation
     relocateFinalSync: 'sync',
     hasKexecNonbootCpu: true, // loongson3_smp_ops.kexec_nonboot_cpu = kexec_nonboot_cpu_jump

@@ -101,6 +101,7 @@ export default definePlatform({
     // octeon_flush_icache_all: local synci, SMP_ICACHE_FLUSH mailbox IPIs to the others, no wait (c-octeon.c).
     flushCacheAll: 'octeon',
     flushCacheAllL2: false,
+    scacheOps: 'none', // c-octeon.c: the L2 is the coherence point; no scache ops
     localIcacheFlush: 'synci', // octeon_flush_icache_range → local synci
     relocateFinalSync: 'synci', // relocate_kernel.S: CONFIG_CPU_CAVIUM_OCTEON → synci 0($0)
     hasKexecNonbootCpu: true, // octeon_smp_ops.kexec_nonboot_cpu = kexec_nonboot_cpu_jump
