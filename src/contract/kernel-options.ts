@@ -27,6 +27,13 @@ export interface KernelOptions {
   readonly cpu0Flush: 'none' | 'local-icache' | 'local-icache+scache-inv' | 'local-icache+scache-wbinv';
   /** kexec_reboot marks the CPU online again first (the 4.20 follow-up for crash tools). */
   readonly remarkOnline: boolean;
+  /**
+   * What a secondary in kexec_reboot does when the stop callback returns (a power-down that failed):
+   * `fall-through` (4.20: past the "NOTREACHED" comment into CPU0's path, S10) or `panic` (a helper shared
+   * with play_dead, as Paul proposed for (d): "Failed to offline CPU", then it stays online with IRQs off).
+   * Optional in a strategy module, where it defaults to `fall-through`.
+   */
+  readonly stopReturns: 'fall-through' | 'panic';
 }
 
 /**
@@ -40,9 +47,16 @@ export const kernelOptionValues = {
   afterFlag: ['jump', 'kexec-this-cpu', 'kexec-reboot'],
   cpu0Flush: ['none', 'local-icache', 'local-icache+scache-inv', 'local-icache+scache-wbinv'],
   remarkOnline: [false, true],
+  stopReturns: ['fall-through', 'panic'],
 } as const satisfies { readonly [K in keyof KernelOptions]: readonly KernelOptions[K][] };
 
 export type KernelOptionName = keyof typeof kernelOptionValues;
+
+/** Options added after strategy modules were first written: a module may leave them out and gets these. */
+export const kernelOptionDefaults = { stopReturns: 'fall-through' } as const satisfies Partial<KernelOptions>;
+
+/** KernelOptions as a strategy module writes them: the options in `kernelOptionDefaults` may be left out. */
+export type KernelOptionsInput = Omit<KernelOptions, keyof typeof kernelOptionDefaults> & Partial<KernelOptions>;
 export const kernelOptionNames = Object.keys(kernelOptionValues) as KernelOptionName[];
 
 // The other direction: this fails to compile when KernelOptions gains a field or a value the table lacks.

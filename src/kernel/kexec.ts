@@ -184,6 +184,7 @@ export function emitKexecPath(a: Assembler, options: KernelOptions, platform: Pl
   a.beqz('s0', 'cpu0');
   // NOTREACHED, says the comment; nothing stops a return from falling through into CPU0's path.
   a.call(platform.hasKexecNonbootCpu ? 'kexec_nonboot_cpu' : 'play_dead');
+  if (options.stopReturns === 'panic') a.j('panic');
   a.label('cpu0');
   cpu0Jump();
 }

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { kernelOptionNames, kernelOptionValues } from '../contract/kernel-options.js';
+import { kernelOptionDefaults, kernelOptionNames, kernelOptionValues } from '../contract/kernel-options.js';
 import type { Strategy } from '../contract/strategy.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { builtinStrategies } from './index.js';
@@ -75,7 +75,8 @@ export function isStrategy(value: unknown, taken: readonly string[], problems: I
   } else {
     for (const field of kernelOptionNames) {
       const allowed: readonly unknown[] = kernelOptionValues[field];
-      const given = options[field];
+      const defaults: Partial<Record<string, unknown>> = kernelOptionDefaults;
+      const given = options[field] ?? defaults[field];
       if (!allowed.includes(given)) {
         const list = listOf(allowed, 'or');
         problems.push(
@@ -187,7 +188,7 @@ function guarded(strategy: Strategy, path: string): Strategy {
   return {
     name: strategy.name,
     description: strategy.description,
-    options: { ...strategy.options },
+    options: { ...kernelOptionDefaults, ...strategy.options },
     refuses: (platform, code) => {
       let answer: unknown;
       try {

@@ -19,6 +19,8 @@ export default defineStrategy({
     afterFlag: 'kexec-reboot',
     cpu0Flush: 'local-icache',
     remarkOnline: false,
+    // The callback shares a helper with play_dead, which panics when the power-down fails.
+    stopReturns: 'panic',
   },
   refuses: (platform, code) => {
     if (!code.hasKexecNonbootCpu) return 'no per-platform stop callback (-EINVAL at load)';

@@ -180,8 +180,16 @@ const rows: readonly Row[] = [
     'P3-no-pg',
     'kexec',
     'c0',
-    'multi-entry',
-    "model disagrees with (d)'s BOOT, and the brief is the better guess: the model gives (d) 4.20's CPS callback, whose failed power-down returns into kexec_reboot's do_kexec (S10); (d) proposed a helper shared with play_dead, which panics the CPU instead (footnote 9), so CPU0 alone would jump",
+    'wild-exec',
+    "model disagrees with (d)'s BOOT: (d)'s callback shares play_dead's helper, so a failed power-down panics the CPU (footnote 9) instead of falling into do_kexec (was multi-entry, S10), but on a normal kexec it then spins online in old text that the relocation overwrites, as footnote 8's loops do",
+  ],
+  [
+    'nonboot-callback',
+    'P3-no-pg',
+    'kdump',
+    'cN',
+    'ok',
+    "BOOT (footnote 9): the secondary's failed power-down panics it online, CPU0 alone jumps, the CPC reset recovers it",
   ],
 ];
 
