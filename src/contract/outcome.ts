@@ -24,7 +24,7 @@ export interface OutcomeInfo {
 export const outcomeInfo: Readonly<Record<OutcomeKind, OutcomeInfo>> = {
   ok: { title: 'the new kernel booted with every CPU', bracket: 'BOOT', failure: false },
   refused: { title: 'kexec_load refused this platform', bracket: 'REFUSED', failure: false },
-  hang: { title: 'no progress', bracket: 'HANG-IPI/HANG-NOJUMP', failure: true },
+  hang: { title: 'stuck', bracket: 'HANG-IPI/HANG-NOJUMP', failure: true },
   'wild-exec': { title: 'a CPU executed words that are not its code', bracket: 'WILD', failure: true },
   'stale-icache': { title: 'a CPU executed stale I-cache contents', bracket: 'STALE-I', failure: true },
   'multi-entry': {

@@ -280,6 +280,20 @@ function endDamage(input: ClassifyInput, events: readonly TraceEvent[], reader: 
   return outcome('corruption', input, null, null, input.stop.step, `the crash note of CPU${note} is missing`);
 }
 
+/** How the run showed that nothing will move: proven at once, or only by waiting out a window or budget. */
+function stuckHow(stop: ClassifyInput['stop']): string {
+  switch (stop.kind) {
+    case 'all-stopped':
+      return 'proven: nothing due can wake them';
+    case 'no-progress':
+      return `no progress in ${stop.step - stop.lastProgress} steps`;
+    case 'budget':
+      return `the budget of ${stop.step} steps ran out`;
+    default:
+      return `stopped at step ${stop.step}`;
+  }
+}
+
 export function classifyRun(input: ClassifyInput): Outcome {
   const events = input.machine.trace.decode();
   const anomaly = firstAnomaly(input, events);
@@ -301,8 +315,9 @@ export function classifyRun(input: ClassifyInput): Outcome {
       waits.find((w) => w.cpu === input.facts.leadCpu) ??
       [...waits].sort((x, y) => count(x.on) - count(y.on) || x.cpu - y.cpu)[0];
     const relocated = events.some((e) => e.kind === 'mark' && e.mark === marks.relocate);
+    const how = stuckHow(input.stop);
     if (first === undefined) {
-      const why = relocated ? 'the new kernel did not finish booting' : 'nobody jumps to the new kernel';
+      const why = `${relocated ? 'the new kernel did not finish booting' : 'nobody jumps to the new kernel'}, ${how}`;
       return {
         ...outcome('hang', input, null, null, input.stop.step, why),
         waits: [{ cpu: -1, on: 'nobody-jumps', where: '' }],
@@ -315,7 +330,7 @@ export function classifyRun(input: ClassifyInput): Outcome {
       first.cpu,
       input.machine.pc[first.cpu] ?? null,
       input.stop.step,
-      `waiting: ${list}`,
+      `waiting: ${list}, ${how}`,
       waits,
     );
   }

@@ -46,7 +46,7 @@ describe('kexfuzz findings list', () => {
     assert.equal(r.err, '');
     assertGolden('findings list', normalized(r.out, dir));
     assert.match(r.out, /^id +status +count +outcome +finding +where +last seen +title\n/);
-    assert.match(r.out, /\n 1 +new +2 +hang +divergence\/regression +cps\/legacy +2023-11-15 +no progress: /);
+    assert.match(r.out, /\n 1 +new +2 +hang +divergence\/regression +cps\/legacy +2023-11-15 +stuck: /);
     assert.match(
       r.out,
       /\n 3 +new +1 +stale-icache +common-mode\/both-wrong +cps\/upstream +2023-11-14 +a CPU executed/,
@@ -147,7 +147,7 @@ describe('kexfuzz findings show', () => {
     assert.match(r.out, /\nseen +2 times, first 2023-11-14T22:13:20Z, last 2023-11-15T22:13:20Z\n/);
     assert.match(r.out, /\nswitches +\d+ original → \d+ minimized\n/);
     assert.match(r.out, /\noutcomes when found, per strategy:\n +strategy +outcome +title\n/);
-    assert.match(r.out, /\n +legacy +hang +no progress/);
+    assert.match(r.out, /\n +legacy +hang +stuck/);
     assert.match(r.out, /\n +upstream +ok +the new kernel booted/);
     assert.match(r.out, /\nrepro \(minimized\):\n {2}\{\n {4}"version": 1,\n {4}"platform": "cps",/);
     assert.match(r.out, /\noriginal: the same scenario as the repro/);
@@ -212,7 +212,7 @@ describe('kexfuzz findings replay', () => {
     const r = await kexfuzz(['findings', 'replay', '1', '--db', db]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^replaying finding 1 \(cps\/legacy\/hang\/smp_call_function_many\) on its repro:\n/);
-    assert.match(r.out, /\n {2}legacy \* +hang +hang +reproduced +no progress/);
+    assert.match(r.out, /\n {2}legacy \* +hang +hang +reproduced +stuck/);
     assert.match(r.out, /\n {2}upstream +ok +ok +reproduced /);
     assert.match(
       r.out,

@@ -27,7 +27,7 @@ describe('kexfuzz run', () => {
     for (const s of builtinStrategies) assert.ok(kindIn(r.out, s.name), `no row for ${s.name}`);
     assert.equal(kindIn(r.out, 'legacy'), 'hang');
     assert.equal(kindIn(r.out, 'upstream'), 'ok');
-    assert.match(r.out, /^legacy +hang +no progress: .*CPU3 on ipi-ack/m);
+    assert.match(r.out, /^legacy +hang +stuck: .*CPU3 on ipi-ack, proven: nothing due can wake them$/m);
   });
 
   test('--json prints the contract shape: the canonical scenario and an outcome per strategy', async () => {

@@ -67,7 +67,7 @@ describe('hang', () => {
     ]);
     assert.equal(
       o.title,
-      `${outcomeInfo.hang.title}: CPU0 in machine_shutdown.wait_online_count, waiting: CPU0 on online-count, CPU1 on kexec-ready`,
+      `${outcomeInfo.hang.title}: CPU0 in machine_shutdown.wait_online_count, waiting: CPU0 on online-count, CPU1 on kexec-ready, no progress in 100 steps`,
     );
   });
 
@@ -125,13 +125,21 @@ describe('hang', () => {
       { cpu: o.cpu, routine: o.routine, waits: o.waits },
       { cpu: null, routine: null, waits: [{ cpu: -1, on: 'nobody-jumps', where: '' }] },
     );
-    assert.equal(o.title, `${outcomeInfo.hang.title}: nobody jumps to the new kernel`);
+    assert.equal(o.title, `${outcomeInfo.hang.title}: nobody jumps to the new kernel, no progress in 100 steps`);
   });
 
   test('with no CPU waiting after a relocation, the hang is still nobody-jumps but says the boot did not finish', () => {
     const o = oracleCase().mark(0, marks.relocate).classify();
     assert.deepEqual(o.waits, [{ cpu: -1, on: 'nobody-jumps', where: '' }]);
-    assert.equal(o.title, `${outcomeInfo.hang.title}: the new kernel did not finish booting`);
+    assert.equal(o.title, `${outcomeInfo.hang.title}: the new kernel did not finish booting, no progress in 100 steps`);
+  });
+
+  test('the title says how the hang was shown: proven when nothing due can wake a waiter, else the window or budget that ran out', () => {
+    const stuck = (stop: Parameters<ReturnType<typeof oracleCase>['classify']>[0]) =>
+      oracleCase().cpuAt(0, 'machine_shutdown.wait_online_count').classify(stop).title;
+    assert.match(stuck({ kind: 'all-stopped', step: 500, parked: 1 }), /, proven: nothing due can wake them$/);
+    assert.match(stuck({ kind: 'no-progress', step: 5000, lastProgress: 1000 }), /, no progress in 4000 steps$/);
+    assert.match(stuck({ kind: 'budget', step: 9000 }), /, the budget of 9000 steps ran out$/);
   });
 });
 
