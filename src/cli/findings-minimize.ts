@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { reminimize } from '../fuzz/reminimize.js';
 import { minimalJson } from '../fuzz/shrink-input.js';
+import { availableStrategies } from '../run/catalog.js';
 import { CommandExit } from './command-exit.js';
 import { withStore } from './db.js';
 import { exitCodes } from './exit-codes.js';
@@ -16,7 +17,6 @@ import {
   notLoaded,
   replayOf,
   storedScenario,
-  strategyNamed,
 } from './stored-finding.js';
 
 interface MinimizeOptions extends DbOptions, ModuleOptions {
@@ -24,7 +24,7 @@ interface MinimizeOptions extends DbOptions, ModuleOptions {
 }
 
 export function findingsMinimizeCommand(io: Io): Command {
-  return findingCommand('minimize', 'minimize the stored repro again, keeping its signature; store it if it is smaller')
+  return findingCommand('minimize', 'minimize the stored repro again, keeping its verdict; store it if it is smaller')
     .addOption(
       new Option('--runs <n>', 'at most this many strategy runs (about 10–100 ms each)')
         .argParser(positiveInteger)
@@ -34,7 +34,8 @@ export function findingsMinimizeCommand(io: Io): Command {
     .addHelpText(
       'after',
       '\nShrinks the repro towards the defaults (one field, element or section at a time), then removes\n' +
-        'context switches from its schedule, keeping the signature at every step. The stored repro is\n' +
+        'context switches from its schedule, keeping the verdict at every step (the signature, and every\n' +
+        'other strategy that boots on the repro still booting). The stored repro is\n' +
         'replaced only if the result has no more context switches and no larger input, and one of them\n' +
         'is smaller. Exit status 1 when the stored repro no longer shows its signature.',
     )
@@ -42,9 +43,10 @@ export function findingsMinimizeCommand(io: Io): Command {
       withStore(o.db, true, async (store) => {
         const f = findingOf(store, ref, o.db);
         const repro = storedScenario(f);
-        const strategy = await strategyNamed(f.strategy, o.strategyModule);
+        const strategies = await availableStrategies(o.strategyModule);
+        const strategy = strategies.find((s) => s.name === f.strategy);
         if (strategy === undefined) throw new UsageError(`cannot minimize finding ${f.id}: ${notLoaded(f.strategy)}.`);
-        const result = reminimize(repro, strategy, f.signature, o.runs);
+        const result = reminimize(repro, strategy, f.signature, strategies, o.runs);
         const { before, after } = result;
         const stat = (x: typeof before): string =>
           `${x.switches} context switch${x.switches === 1 ? '' : 'es'}, input ${x.size} characters`;

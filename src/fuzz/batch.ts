@@ -16,6 +16,7 @@ import { findFailures } from './differential.js';
 import { generate, type Origin, originFrom, originOf } from './generate.js';
 import type { BatchResult, BatchTask, FindingMsg, MinimizedRepro, MinimizeTask } from './messages.js';
 import { minimizeFinding } from './minimize.js';
+import { verdictOf } from './verdict.js';
 
 function json(s: Scenario): string {
   return JSON.stringify(minimalScenarioInput(s));
@@ -135,7 +136,7 @@ export function runMinimize(task: MinimizeTask, strategies: readonly Strategy[])
   const original = validateScenario(generate(origin));
   const strategy = strategies.find((s) => s.name === task.strategy);
   if (strategy === undefined) throw new Error(`no strategy ${task.strategy} to minimize with`);
-  const m = minimizeFinding(original, origin, strategy, task.signature, task.limits);
+  const m = minimizeFinding(original, origin, verdictOf(original, strategy, task.signature, strategies), task.limits);
   return {
     kind: 'minimized',
     signature: task.signature,

@@ -39,7 +39,7 @@ export interface OriginMsg {
   readonly platforms: readonly PlatformName[];
 }
 
-/** Minimize one finding: shrink the scenario, then its schedule, keeping the signature. */
+/** Minimize one finding: shrink the scenario, then its schedule, keeping its verdict (verdict.ts). */
 export interface MinimizeTask {
   readonly kind: 'minimize';
   readonly origin: OriginMsg;

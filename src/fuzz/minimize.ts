@@ -1,20 +1,23 @@
 /**
- * The smallest scenario that still shows a finding, signature-preserving at every step:
- * 1. fast-check shrinks the scenario with "same signature" as the failing property (re-running the
- *    arbitrary from the seed that produced it, so shrinking works on its value tree);
- * 2. the schedule pass replays the run's recorded schedule and deletes segments while the signature
- *    holds (ddmin-style, halving chunk sizes): the fewest context switches that still show the bug.
- * Both are capped by strategy runs, not time, so minimization is deterministic.
+ * The smallest scenario that still shows a finding, keeping its verdict (verdict.ts: the failing
+ * strategy's signature, and every strategy that booted still booting) at every step:
+ * 1. fast-check shrinks the scenario with the verdict as the failing property (re-running the arbitrary
+ *    from the seed that produced it, so shrinking works on its value tree);
+ * 2. greedy removal drops whole sections, fields and elements towards the defaults (shrink-input.ts);
+ * 3. the schedule pass replays the run's recorded schedule and deletes segments while the verdict holds
+ *    (ddmin-style, halving chunk sizes): the fewest context switches that still show the bug.
+ * A repro is never larger than its original, in JSON bytes or context switches: a pinned schedule that
+ * would make it so is not kept. Every pass is capped by checks, not time, so minimization is deterministic.
  */
 
 import fc from 'fast-check';
-import type { Signature } from '../contract/finding.js';
 import type { Scenario, ScenarioInput, ScheduleSlice } from '../contract/scenario.js';
-import type { Strategy } from '../contract/strategy.js';
-import { runStrategy } from '../run/run-strategy.js';
+import type { StrategyRun } from '../run/run-strategy.js';
 import { validateScenario } from '../scenario/codec.js';
 import { type Unbuildable, unlessUnbuildable } from './candidate.js';
 import type { Origin } from './generate.js';
+import { reproSize, shrinkInput } from './shrink-input.js';
+import { keepsVerdict, type Verdict } from './verdict.js';
 
 export interface Minimized {
   readonly scenario: Scenario;
@@ -23,43 +26,44 @@ export interface Minimized {
   readonly traceHash: string;
 }
 
-/** One run of a scenario, as the minimizer compares them. */
+/** One run of a scenario that keeps the verdict, as the minimizer compares them. */
 interface Measured {
   readonly kind: 'ran';
   readonly scenario: Scenario;
-  readonly signature: Signature;
   readonly switches: number;
   readonly schedule: ScheduleSlice[];
   readonly hash: string;
 }
 
-/** A run of a scenario already known to build (the finding's own, or one a pass kept). */
-function measure(scenario: Scenario, strategy: Strategy): Measured {
-  const run = runStrategy(scenario, strategy);
+function measured(scenario: Scenario, run: StrategyRun): Measured {
   return {
     kind: 'ran',
     scenario,
-    signature: run.signature,
     switches: run.machine?.scheduler.contextSwitches() ?? 0,
     schedule: run.machine?.scheduler.recordedSchedule() ?? [],
     hash: run.machine?.trace.hash() ?? '',
   };
 }
 
-/** A candidate input validated and run, or why the codec or the kernel's layout refused it. */
-function attempt(input: unknown, strategy: Strategy): Measured | Unbuildable {
-  return unlessUnbuildable(() => measure(validateScenario(input), strategy));
+/** The failing strategy's run on a scenario known to build, if it keeps the verdict. */
+function measure(scenario: Scenario, verdict: Verdict): Measured | null {
+  const run = keepsVerdict(verdict, scenario);
+  return run === null ? null : measured(scenario, run);
+}
+
+/** A candidate input validated and checked: null when it loses the verdict. */
+function attempt(input: unknown, verdict: Verdict): Measured | Unbuildable | null {
+  return unlessUnbuildable(() => measure(validateScenario(input), verdict));
 }
 
 /**
- * Step 1: fast-check shrinking of the input, with "same signature, no more context switches" as the
+ * Step 1: fast-check shrinking of the input, with "same verdict, no more context switches" as the
  * property (shrinking a quantum towards 1 would otherwise trade a smaller input for a busier schedule).
  * An unbuildable candidate passes the property, so it is never taken as a shrink step.
  */
 export function shrinkScenario(
   origin: Origin,
-  strategy: Strategy,
-  signature: Signature,
+  verdict: Verdict,
   maxSwitches: number,
   maxRuns: number,
 ): ScenarioInput | null {
@@ -70,8 +74,8 @@ export function shrinkScenario(
   const property = fc.property(origin.arbitrary, (input) => {
     if (bugs.length > 0 || runs++ >= maxRuns) return true; // budget spent: stop accepting shrinks
     try {
-      const r = attempt(input, strategy);
-      return r.kind === 'unbuildable' || r.signature !== signature || r.switches > maxSwitches;
+      const r = attempt(input, verdict);
+      return r === null || r.kind === 'unbuildable' || r.switches > maxSwitches;
     } catch (error) {
       bugs.push(error);
       return true;
@@ -97,12 +101,13 @@ function merged(schedule: readonly ScheduleSlice[]): ScheduleSlice[] {
   return out;
 }
 
-/** Step 2: replay the recorded schedule, then delete segments while the signature holds. */
-export function minimizeSchedule(s: Scenario, strategy: Strategy, signature: Signature, maxRuns: number): Scenario {
-  const first = measure(s, strategy);
+/** Step 3: replay the recorded schedule, then delete segments while the verdict holds. */
+export function minimizeSchedule(s: Scenario, verdict: Verdict, maxRuns: number): Scenario {
+  const first = measure(s, verdict);
+  if (first === null) return s;
   let schedule = merged(first.schedule);
-  const replayed = attempt(withSchedule(s, schedule), strategy);
-  if (replayed.kind === 'unbuildable' || replayed.signature !== signature) return s;
+  const replayed = attempt(withSchedule(s, schedule), verdict);
+  if (replayed === null || replayed.kind === 'unbuildable') return s;
   let best = replayed.scenario;
   // A deletion is kept only if the run it gives has no more context switches: past the end of a short
   // schedule replay falls back to the weighted policy, which can switch more than the recording did.
@@ -112,8 +117,8 @@ export function minimizeSchedule(s: Scenario, strategy: Strategy, signature: Sig
     for (let start = schedule.length - chunk; start >= 0 && runs < maxRuns; start -= chunk) {
       const candidate = merged([...schedule.slice(0, start), ...schedule.slice(start + chunk)]);
       runs++;
-      const r = attempt(withSchedule(s, candidate), strategy);
-      if (r.kind === 'unbuildable' || r.signature !== signature || r.switches > switches) continue;
+      const r = attempt(withSchedule(s, candidate), verdict);
+      if (r === null || r.kind === 'unbuildable' || r.switches > switches) continue;
       schedule = candidate;
       switches = r.switches;
       best = r.scenario;
@@ -122,28 +127,38 @@ export function minimizeSchedule(s: Scenario, strategy: Strategy, signature: Sig
   return best;
 }
 
-/** Both passes, then the repro is replayed three times: its trace hash must not change. */
+/** The first of `candidates` that is no larger than `limit` in JSON bytes and context switches. */
+function noLarger(candidates: readonly Measured[], limit: Measured): Measured {
+  const size = reproSize(limit.scenario);
+  return candidates.find((c) => reproSize(c.scenario) <= size && c.switches <= limit.switches) ?? limit;
+}
+
+/** Every pass, then the repro is replayed three times: its trace hash must not change. */
 export function minimizeFinding(
   original: Scenario,
   origin: Origin,
-  strategy: Strategy,
-  signature: Signature,
+  verdict: Verdict,
   limits: { shrinkRuns: number; scheduleRuns: number },
 ): Minimized {
-  const before = measure(original, strategy);
-  const shrunkInput = shrinkScenario(origin, strategy, signature, before.switches, limits.shrinkRuns);
+  const before = measure(original, verdict);
+  if (before === null) throw new Error(`the finding ${verdict.signature} does not show its own verdict`);
+  const shrunkInput = shrinkScenario(origin, verdict, before.switches, limits.shrinkRuns);
   // A counterexample is an input the property ran, so it validates.
   const shrunk = shrunkInput === null ? original : validateScenario(shrunkInput);
-  const scenario = minimizeSchedule(shrunk, strategy, signature, limits.scheduleRuns);
-  const replays = [0, 1, 2].map(() => measure(scenario, strategy));
-  const hashes = new Set(replays.map((r) => r.hash));
-  if (hashes.size !== 1 || replays[0]?.signature !== signature) {
-    throw new Error(`minimized repro of ${signature} does not replay identically (${[...hashes].join(', ')})`);
+  const pruned = shrinkInput(shrunk, verdict, Math.max(1, limits.shrinkRuns >> 1)).scenario;
+  const scheduled = minimizeSchedule(pruned, verdict, limits.scheduleRuns);
+  const tried = [scheduled, pruned, shrunk].flatMap((s) => measure(s, verdict) ?? []);
+  const chosen = noLarger(tried, before);
+  const replays = [0, 1, 2].map(() => measure(chosen.scenario, verdict));
+  const hashes = new Set(replays.map((r) => r?.hash));
+  const replay = replays[0];
+  if (hashes.size !== 1 || replay === null || replay === undefined) {
+    throw new Error(`minimized repro of ${verdict.signature} does not replay identically (${[...hashes].join(', ')})`);
   }
   return {
-    scenario,
+    scenario: chosen.scenario,
     switchesOriginal: before.switches,
-    switchesMinimized: replays[0].switches,
-    traceHash: replays[0].hash,
+    switchesMinimized: replay.switches,
+    traceHash: replay.hash,
   };
 }

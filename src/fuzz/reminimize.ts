@@ -1,5 +1,5 @@
 /**
- * `findings minimize`: a stored repro minimized again, keeping its signature. The store has the repro
+ * `findings minimize`: a stored repro minimized again, keeping its verdict (verdict.ts). The store has the repro
  * and the original scenario but not the fast-check origin, so this shrinks the repro towards the
  * defaults (shrink-input.ts) and then runs the schedule pass (minimize.ts) on what is left. The result
  * is replayed three times; the caller decides whether it is better than what is stored.
@@ -11,6 +11,7 @@ import type { Strategy } from '../contract/strategy.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { minimizeSchedule } from './minimize.js';
 import { inputSize, shrinkInput } from './shrink-input.js';
+import { verdictOf } from './verdict.js';
 
 /** One repro measured: what it shows, how many context switches, how big its JSON is. */
 export interface ReproStats {
@@ -41,16 +42,24 @@ export function measureRepro(s: Scenario, strategy: Strategy): ReproStats {
 }
 
 /**
- * Shrinks `repro` while `strategy` shows `signature` on it, within about `maxRuns` strategy runs (up to
- * half for the input shrink, the rest for the schedule pass, plus four to measure and replay). Throws if
- * the result does not replay identically.
+ * Shrinks `repro` while it keeps its verdict against `strategies` (the failing strategy's signature, the
+ * others that boot on it still booting), within about `maxRuns` strategy runs (up to half for the input
+ * shrink, the rest for the schedule pass, plus some to measure and replay). Throws if the result does not
+ * replay identically.
  */
-export function reminimize(repro: Scenario, strategy: Strategy, signature: Signature, maxRuns: number): Reminimized {
+export function reminimize(
+  repro: Scenario,
+  strategy: Strategy,
+  signature: Signature,
+  strategies: readonly Strategy[],
+  maxRuns: number,
+): Reminimized {
   const before = measureRepro(repro, strategy);
   if (before.signature !== signature) return { before, after: before, improved: false };
-  const shrunk = shrinkInput(repro, strategy, signature, Math.max(1, Math.floor(maxRuns / 2)));
+  const verdict = verdictOf(repro, strategy, signature, strategies);
+  const shrunk = shrinkInput(repro, verdict, Math.max(1, Math.floor(maxRuns / 2)));
   const scheduleRuns = Math.max(1, maxRuns - shrunk.runs);
-  const scheduled = minimizeSchedule(shrunk.scenario, strategy, signature, scheduleRuns);
+  const scheduled = minimizeSchedule(shrunk.scenario, verdict, scheduleRuns);
   const replays = [0, 1, 2].map(() => measureRepro(scheduled, strategy));
   const hashes = new Set(replays.map((r) => r.traceHash));
   const after = replays[0];

@@ -2,20 +2,19 @@
  * Shrinking a stored repro towards the defaults. A stored finding keeps its scenario JSON, not the
  * fast-check value tree that produced it, so `findings minimize` cannot re-run fast-check's shrinker;
  * instead this removes what it can, one field, array element or section at a time (greedy, first
- * improvement, restarting after each accepted step), keeping only steps that preserve the signature.
+ * improvement, restarting after each accepted step), keeping only steps that keep the finding's verdict
+ * (verdict.ts).
  * Capped by strategy runs, so it is deterministic; candidates that do not validate cost no run, and those
  * the kernel cannot lay out cost one and are not taken.
  */
 
-import type { Signature } from '../contract/finding.js';
 import type { Scenario, ScenarioInput } from '../contract/scenario.js';
-import type { Strategy } from '../contract/strategy.js';
-import { runStrategy } from '../run/run-strategy.js';
 import { minimalScenarioInput } from '../scenario/codec.js';
 import { candidateScenario, unlessUnbuildable } from './candidate.js';
+import { checkCost, keepsVerdict, type Verdict } from './verdict.js';
 
 export interface ShrunkInput {
-  /** The smallest scenario found that still shows the signature (the input itself if none was smaller). */
+  /** The smallest scenario found that still keeps the verdict (the input itself if none was smaller). */
   readonly scenario: Scenario;
   /** Strategy runs spent. */
   readonly runs: number;
@@ -101,10 +100,10 @@ function candidates(input: JsonObject): Json[] {
 }
 
 /**
- * Greedy removal towards the defaults while `strategy`'s signature on the scenario stays `signature`.
- * Spends at most `maxRuns` strategy runs.
+ * Greedy removal towards the defaults while the scenario keeps `verdict`. Spends at most `maxRuns` strategy
+ * runs (a check of a divergence runs the strategies that booted too).
  */
-export function shrinkInput(s: Scenario, strategy: Strategy, signature: Signature, maxRuns: number): ShrunkInput {
+export function shrinkInput(s: Scenario, verdict: Verdict, maxRuns: number): ShrunkInput {
   let best = s;
   let size = reproSize(s);
   let runs = 0;
@@ -120,9 +119,9 @@ export function shrinkInput(s: Scenario, strategy: Strategy, signature: Signatur
       const { scenario } = built;
       const candidateSize = reproSize(scenario);
       if (candidateSize >= size) continue;
-      runs++;
-      const shown = unlessUnbuildable(() => runStrategy(scenario, strategy).signature);
-      if (typeof shown !== 'string' || shown !== signature) continue; // unbuildable, or another signature
+      runs += checkCost(verdict);
+      const kept = unlessUnbuildable(() => keepsVerdict(verdict, scenario));
+      if (kept === null || 'kind' in kept) continue; // unbuildable, or the verdict is lost
       best = scenario;
       size = candidateSize;
       steps++;

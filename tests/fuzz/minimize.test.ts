@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { minimizeLimits } from '../../src/cli/campaign-config.js';
+import { platformNames } from '../../src/contract/topology.js';
+import { runBatch, runMinimize } from '../../src/fuzz/batch.js';
 import { generate, originFrom } from '../../src/fuzz/generate.js';
 import { minimizeSchedule, shrinkScenario } from '../../src/fuzz/minimize.js';
+import { reproSize } from '../../src/fuzz/shrink-input.js';
 import { signatureOf } from '../../src/oracle/signature.js';
 import { runStrategy } from '../../src/run/run-strategy.js';
 import { validateScenario } from '../../src/scenario/codec.js';
-import { strategyByName } from '../../src/strategies/index.js';
+import { builtinStrategies, strategyByName } from '../../src/strategies/index.js';
 import { bug, failingAfter, unbuildable } from '../helpers/failing-strategy.js';
 
 const legacy = strategyByName('legacy');
@@ -20,24 +24,89 @@ const anySwitches = Number.MAX_SAFE_INTEGER;
 
 describe('shrinkScenario', () => {
   test('with a strategy that always builds, shrinking takes steps (the baseline for the tests below)', () => {
-    assert.notDeepEqual(shrinkScenario(origin, legacy, signature, anySwitches, 30), input);
+    assert.notDeepEqual(shrinkScenario(origin, { strategy: legacy, signature, booted: [] }, anySwitches, 30), input);
   });
 
   test('a bug thrown while trying a candidate propagates; it is not read as a shrink step', () => {
-    assert.throws(() => shrinkScenario(origin, failingAfter(1, bug), signature, anySwitches, 30), /bug in a run/);
+    assert.throws(
+      () => shrinkScenario(origin, { strategy: failingAfter(1, bug), signature, booted: [] }, anySwitches, 30),
+      /bug in a run/,
+    );
   });
 
   test('a candidate the kernel cannot lay out is rejected as a shrink step: the input comes back as it was', () => {
-    assert.deepEqual(shrinkScenario(origin, failingAfter(1, unbuildable), signature, anySwitches, 30), input);
+    assert.deepEqual(
+      shrinkScenario(origin, { strategy: failingAfter(1, unbuildable), signature, booted: [] }, anySwitches, 30),
+      input,
+    );
   });
 });
 
 describe('minimizeSchedule', () => {
   test('an unbuildable replay of the schedule leaves the scenario as it was', () => {
-    assert.equal(minimizeSchedule(scenario, failingAfter(1, unbuildable), signature, 10), scenario);
+    assert.equal(
+      minimizeSchedule(scenario, { strategy: failingAfter(1, unbuildable), signature, booted: [] }, 10),
+      scenario,
+    );
   });
 
   test('a bug thrown while trying a schedule propagates', () => {
-    assert.throws(() => minimizeSchedule(scenario, failingAfter(1, bug), signature, 10), /bug in a run/);
+    assert.throws(
+      () => minimizeSchedule(scenario, { strategy: failingAfter(1, bug), signature, booted: [] }, 10),
+      /bug in a run/,
+    );
   });
+});
+
+describe('minimizeFinding, as a campaign runs it', () => {
+  // The divergence findings of the first generated scenarios of seed 5: each minimized repro must show the same
+  // failing signature with every strategy that booted on the original still booting, and be no larger.
+  const batch = runBatch(
+    {
+      kind: 'batch',
+      batchIndex: 0,
+      baseSeed: 5,
+      from: 0,
+      count: 12,
+      strategies: builtinStrategies.map((s) => s.name),
+      strategyModules: [],
+      platforms: [...platformNames],
+      reference: 'upstream',
+      corpus: [],
+      coverage: new Int32Array(0),
+    },
+    builtinStrategies,
+  );
+  const divergences = batch.findings.filter((f) => f.kind === 'divergence').slice(0, 6);
+
+  test('the batch has divergence findings to minimize', () => {
+    assert.ok(divergences.length >= 3, `${divergences.length} divergences`);
+  });
+
+  for (const f of divergences) {
+    test(`${f.signature} (scenario ${f.index}): the repro keeps the verdict and is no larger in bytes or switches`, () => {
+      const m = runMinimize(
+        {
+          kind: 'minimize',
+          origin: f.origin,
+          strategy: f.strategy,
+          signature: f.signature,
+          strategies: builtinStrategies.map((s) => s.name),
+          strategyModules: [],
+          limits: minimizeLimits,
+        },
+        builtinStrategies,
+      );
+      const original = validateScenario(JSON.parse(f.scenario));
+      const repro = validateScenario(JSON.parse(m.scenario));
+      const failing = strategyByName(f.strategy)!;
+      assert.equal(runStrategy(repro, failing).signature, f.signature);
+      for (const st of builtinStrategies) {
+        if (st.name === f.strategy || runStrategy(original, st).outcome.kind !== 'ok') continue;
+        assert.equal(runStrategy(repro, st).outcome.kind, 'ok', `${st.name} booted on the original`);
+      }
+      assert.ok(reproSize(repro) <= reproSize(original), `${reproSize(repro)} > ${reproSize(original)}`);
+      assert.ok(m.switchesMinimized <= m.switchesOriginal);
+    });
+  }
 });
