@@ -29,6 +29,20 @@ export interface OracleVocab {
     readonly noteSaved: number;
   };
   readonly tags: { readonly oldText: number; readonly controlPage: number; readonly newImage: number };
+  /** What titles call each provenance tag (`old-data`, `new-image`, ...); a tag not listed shows its number. */
+  readonly tagNames: Readonly<Record<number, string>>;
+}
+
+/** A provenance tag as titles name it: 0 is memory nobody wrote. */
+function tagName(vocab: OracleVocab, tag: number): string {
+  if (tag === TAG_NONE) return 'unwritten';
+  return vocab.tagNames[tag] ?? `tag-${tag}`;
+}
+
+/** "CPU1", "CPUs 1 and 2", "CPUs 1, 2 and 3". */
+function cpuList(cpus: readonly number[]): string {
+  if (cpus.length === 1) return `CPU${cpus[0]}`;
+  return `CPUs ${cpus.slice(0, -1).join(', ')} and ${cpus[cpus.length - 1]}`;
 }
 
 export interface RunFacts {
@@ -109,7 +123,8 @@ interface LostCpu {
 
 function cpuLost(input: ClassifyInput, lost: readonly LostCpu[], step: number): Outcome {
   const cpus = lost.map((l) => l.cpu);
-  return outcome('cpu-lost', input, cpus[0] ?? null, null, step, `CPUs ${cpus.join(', ')} never came back`);
+  const o = outcome('cpu-lost', input, cpus[0] ?? null, null, step, '');
+  return { ...o, title: `${outcomeInfo['cpu-lost'].title}: ${cpuList(cpus)} never came back` };
 }
 
 /**
@@ -153,7 +168,9 @@ function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[]
           e.toTag === vocab.tags.controlPage ||
           (e.toTag === vocab.tags.newImage && (from === vocab.tags.newImage || isRoutineEntry(symbols, e.pc)));
         if (!legit) {
-          return outcome('wild-exec', input, e.cpu, e.pc, e.step, `executing words tagged ${e.toTag} after ${from}`);
+          const before = from < 0 ? 'nothing' : `${tagName(vocab, from)} code`;
+          const detail = `executing ${tagName(vocab, e.toTag)} words after ${before}`;
+          return outcome('wild-exec', input, e.cpu, e.pc, e.step, detail);
         }
         break;
       }
@@ -232,7 +249,10 @@ function damage(input: ClassifyInput): Outcome | null {
     for (const r of exempt) if (r.base > address && r.base < stop) stop = r.base;
     for (; address < stop; address++) {
       if (latestTags[address] === TAG_NONE && latest[address] === 0) continue;
-      return at(address, `the crash region was written at ${hex(address)} (tag ${latestTags[address] ?? TAG_NONE})`);
+      return at(
+        address,
+        `the crash region was written at ${hex(address)} (${tagName(input.vocab, latestTags[address] ?? TAG_NONE)})`,
+      );
     }
   }
   return null;

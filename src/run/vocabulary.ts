@@ -5,6 +5,13 @@
 import { marks, tags } from '../kernel/vocab.js';
 import type { OracleVocab } from '../oracle/classify.js';
 
+/** The kernel's names for marks and tags, as a trace report wants them: id → kebab-case name. */
+function inverted(table: Readonly<Record<string, number>>): Readonly<Record<number, string>> {
+  return Object.fromEntries(Object.entries(table).map(([name, id]) => [id, name.toLowerCase().replaceAll('_', '-')]));
+}
+export const markNames = inverted(marks);
+export const tagNames = inverted(tags);
+
 export const oracleVocab: OracleVocab = {
   marks: {
     relocate: marks.RELOCATE,
@@ -16,11 +23,5 @@ export const oracleVocab: OracleVocab = {
     noteSaved: marks.NOTE_SAVED,
   },
   tags: { oldText: tags.OLD_TEXT, controlPage: tags.CONTROL_PAGE, newImage: tags.NEW_IMAGE },
+  tagNames,
 };
-
-/** The kernel's names for marks and tags, as a trace report wants them: id → kebab-case name. */
-function inverted(table: Readonly<Record<string, number>>): Readonly<Record<number, string>> {
-  return Object.fromEntries(Object.entries(table).map(([name, id]) => [id, name.toLowerCase().replaceAll('_', '-')]));
-}
-export const markNames = inverted(marks);
-export const tagNames = inverted(tags);

@@ -18,6 +18,7 @@ import { asm, machineConfig, runConfig } from './machine-runner.js';
 export const vocab: OracleVocab = {
   marks: { relocate: 21, newBoot: 22, secondaryUp: 23, bootTimeout: 24, bootDone: 25, noteLost: 26, noteSaved: 27 },
   tags: { oldText: 11, controlPage: 13, newImage: 14 },
+  tagNames: { 11: 'old-text', 13: 'control-page', 14: 'new-image' },
 };
 /** A tag the vocabulary does not name (old data, or memory nobody wrote). */
 export const OTHER_TAG = 12;

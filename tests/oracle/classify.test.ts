@@ -197,7 +197,7 @@ describe('wild-exec', () => {
       assert.deepEqual([o.kind, o.cpu], ['wild-exec', 2], text);
       assert.equal(
         o.title,
-        `${outcomeInfo['wild-exec'].title}: CPU2 in ${text}, executing words tagged ${tags.newImage} after ${tags.oldText}`,
+        `${outcomeInfo['wild-exec'].title}: CPU2 in ${text}, executing new-image words after old-text code`,
       );
     }
   });
@@ -314,7 +314,7 @@ describe('cpu-lost', () => {
       .mark(0, marks.bootTimeout, 3);
     const o = c.mark(0, marks.bootDone, 0).classify();
     assert.deepEqual([o.kind, o.cpu, o.step], ['cpu-lost', 2, 4]);
-    assert.equal(o.title, `${outcomeInfo['cpu-lost'].title}: CPU2, CPUs 2, 3 never came back`);
+    assert.equal(o.title, `${outcomeInfo['cpu-lost'].title}: CPUs 2 and 3 never came back`);
   });
 });
 
@@ -409,10 +409,7 @@ describe('corruption of the crash region on kdump: nobody but the new kernel wri
       .overwrite(unused, tags.oldText, 5)
       .classify({ kind: 'exit', step: 400, cpu: 0, code: 0 });
     assert.deepEqual([o.kind, o.cpu, o.routine, o.step], ['corruption', null, null, 400]);
-    assert.equal(
-      o.title,
-      `${outcomeInfo.corruption.title}: the crash region was written at 0x01000 (tag ${tags.oldText})`,
-    );
+    assert.equal(o.title, `${outcomeInfo.corruption.title}: the crash region was written at 0x01000 (old-text)`);
   });
 
   test('on kdump, a store of zero into the unused crash region is corruption when it is tagged: the tag shows old-kernel data was written there', () => {
@@ -543,7 +540,7 @@ describe('ranking: a boot timeout is ranked in trace order with the anomalies, b
       .mark(0, marks.bootDone)
       .classify();
     assert.deepEqual([o.kind, o.cpu, o.step, o.routine], ['cpu-lost', 1, 1, null]);
-    assert.equal(o.title, `${outcomeInfo['cpu-lost'].title}: CPU1, CPUs 1 never came back`);
+    assert.equal(o.title, `${outcomeInfo['cpu-lost'].title}: CPU1 never came back`);
   });
 
   test('a boot timeout before a fault or a second entry is cpu-lost even when the run stops before the boot finishes (runs stop soon after the first anomaly)', () => {
@@ -559,7 +556,7 @@ describe('ranking: a boot timeout is ranked in trace order with the anomalies, b
       .fault(3, 'old_idle')
       .mark(0, marks.bootTimeout, 3)
       .classify();
-    assert.match(o.title, /CPUs 1, 2 never came back$/);
+    assert.match(o.title, /CPUs 1 and 2 never came back$/);
   });
 
   test('a boot timeout after the first anomaly changes nothing: a fault before it is wild-exec', () => {
