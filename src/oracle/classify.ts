@@ -193,8 +193,11 @@ function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[]
         if (seen !== null) {
           seen.add(e.cpu);
           const what = seen === relocators ? 'relocate_new_kernel' : 'the boot path';
-          if (seen.size > 1)
-            return outcome('multi-entry', input, e.cpu, null, e.step, `CPUs ${[...seen].join(', ')} ran ${what}`);
+          if (seen.size > 1) {
+            const o = outcome('multi-entry', input, e.cpu, null, e.step, '');
+            const earlier = cpuList([...seen].filter((c) => c !== e.cpu));
+            return { ...o, title: `${outcomeInfo['multi-entry'].title}: CPU${e.cpu} ran ${what} after ${earlier}` };
+          }
         } else if (e.mark === vocab.marks.noteLost) {
           return outcome('corruption', input, e.cpu, null, e.step, `the crash note of CPU${e.arg} is missing`);
         } else if (e.mark === vocab.marks.bootTimeout) {
