@@ -257,8 +257,12 @@ export class Machine {
     return this.runUntil(NEVER)!;
   }
 
-  /** As `run`, but pauses (returning null) once `until` steps have passed; call it again to go on. */
-  runUntil(until: number): StopReason | null {
+  /**
+   * As `run`, but pauses (returning null) once `until` steps have passed, or with `pauseOnAlert` after a
+   * burst that traced a possibly decisive event (`Trace.alerts`); call it again to go on. Pauses fall
+   * between bursts, so they never change the schedule.
+   */
+  runUntil(until: number, pauseOnAlert = false): StopReason | null {
     const run = this.runConfig;
     const budget = run.budget;
     const window = run.progressWindow;
@@ -267,7 +271,9 @@ export class Machine {
     const state = this.state;
     const n = this.cpus;
     const parked = this.park.parked;
+    const alerts = this.trace.alerts;
     for (;;) {
+      if (pauseOnAlert && this.trace.alerts !== alerts) return null;
       if (this.step >= budget) return { kind: 'budget', step: this.step };
       if (this.step >= until) return null;
       if (this.step - this.lastProgress > window) {

@@ -131,10 +131,21 @@ export type TraceEventKind = TraceEvent['kind'];
 export const EVENT_INTS = 5;
 
 /** Growable event buffer. `push` is the only call in the hot loop; it allocates only when doubling. */
+/**
+ * Event kinds that may decide a run's outcome on their own (a fault, a stale fetch): a caller waiting for the
+ * decisive anomaly looks again after one of these, not only every so many steps. Marks alert when their id
+ * is in `Trace.alertMarks`, which the caller sets (the machine does not know what marks mean).
+ */
+const ALERT_KINDS = (1 << ev.FAULT) | (1 << ev.STALE_FETCH);
+
 export class Trace {
   data: Int32Array;
   length = 0; // in events
   truncated = false;
+  /** How many alerting events (`ALERT_KINDS`, marks in `alertMarks`) were pushed since the reset. */
+  alerts = 0;
+  /** Bit i set: a mark with id i alerts. Kept across resets. */
+  alertMarks = 0;
   private readonly maxEvents: number;
 
   constructor(initialEvents = 4096, maxEvents = 1 << 20) {
@@ -145,6 +156,7 @@ export class Trace {
   reset(): void {
     this.length = 0;
     this.truncated = false;
+    this.alerts = 0;
   }
 
   push(step: number, kind: number, cpu: number, a: number, b: number, c: number): void {
@@ -160,6 +172,8 @@ export class Trace {
     d[i + 3] = b;
     d[i + 4] = c;
     this.length++;
+    const k = kind & 0xff;
+    if (((ALERT_KINDS >> k) & 1) !== 0 || (k === ev.MARK && ((this.alertMarks >> a) & 1) !== 0)) this.alerts++;
   }
 
   private grow(): boolean {

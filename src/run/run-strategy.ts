@@ -50,11 +50,18 @@ const DECISION_TAIL = 2000;
  * One exception: when CPUs the new kernel gave up on come before the anomaly, the run is cpu-lost unless
  * the end state shows damage, and that end state is the machine's at the stop, a fixed tail later.
  */
+/** The marks that can decide an outcome: a second relocation or boot entry, a lost crash note. */
+const DECISIVE_MARKS = [oracleVocab.marks.relocate, oracleVocab.marks.newBoot, oracleVocab.marks.noteLost].reduce(
+  (mask, id) => mask | (1 << id),
+  0,
+);
+
 function runToDecision(machine: Machine, symbols: Symbolizer, world: World): StopReason {
   const input = { machine, symbols, vocab: oracleVocab, facts: world.facts };
+  machine.trace.alertMarks = DECISIVE_MARKS;
   let seen = 0;
   for (;;) {
-    const stop = machine.runUntil(machine.step + DECISION_CHUNK);
+    const stop = machine.runUntil(machine.step + DECISION_CHUNK, true);
     if (stop !== null) return stop;
     if (machine.trace.length === seen) continue;
     seen = machine.trace.length;
