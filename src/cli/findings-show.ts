@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { type FindingDetail, findingDetail } from '../report/finding-detail.js';
 import { isoTime } from '../report/findings-table.js';
+import { availableStrategies } from '../run/catalog.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { withStore } from './db.js';
 import { type DbOptions, type ModuleOptions, positiveInteger } from './flags.js';
@@ -11,40 +12,55 @@ import {
   findingOf,
   moduleOption,
   notLoaded,
+  outcomesOn,
+  readableRepro,
   readableScenario,
   replayOf,
-  storedOutcomes,
   storedScenario,
-  strategyNamed,
 } from './stored-finding.js';
-import { traceOf } from './trace-of.js';
+import { traceAroundOutcome, traceOf } from './trace-of.js';
 
 interface ShowOptions extends DbOptions, ModuleOptions {
   readonly json?: boolean;
-  readonly traceLast: number;
+  readonly traceLast?: number;
+  readonly traceAround: number;
 }
 
 export function findingsShowCommand(io: Io): Command {
   return findingCommand(
     'show',
-    "one finding in full: outcomes per strategy, repro, original, and the failing strategy's trace",
+    "one finding in full: outcomes per strategy on the original and the repro, both scenarios, and the failing strategy's trace around its first anomaly",
   )
     .option('--json', 'print the finding as one JSON object')
     .addOption(
-      new Option('--trace-last <n>', 'trace lines per CPU, up to the end of the run')
+      new Option('--trace-around <n>', 'trace lines before and after the first anomaly, every CPU interleaved')
         .argParser(positiveInteger)
         .default(12),
+    )
+    .addOption(
+      new Option('--trace-last <n>', 'instead: the last N trace lines of each CPU, up to the end of the run').argParser(
+        positiveInteger,
+      ),
     )
     .addOption(moduleOption())
     .action((ref: string, o: ShowOptions) =>
       withStore(o.db, false, async (store) => {
         const f = findingOf(store, ref, o.db);
         const scenario = storedScenario(f);
-        const strategy = await strategyNamed(f.strategy, o.strategyModule);
-        const trace =
-          strategy === undefined
-            ? `trace: not available, ${notLoaded(f.strategy)}`
-            : traceOf(runStrategy(scenario, strategy), o.traceLast);
+        const strategies = await availableStrategies(o.strategyModule);
+        const strategy = strategies.find((s) => s.name === f.strategy);
+        let trace = `trace: not available, ${notLoaded(f.strategy)}`;
+        let traceHeading = `trace of ${f.strategy} on the repro`;
+        if (strategy !== undefined) {
+          const run = runStrategy(scenario, strategy);
+          if (o.traceLast === undefined) {
+            trace = traceAroundOutcome(run, o.traceAround);
+            traceHeading += `, ${o.traceAround} lines either side of its first anomaly (>>)`;
+          } else {
+            trace = traceOf(run, o.traceLast);
+            traceHeading += `, last ${o.traceLast} lines per CPU`;
+          }
+        }
         const repro = readableScenario(f.scenario);
         const original = readableScenario(f.original);
         const replay = replayOf(f, o.db);
@@ -68,12 +84,16 @@ export function findingsShowCommand(io: Io): Command {
           );
           return;
         }
+        const same = original === repro;
+        const shown = readableRepro(f.scenario);
         const detail: FindingDetail = {
           ...f,
-          outcomes: storedOutcomes(f),
-          repro,
-          original: original === repro ? null : original,
-          trace: { heading: `trace of ${f.strategy} on the repro, last ${o.traceLast} lines per CPU`, text: trace },
+          outcomesOriginal: outcomesOn(same ? scenario : storedScenario(f, 'original'), strategies),
+          outcomesRepro: same ? null : outcomesOn(scenario, strategies),
+          repro: shown.json,
+          reproSchedule: shown.schedule,
+          original: same ? null : original,
+          trace: { heading: traceHeading, text: trace },
           replay,
         };
         io.out(findingDetail(detail));

@@ -9,6 +9,7 @@ import { InputError, UsageError } from '../errors.js';
 import { compactJson } from '../report/compact-json.js';
 import { replayLine, type StoredOutcome, shellWord } from '../report/finding-detail.js';
 import { availableStrategies } from '../run/catalog.js';
+import { runStrategy } from '../run/run-strategy.js';
 import { minimalScenarioInput, parseScenario } from '../scenario/codec.js';
 import type { Finding, FindingId, Store } from '../store/index.js';
 import { dbOption, defaultDbPath, strategyModuleOption } from './flags.js';
@@ -42,12 +43,12 @@ export function dbArg(db: string): string {
 }
 
 /** The stored repro, validated by today's codec. */
-export function storedScenario(f: Finding): Scenario {
+export function storedScenario(f: Finding, which: 'repro' | 'original' = 'repro'): Scenario {
   try {
-    return parseScenario(f.scenario);
+    return parseScenario(which === 'repro' ? f.scenario : f.original);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    throw new InputError(`the stored repro of finding ${f.id} is not a valid scenario for this kexfuzz`, [
+    throw new InputError(`the stored ${which} of finding ${f.id} is not a valid scenario for this kexfuzz`, [
       ...error.problems,
     ]);
   }
@@ -86,6 +87,34 @@ export function readableScenario(text: string): string {
       return text;
     }
   }
+}
+
+/**
+ * A repro as `readableScenario` shows it, but a pinned replay schedule left out of the JSON and said in one
+ * line instead (`findings export` has it whole): thousands of slices are not something to read.
+ */
+export function readableRepro(text: string): { readonly json: string; readonly schedule: string | null } {
+  let input: ReturnType<typeof minimalScenarioInput>;
+  try {
+    input = minimalScenarioInput(parseScenario(text));
+  } catch {
+    return { json: readableScenario(text), schedule: null };
+  }
+  const schedule = input.timing?.schedule;
+  if (schedule === undefined || schedule.length === 0) return { json: compactJson(input), schedule: null };
+  const { schedule: _, ...timing } = input.timing ?? {};
+  const cpus = [...new Set(schedule.map(([cpu]) => cpu))].sort((a, b) => a - b);
+  const steps = schedule.reduce((n, [, s]) => n + s, 0);
+  const line = `replays ${schedule.length} slice${schedule.length === 1 ? '' : 's'} (${steps} steps on CPUs ${cpus.join(', ')}); findings export has them`;
+  return { json: compactJson({ ...input, timing }), schedule: line };
+}
+
+/** Each strategy's outcome on `s`, as rows for the reports. */
+export function outcomesOn(s: Scenario, strategies: readonly Strategy[]): StoredOutcome[] {
+  return strategies.map((st) => {
+    const o = runStrategy(s, st).outcome;
+    return { strategy: st.name, kind: o.kind, title: o.title };
+  });
 }
 
 export async function strategyNamed(

@@ -1,21 +1,35 @@
 /** A finished strategy run's symbolized per-CPU trace, with the kernel's names for marks and tags. */
 
-import { traceText } from '../report/trace-text.js';
+import { type TraceFocus, type TraceTextOptions, traceAround, traceText } from '../report/trace-text.js';
 import type { StrategyRun } from '../run/run-strategy.js';
 import { markNames, tagNames } from '../run/vocabulary.js';
 
-/** The trace as text; `last` keeps the last N lines of each CPU. */
-export function traceOf(run: StrategyRun, last: number | undefined): string {
-  if (run.machine === null || run.symbols === null)
-    return 'trace: none, nothing ran (the strategy refused the platform)';
-  const machine = run.machine;
-  return traceText(machine.trace.decode(), {
-    symbols: run.symbols,
+const NOTHING_RAN = 'trace: none, nothing ran (the strategy refused the platform)';
+
+function textOptions(run: StrategyRun): TraceTextOptions | null {
+  const { machine, symbols } = run;
+  if (machine === null || symbols === null) return null;
+  return {
+    symbols,
     cpus: machine.cpus,
     markNames,
     tagNames,
     wordAt: (address) => machine.peek(address),
     truncated: machine.trace.truncated,
-    ...(last === undefined ? {} : { last }),
-  });
+  };
+}
+
+/** The trace as text; `last` keeps the last N lines of each CPU. */
+export function traceOf(run: StrategyRun, last: number | undefined): string {
+  const options = textOptions(run);
+  if (options === null || run.machine === null) return NOTHING_RAN;
+  return traceText(run.machine.trace.decode(), { ...options, ...(last === undefined ? {} : { last }) });
+}
+
+/** The trace around the run's first anomaly (its outcome's CPU and step), every CPU interleaved. */
+export function traceAroundOutcome(run: StrategyRun, around: number): string {
+  const options = textOptions(run);
+  if (options === null || run.machine === null) return NOTHING_RAN;
+  const focus: TraceFocus = { cpu: run.outcome.cpu, step: run.outcome.step ?? run.machine.step, around };
+  return traceAround(run.machine.trace.decode(), focus, options);
 }

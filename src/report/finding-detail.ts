@@ -20,9 +20,14 @@ export interface FindingDetail extends FindingRow {
   readonly traceHash: string;
   readonly switchesOriginal: number;
   readonly switchesMinimized: number;
-  readonly outcomes: readonly StoredOutcome[];
-  /** The minimized repro as indented JSON. */
+  /** Every strategy's outcome on the original scenario, re-run now. */
+  readonly outcomesOriginal: readonly StoredOutcome[];
+  /** Every strategy's outcome on the repro, re-run now; null when the repro is the original. */
+  readonly outcomesRepro: readonly StoredOutcome[] | null;
+  /** The minimized repro as indented JSON, a replay schedule left out (see `reproSchedule`). */
   readonly repro: string;
+  /** A replay schedule the repro pins, in one line; null when it has none. */
+  readonly reproSchedule: string | null;
   /** The original scenario as indented JSON, or null when it is the same scenario as the repro. */
   readonly original: string | null;
   /** The failing strategy's trace on the repro, already rendered, and what it shows. */
@@ -94,29 +99,43 @@ export function findingDetail(d: FindingDetail): string {
       ['trace hash', d.traceHash === '' ? 'none' : d.traceHash],
     ]),
   ].join('\n');
-  const outcomes =
-    d.outcomes.length === 0
-      ? '  (none stored)'
+  const table = (outcomes: readonly StoredOutcome[]): string =>
+    outcomes.length === 0
+      ? '  (no strategy could run)'
       : textTable(
           ['strategy', 'outcome', 'title'],
-          d.outcomes.map((o) => [o.strategy, o.kind, o.title]),
+          outcomes.map((o) => [o.strategy, o.kind, o.title]),
           { indent: '  ' },
         );
-  const parts = [
-    head,
-    '',
-    'notes:',
-    notesText(d.notes),
-    '',
-    'outcomes when found, per strategy:',
-    outcomes,
-    '',
-    'repro (minimized):',
-    indent(d.repro),
-    '',
-  ];
-  if (d.original === null) parts.push('original: the same scenario as the repro (it was not minimized)', '');
-  else parts.push('original (as first found):', indent(d.original), '');
+  const parts = [head, '', 'notes:', notesText(d.notes), ''];
+  const schedule = d.reproSchedule === null ? [] : [`  schedule: ${d.reproSchedule}`];
+  if (d.original === null || d.outcomesRepro === null) {
+    parts.push(
+      'outcomes per strategy, re-run now:',
+      table(d.outcomesOriginal),
+      '',
+      'scenario (the finding was not minimized, or nothing smaller kept its verdict):',
+      indent(d.repro),
+      ...schedule,
+      '',
+    );
+  } else {
+    parts.push(
+      'outcomes on the original, re-run now:',
+      table(d.outcomesOriginal),
+      '',
+      'outcomes on the repro, re-run now:',
+      table(d.outcomesRepro),
+      '',
+      'repro (minimized):',
+      indent(d.repro),
+      ...schedule,
+      '',
+      'original (as first found):',
+      indent(d.original),
+      '',
+    );
+  }
   parts.push(`${d.trace.heading}:`, d.trace.text, '', d.replay);
   return parts.join('\n');
 }

@@ -33,6 +33,8 @@ interface Entry {
   readonly step: number;
   readonly kind: string;
   readonly details: string;
+  /** Index, in the events given, of the first event the line shows. */
+  readonly index: number;
 }
 
 function tagName(t: number, o: TraceTextOptions): string {
@@ -126,11 +128,11 @@ function entriesOf(events: readonly TraceEvent[], o: TraceTextOptions): Entry[] 
       const range = `${o.symbols.describe(sweep.address)} … ${o.symbols.describe(lastSweep.address)}`;
       const details =
         e.kind === 'cache-op' ? `${sweep.text} ×${j - i + 1}, ${range}` : `${j - i + 1} words, ${range}: ${sweep.text}`;
-      out.push({ step: e.step, kind: e.kind, details });
+      out.push({ step: e.step, kind: e.kind, details, index: i });
       i = j;
       continue;
     }
-    out.push({ step: e.step, kind: e.kind, details: describeEvent(e, o) });
+    out.push({ step: e.step, kind: e.kind, details: describeEvent(e, o), index: i });
   }
   return out;
 }
@@ -174,6 +176,7 @@ function foldRepeats(entries: readonly Entry[]): Entry[] {
     const what = period === 1 ? 'the line above' : `the ${period} lines above`;
     out.push(...entries.slice(i, i + period), {
       step: first.step,
+      index: first.index,
       kind: '…',
       details: `${what} repeat ${repeats} more times, to step ${last.step}`,
     });
@@ -217,4 +220,55 @@ export function traceText(events: readonly TraceEvent[], options: TraceTextOptio
     next += section.rows.length;
   }
   return lines.join('\n');
+}
+
+/** Where `traceAround` centres its window: the first anomaly, as the oracle names it. */
+export interface TraceFocus {
+  readonly cpu: number | null;
+  readonly step: number;
+  /** Lines shown on each side of the focus line. */
+  readonly around: number;
+}
+
+/**
+ * The events around the first anomaly, every CPU interleaved in trace order, with the anomaly's own line
+ * marked `>>`: who wrote what, which IPI went where, in the order it happened. The focus line is the first
+ * event of `focus.cpu` at or after `focus.step` (or the first event of any CPU there, else the last event).
+ */
+export function traceAround(events: readonly TraceEvent[], focus: TraceFocus, options: TraceTextOptions): string {
+  // Sweeps fold per CPU, so fold each CPU's events first, then order the lines by their first event.
+  const lines: { step: number; cpu: number; order: number; entry: Entry }[] = [];
+  const byCpu = new Map<number, { e: TraceEvent; order: number }[]>();
+  events.forEach((e, order) => {
+    const list = byCpu.get(e.cpu) ?? [];
+    list.push({ e, order });
+    byCpu.set(e.cpu, list);
+  });
+  for (const [cpu, list] of byCpu) {
+    const entries = entriesOf(
+      list.map((x) => x.e),
+      options,
+    );
+    for (const entry of entries) {
+      lines.push({ step: entry.step, cpu, order: list[entry.index]?.order ?? Number.MAX_SAFE_INTEGER, entry });
+    }
+  }
+  lines.sort((a, b) => a.order - b.order);
+  const atFocus = (x: (typeof lines)[number]): boolean =>
+    x.step >= focus.step && (focus.cpu === null || x.cpu === focus.cpu);
+  let at = lines.findIndex(atFocus);
+  if (at < 0) at = lines.findIndex((x) => x.step >= focus.step);
+  if (at < 0) at = lines.length - 1;
+  const from = Math.max(0, at - focus.around);
+  const shown = lines.slice(from, at + focus.around + 1);
+  const table = textTable(
+    ['', 'step', 'cpu', 'event', 'details'],
+    shown.map((x, i) => [from + i === at ? '>>' : '', String(x.step), `CPU${x.cpu}`, x.entry.kind, x.entry.details]),
+    { right: [1], indent: '  ' },
+  );
+  const lost = options.truncated ? ' (truncated: the latest events were lost)' : '';
+  const span = `lines ${from + 1}–${from + shown.length} of ${lines.length}`;
+  return [`trace: ${events.length} events on ${options.cpus} CPUs${lost}; ${span}, every CPU in order`, table].join(
+    '\n',
+  );
 }

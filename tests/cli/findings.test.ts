@@ -146,13 +146,20 @@ describe('kexfuzz findings show', () => {
     assert.match(r.out, /^finding 1: cps\/legacy\/hang\/smp_call_function_many\n/);
     assert.match(r.out, /\nseen +2 times, first 2023-11-14T22:13:20Z, last 2023-11-15T22:13:20Z\n/);
     assert.match(r.out, /\nswitches +\d+ original → \d+ minimized\n/);
-    assert.match(r.out, /\noutcomes when found, per strategy:\n +strategy +outcome +title\n/);
+    assert.match(r.out, /\noutcomes per strategy, re-run now:\n +strategy +outcome +title\n/);
     assert.match(r.out, /\n +legacy +hang +stuck/);
     assert.match(r.out, /\n +upstream +ok +the new kernel booted/);
-    assert.match(r.out, /\nrepro \(minimized\):\n {2}\{\n {4}"version": 1,\n {4}"platform": "cps",/);
-    assert.match(r.out, /\noriginal: the same scenario as the repro/);
-    assert.match(r.out, /\ntrace of legacy on the repro, last 12 lines per CPU:\ntrace: \d+ events on 4 CPUs\n/);
-    assert.match(r.out, /CPU3 +ipi-sent +to CPU0/);
+    assert.match(
+      r.out,
+      /\nscenario \(the finding was not minimized[^\n]*\n {2}\{\n {4}"version": 1,\n {4}"platform": "cps",/,
+    );
+    assert.match(
+      r.out,
+      /\ntrace of legacy on the repro, 12 lines either side of its first anomaly \(>>\):\ntrace: \d+ events/,
+    );
+    // The hang's last wait, with the IPIs before it from every CPU, in order.
+    assert.match(r.out, /CPU3 +ipi-sent +to CPU0[\s\S]*CPU0 +ipi-taken/);
+    assert.match(r.out, /\n {2}>> +\d+ +CPU3 /);
     assert.match(r.out, replayLinePattern(1));
   });
 

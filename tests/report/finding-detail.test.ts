@@ -28,11 +28,13 @@ const detail = factoryMethod<FindingDetail>(() => ({
   traceHash: 'abc',
   switchesOriginal: 40,
   switchesMinimized: 3,
-  outcomes: [
+  outcomesOriginal: [
     { strategy: 'legacy', kind: 'hang', title: 'no progress: CPU3 waits on ipi-ack' },
     { strategy: 'upstream', kind: 'ok', title: 'booted' },
   ],
+  outcomesRepro: null,
   repro: '{\n  "version": 1\n}',
+  reproSchedule: null,
   original: null,
   trace: { heading: 'trace of legacy on the repro, last 12 lines per CPU', text: 'trace: 3 events on 4 CPUs' },
   replay: 'kexfuzz findings replay 7   # x',
@@ -55,7 +57,7 @@ test('the replay line is copy-pasteable: --db only when given, quoted when it ne
   );
 });
 
-test('show: the fields, notes, outcomes, repro, original, trace, and the replay line last', () => {
+test('show, not minimized: the fields, notes, one outcome table, the scenario, the trace, and the replay line last', () => {
   const text = findingDetail(detail());
   assert.deepEqual(text.split('\n'), [
     'finding 7: cps/legacy/hang/smp_call_function_many',
@@ -70,25 +72,34 @@ test('show: the fields, notes, outcomes, repro, original, trace, and the replay 
     'notes:',
     '  2024-01-03T00:00:00.000Z looks like S1',
     '',
-    'outcomes when found, per strategy:',
+    'outcomes per strategy, re-run now:',
     '  strategy  outcome  title',
     '  legacy    hang     no progress: CPU3 waits on ipi-ack',
     '  upstream  ok       booted',
     '',
-    'repro (minimized):',
+    'scenario (the finding was not minimized, or nothing smaller kept its verdict):',
     '  {',
     '    "version": 1',
     '  }',
-    '',
-    'original: the same scenario as the repro (it was not minimized)',
     '',
     'trace of legacy on the repro, last 12 lines per CPU:',
     'trace: 3 events on 4 CPUs',
     '',
     'kexfuzz findings replay 7   # x',
   ]);
-  const other = findingDetail(detail({ original: '{\n  "version": 1,\n  "cores": 4\n}', count: 1, campaignId: null }));
+  const other = findingDetail(
+    detail({
+      original: '{\n  "version": 1,\n  "cores": 4\n}',
+      outcomesRepro: [{ strategy: 'legacy', kind: 'hang', title: 'stuck' }],
+      reproSchedule: 'replays 3 slices (40 steps on CPUs 0, 1); findings export has them',
+      count: 1,
+      campaignId: null,
+    }),
+  );
   assert.match(other, /\noriginal \(as first found\):\n {2}\{\n {4}"version": 1,\n {4}"cores": 4\n {2}\}\n/);
+  assert.match(other, /\noutcomes on the original, re-run now:\n.*\n {2}legacy +hang +no progress/);
+  assert.match(other, /\noutcomes on the repro, re-run now:\n.*\n {2}legacy +hang +stuck\n/);
+  assert.match(other, /\nrepro \(minimized\):\n(.*\n)*? {2}schedule: replays 3 slices/);
   assert.match(other, /\nseen {8}once, /);
   assert.match(other, /\ncampaign {4}unknown\n/);
 });

@@ -4,7 +4,7 @@ import { Assembler } from '../../src/machine/asm.js';
 import { Symbolizer } from '../../src/machine/disasm.js';
 import { cacheOp } from '../../src/machine/isa.js';
 import type { TraceEvent } from '../../src/machine/trace.js';
-import { traceText } from '../../src/report/trace-text.js';
+import { traceAround, traceText } from '../../src/report/trace-text.js';
 
 // A tiny program: relocate_new_kernel at 0x1000 (two nops, then `copy`), kexec_smp_wait after it.
 const a = new Assembler(0x1000);
@@ -129,5 +129,35 @@ describe('traceText', () => {
         .map((line) => line.trim().split(/\s+/)[0]),
       ['10', '11', '12', '13'],
     );
+  });
+});
+
+describe('traceAround: the first anomaly with what came before and after it, every CPU in trace order', () => {
+  const options = { symbols, cpus: 2, markNames, tagNames };
+
+  test('the focus is the first event of its CPU at or after its step, marked >>, with the window either side', () => {
+    const text = traceAround(events, { cpu: 1, step: 50, around: 2 }, options);
+    const rows = text.split('\n').slice(2);
+    assert.match(text.split('\n')[0] ?? '', /lines 5–9 of 10, every CPU in order$/);
+    assert.deepEqual(
+      rows.map((r) => r.replace(/ +/g, ' ').trim().split(' ').slice(0, 4).join(' ')),
+      [
+        '12 CPU0 mark relocate',
+        '41 CPU1 ipi-taken interrupted',
+        '>> 50 CPU1 stale-fetch',
+        '51 CPU1 fault illegal',
+        '51 CPU1 state →',
+      ],
+    );
+  });
+
+  test('sweeps still fold into one line, placed where the sweep began', () => {
+    const text = traceAround(events, { cpu: 0, step: 6, around: 1 }, options);
+    assert.match(text, /\n {2}>> +6 +CPU0 +cache-op +I_INDEX_INV ×3/);
+  });
+
+  test('a focus past the end shows the last lines', () => {
+    const text = traceAround(events, { cpu: null, step: 10_000, around: 1 }, options);
+    assert.match(text, /\n {2}>> +60 +CPU0 +mark/);
   });
 });
