@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { type FindingDetail, findingDetail } from '../report/finding-detail.js';
 import { isoTime } from '../report/findings-table.js';
 import { availableStrategies } from '../run/catalog.js';
-import { runStrategy } from '../run/run-strategy.js';
+import { causeOf, runStrategy } from '../run/run-strategy.js';
 import { withStore } from './db.js';
 import { type DbOptions, type ModuleOptions, positiveInteger } from './flags.js';
 import type { Io } from './io.js';
@@ -51,8 +51,10 @@ export function findingsShowCommand(io: Io): Command {
         const strategy = strategies.find((s) => s.name === f.strategy);
         let trace = `trace: not available, ${notLoaded(f.strategy)}`;
         let traceHeading = `trace of ${f.strategy} on the repro`;
+        let cause: readonly string[] = [];
         if (strategy !== undefined) {
           const run = runStrategy(scenario, strategy);
+          cause = causeOf(run);
           if (o.traceLast === undefined) {
             trace = traceAroundOutcome(run, o.traceAround);
             traceHeading += `, ${o.traceAround} lines either side of its first anomaly (>>)`;
@@ -75,6 +77,7 @@ export function findingsShowCommand(io: Io): Command {
                 scenario: JSON.parse(f.scenario) as unknown,
                 original: JSON.parse(f.original) as unknown,
                 outcomes: f.outcomes,
+                cause,
                 trace: trace.split('\n'),
                 replay,
               },
@@ -93,6 +96,7 @@ export function findingsShowCommand(io: Io): Command {
           repro: shown.json,
           reproSchedule: shown.schedule,
           original: same ? null : original,
+          cause,
           trace: { heading: traceHeading, text: trace },
           replay,
         };

@@ -34,13 +34,13 @@ export interface OracleVocab {
 }
 
 /** A provenance tag as titles name it: 0 is memory nobody wrote. */
-function tagName(vocab: OracleVocab, tag: number): string {
+export function tagName(vocab: OracleVocab, tag: number): string {
   if (tag === TAG_NONE) return 'unwritten';
   return vocab.tagNames[tag] ?? `tag-${tag}`;
 }
 
 /** "CPU1", "CPUs 1 and 2", "CPUs 1, 2 and 3". */
-function cpuList(cpus: readonly number[]): string {
+export function cpuList(cpus: readonly number[]): string {
   if (cpus.length === 1) return `CPU${cpus[0]}`;
   return `CPUs ${cpus.slice(0, -1).join(', ')} and ${cpus[cpus.length - 1]}`;
 }

@@ -30,6 +30,8 @@ export interface FindingDetail extends FindingRow {
   readonly reproSchedule: string | null;
   /** The original scenario as indented JSON, or null when it is the same scenario as the repro. */
   readonly original: string | null;
+  /** Why the failing strategy's run on the repro ended as it did, a sentence a line; empty when unknown. */
+  readonly cause: readonly string[];
   /** The failing strategy's trace on the repro, already rendered, and what it shows. */
   readonly trace: { readonly heading: string; readonly text: string };
   /** The line that replays the finding (see `replayLine`). */
@@ -107,7 +109,9 @@ export function findingDetail(d: FindingDetail): string {
           outcomes.map((o) => [o.strategy, o.kind, o.title]),
           { indent: '  ' },
         );
-  const parts = [head, '', 'notes:', notesText(d.notes), ''];
+  const parts = [head, ''];
+  if (d.cause.length > 0) parts.push('cause, on the repro:', ...d.cause.map((line) => `  ${line}`), '');
+  parts.push('notes:', notesText(d.notes), '');
   const schedule = d.reproSchedule === null ? [] : [`  schedule: ${d.reproSchedule}`];
   if (d.original === null || d.outcomesRepro === null) {
     parts.push(

@@ -11,6 +11,7 @@ import type { Strategy } from '../contract/strategy.js';
 import { buildWorld, startWorld, type World } from '../kernel/world.js';
 import { Symbolizer } from '../machine/disasm.js';
 import { Machine, type MachineConfig, type RunConfig, type StopReason } from '../machine/machine.js';
+import { explainCause } from '../oracle/cause.js';
 import { classifyRun, firstAnomaly } from '../oracle/classify.js';
 import { signatureOf } from '../oracle/signature.js';
 import { platforms } from '../platforms/index.js';
@@ -139,4 +140,12 @@ export function runStrategy(s: Scenario, strategy: Strategy, pool: MachinePool |
   const stop = runToDecision(machine, symbols, world);
   const outcome = classifyRun({ machine, stop, symbols, vocab: oracleVocab, facts: world.facts });
   return { outcome, signature: signatureOf(s.platform, strategy.name, outcome), machine, symbols, world };
+}
+
+/** Why a run ended as it did, a few sentences read from its trace and end state (oracle/cause.ts). */
+export function causeOf(run: StrategyRun): readonly string[] {
+  const { machine, symbols, world } = run;
+  if (machine === null || symbols === null || world === null) return [];
+  const stop: StopReason = { kind: 'decided', step: machine.step };
+  return explainCause({ machine, stop, symbols, vocab: oracleVocab, facts: world.facts }, run.outcome);
 }

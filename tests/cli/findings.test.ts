@@ -163,6 +163,28 @@ describe('kexfuzz findings show', () => {
     assert.match(r.out, replayLinePattern(1));
   });
 
+  // The cause section names the mechanism: who wrote, what flush ran, which IPI was not taken, where a CPU went.
+  for (const [corpus, strategy, pattern] of [
+    ['s17-cps-small-image', 'legacy', /got an older word than the new-image word[\s\S]*No CPU wrote that line back/],
+    ['s13-cps-running-secondaries', 'legacy', /overwrote old_idle[\s\S]*while CPU\d was still running that code/],
+    ['s06-octeon-kdump-play-dead', 'v4-play-dead', /CPU1 never checked in; it ended running at play_dead/],
+    [
+      's01-cps-kdump-flush-hang',
+      'legacy',
+      /CPU3 sent an IPI to CPU0 at step \d+; CPU0 never took it, and is running at/,
+    ],
+  ] as const) {
+    test(`the cause of ${strategy} on ${corpus}, from its trace`, async (t) => {
+      const db = dbWith(t, [findingOn(corpusText(corpus), strategy)]);
+      const r = await kexfuzz(['findings', 'show', '1', '--db', db]);
+      assert.equal(r.code, 0, r.err);
+      const cause = /\ncause, on the repro:\n((?: {2}.*\n)+)/.exec(r.out);
+      assert.ok(cause, r.out);
+      assertGolden(`findings show cause ${corpus} ${strategy}`, cause[1] ?? '');
+      assert.match(cause[1] ?? '', pattern);
+    });
+  }
+
   test('an original that differs from the repro is shown too; notes are listed', async (t) => {
     const s01 = corpusText('s01-cps-kdump-flush-hang');
     const original = JSON.stringify({

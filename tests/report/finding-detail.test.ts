@@ -36,6 +36,7 @@ const detail = factoryMethod<FindingDetail>(() => ({
   repro: '{\n  "version": 1\n}',
   reproSchedule: null,
   original: null,
+  cause: [],
   trace: { heading: 'trace of legacy on the repro, last 12 lines per CPU', text: 'trace: 3 events on 4 CPUs' },
   replay: 'kexfuzz findings replay 7   # x',
 }));
