@@ -184,6 +184,16 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   const newTextEnd = nk.here - entry;
   emitNewKernelData(nk, cpus);
   const newProgram = nk.assemble();
+  // The new kernel is loaded at the start of the first segment: a shorter segment would cut it off.
+  const first = layout.segments[0];
+  if (first !== undefined && newProgram.words.length > first.words) {
+    throw new InputError('scenario cannot be laid out', [
+      {
+        field: 'layout.segments[0]',
+        message: `scenario field "layout.segments[0]" must hold the new kernel's ${newProgram.words.length} words, but has ${first.words}.`,
+      },
+    ]);
+  }
 
   // Patch the data the kernel computed at load time: where to start, the entry list, each CPU's role.
   const words = oldProgram.words.slice();

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ScenarioInput } from '../../src/contract/scenario.js';
+import { InputError } from '../../src/errors.js';
 import { buildWorld, type World } from '../../src/kernel/world.js';
 import { symbolAddress } from '../../src/machine/asm.js';
 import { platforms } from '../../src/platforms/index.js';
@@ -61,5 +62,25 @@ describe('world facts for the oracle', () => {
     const kexec = world({ platform: 'cps', path: 'kexec', crashCpu: 0 });
     assert.deepEqual(kdump.facts.crashRegion, { base: 0x8000, words: 0x6000 });
     assert.equal(kexec.facts.crashRegion, null);
+  });
+});
+
+describe('layouts the kernel cannot place', () => {
+  test('a first segment shorter than the new kernel is refused, naming the field and the size it needs: loading it would cut the kernel off', () => {
+    assert.throws(
+      () => world({ platform: 'cps', layout: { segments: [{ base: 0x1000, words: 64 }] } }),
+      (e: InputError) =>
+        e instanceof InputError &&
+        e.problems.some(
+          (p) => p.field === 'layout.segments[0]' && /must hold the new kernel's \d+ words, but has 64/.test(p.message),
+        ),
+    );
+  });
+
+  test('an old kernel region too small for the old kernel is refused likewise', () => {
+    assert.throws(
+      () => world({ platform: 'cps', layout: { oldKernel: { base: 0x100, words: 64 } } }),
+      (e: InputError) => e instanceof InputError && e.problems.some((p) => p.field === 'layout.oldKernel'),
+    );
   });
 });
