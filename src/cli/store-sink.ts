@@ -3,14 +3,15 @@
  * batch in one transaction, minimized repros as they arrive. The session (fuzz/session.ts) decides what
  * and when; this only translates its messages into the store's rows.
  */
+import type { Sightings } from '../contract/finding.js';
 import type { FindingMsg, MinimizedRepro } from '../fuzz/messages.js';
 import type { SessionSink } from '../fuzz/session.js';
 import type { Campaign, NewFinding, Store } from '../store/index.js';
 
 /** A finding as the store takes it: first seen `count` times, its repro still the scenario as found. */
-export function newFinding(f: FindingMsg, count: number): NewFinding {
+export function newFinding(f: FindingMsg, count: number, sightings?: Sightings): NewFinding {
   const { index: _, origin: __, switches, ...row } = f;
-  return { ...row, original: f.scenario, switchesOriginal: switches, switchesMinimized: switches, count };
+  return { ...row, original: f.scenario, switchesOriginal: switches, switchesMinimized: switches, count, sightings };
 }
 
 /**
@@ -30,7 +31,7 @@ export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolea
       store.commitBatch(campaign.id, {
         batchIndex: b.batchIndex,
         runs: b.runs,
-        findings: b.findings.map(({ first, count }) => newFinding(first, count)),
+        findings: b.findings.map(({ first, count, sightings }) => newFinding(first, count, sightings)),
         corpus: b.corpus.map((c) => ({ scenario: c.scenario, coverageGain: c.gain })),
         coverage: b.coverage,
         stats: b.stats,

@@ -28,3 +28,45 @@ export interface OutcomeSummary {
 
 /** Strategy name → its outcome on one scenario, in the order the strategies ran. */
 export type OutcomeVector = Readonly<Record<string, OutcomeSummary>>;
+
+/**
+ * How often a signature was seen as a divergence, and with each label against the reference. A finding's
+ * kind and label come from all its sightings, not from the first scenario that showed it.
+ */
+export interface Sightings {
+  readonly divergences: number;
+  readonly regressions: number;
+  readonly improvements: number;
+  readonly bothWrong: number;
+}
+
+/** `times` sightings of one kind and label. */
+export function sightingsOf(kind: FindingKind, label: FindingLabel | null, times = 1): Sightings {
+  return {
+    divergences: kind === 'divergence' ? times : 0,
+    regressions: label === 'regression' ? times : 0,
+    improvements: label === 'improvement' ? times : 0,
+    bothWrong: label === 'both-wrong' ? times : 0,
+  };
+}
+
+export function addSightings(a: Sightings, b: Sightings): Sightings {
+  return {
+    divergences: a.divergences + b.divergences,
+    regressions: a.regressions + b.regressions,
+    improvements: a.improvements + b.improvements,
+    bothWrong: a.bothWrong + b.bothWrong,
+  };
+}
+
+/**
+ * The kind and label the sightings support: a divergence if any sighting was one (some scenario shows another
+ * strategy booting where this one fails so), and the strongest label seen: regression, then improvement, then
+ * both-wrong (null with no reference).
+ */
+export function labelOf(s: Sightings): { readonly kind: FindingKind; readonly label: FindingLabel | null } {
+  const kind: FindingKind = s.divergences > 0 ? 'divergence' : 'common-mode';
+  if (s.regressions > 0) return { kind, label: 'regression' };
+  if (s.improvements > 0) return { kind, label: 'improvement' };
+  return { kind, label: s.bothWrong > 0 ? 'both-wrong' : null };
+}

@@ -6,7 +6,9 @@
  * campaign's tallies into rates and time left: the status line and the summary both read them from here.
  * Like the campaign loop it never prints: it reports through optional hooks.
  */
+
 import type { CampaignStatus } from '../contract/campaign.js';
+import { addSightings, type Sightings, sightingsOf } from '../contract/finding.js';
 import {
   type CampaignOptions,
   type CampaignSummary,
@@ -31,6 +33,8 @@ const statsEveryMs = 5000;
 export interface SeenSignature {
   readonly first: FindingMsg;
   count: number;
+  /** How those sightings split by kind and label. */
+  sightings: Sightings;
 }
 
 /** Where the campaign stands when the session begins, as the sink holds it. */
@@ -228,15 +232,22 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
           const batch = new Map<string, SeenSignature>();
           const firstSeen: FindingMsg[] = [];
           for (const f of b.result.findings) {
+            const one = sightingsOf(f.kind, f.label);
             const inBatch = batch.get(f.signature);
-            if (inBatch === undefined) batch.set(f.signature, { first: f, count: 1 });
-            else inBatch.count++;
+            if (inBatch === undefined) batch.set(f.signature, { first: f, count: 1, sightings: one });
+            else {
+              inBatch.count++;
+              inBatch.sightings = addSightings(inBatch.sightings, one);
+            }
             const s = seen.get(f.signature);
             if (s === undefined) {
-              seen.set(f.signature, { first: f, count: 1 });
+              seen.set(f.signature, { first: f, count: 1, sightings: one });
               countInto(byKind, f.outcomeKind);
               firstSeen.push(f);
-            } else s.count++;
+            } else {
+              s.count++;
+              s.sightings = addSightings(s.sightings, one);
+            }
           }
           for (const [kind, n] of Object.entries(b.result.outcomes)) countInto(outcomes, kind, n);
           progress = b.progress;

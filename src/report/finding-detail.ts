@@ -86,6 +86,23 @@ export function notesText(notes: string): string {
   return notes === '' ? '  (none)' : indent(notes);
 }
 
+/** `15: 12 divergences, 3 common-mode; regression 12, both-wrong 3`: what the kind and label rest on. */
+export function sightingsText(d: Pick<FindingDetail, 'count' | 'sightings'>): string {
+  const s = d.sightings;
+  const kinds = [
+    `${s.divergences} divergence${s.divergences === 1 ? '' : 's'}`,
+    `${d.count - s.divergences} common-mode`,
+  ];
+  const labels = [
+    ['regression', s.regressions],
+    ['improvement', s.improvements],
+    ['both-wrong', s.bothWrong],
+  ]
+    .filter(([, n]) => (n as number) > 0)
+    .map(([name, n]) => `${name} ${n}`);
+  return `${d.count}: ${kinds.join(', ')}${labels.length > 0 ? `; ${labels.join(', ')}` : ''}`;
+}
+
 /** `kexfuzz findings show ID`. */
 export function findingDetail(d: FindingDetail): string {
   const times = d.count === 1 ? 'once' : `${d.count} times`;
@@ -95,6 +112,7 @@ export function findingDetail(d: FindingDetail): string {
       ['title', d.title],
       ['status', d.status],
       ['finding', findingKindText(d)],
+      ['sightings', sightingsText(d)],
       ['seen', `${times}, first ${isoTime(d.firstSeen)}, last ${isoTime(d.lastSeen)}`],
       ['campaign', d.campaignId === null ? 'unknown' : String(d.campaignId)],
       ['switches', `${d.switchesOriginal} original → ${d.switchesMinimized} minimized`],

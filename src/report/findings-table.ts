@@ -3,6 +3,7 @@
  * them as they are), returns text or JSON-ready objects; times print in UTC so output is the same
  * wherever it runs.
  */
+import type { Sightings } from '../contract/finding.js';
 import { textTable } from './text-table.js';
 
 /** What a findings list shows of a finding. */
@@ -17,6 +18,8 @@ export interface FindingRow {
   readonly kind: string;
   /** Against the reference strategy: `regression`, `improvement`, `both-wrong`, or null. */
   readonly label: string | null;
+  /** How the sightings split: `kind` and `label` are what they support (contract/finding.ts `labelOf`). */
+  readonly sightings: Sightings;
   readonly platform: string;
   readonly strategy: string;
   /** Milliseconds since the epoch. */
@@ -73,6 +76,7 @@ export function findingsJson(rows: readonly FindingRow[]): FindingListJson[] {
     outcomeKind: r.outcomeKind,
     kind: r.kind,
     label: r.label,
+    sightings: r.sightings,
     platform: r.platform,
     strategy: r.strategy,
     firstSeen: isoTime(r.firstSeen),

@@ -1,4 +1,4 @@
-import type { Signature } from '../contract/finding.js';
+import { addSightings, labelOf, type Sightings, type Signature, sightingsOf } from '../contract/finding.js';
 import type { Db } from './db.js';
 import { parseOutcomeVector, serializeOutcomeVector } from './outcome-vector.js';
 import type { CampaignId, Finding, FindingFilter, FindingId, NewFinding, Repro, TriageUpdate } from './types.js';
@@ -6,23 +6,33 @@ import type { CampaignId, Finding, FindingFilter, FindingId, NewFinding, Repro, 
 const columns = `id, signature, kind, label, platform, strategy, outcome_kind AS outcomeKind, routine, title,
   scenario, original, outcomes, trace_hash AS traceHash, switches_original AS switchesOriginal,
   switches_minimized AS switchesMinimized, count, first_seen AS firstSeen, last_seen AS lastSeen,
-  campaign_id AS campaignId, status, notes`;
+  campaign_id AS campaignId, status, notes, divergences, regressions, improvements, both_wrong AS bothWrong`;
 
-/** A row as SQLite holds it: the outcome vector as JSON, the signature a plain string. */
-type FindingRecord = Omit<Finding, 'outcomes' | 'signature'> & {
-  readonly outcomes: string;
-  readonly signature: string;
-};
+/** A row as SQLite holds it: the outcome vector as JSON, the signature a plain string, sightings as columns. */
+type FindingRecord = Omit<Finding, 'outcomes' | 'signature' | 'sightings'> &
+  Sightings & {
+    readonly outcomes: string;
+    readonly signature: string;
+  };
 
 /** Every column but the id, as named parameters. */
 type FindingParams = Omit<FindingRecord, 'id'>;
 
 function fromRecord(r: FindingRecord): Finding {
-  return { ...r, signature: r.signature as Signature, outcomes: parseOutcomeVector(r.outcomes) };
+  const { divergences, regressions, improvements, bothWrong, ...rest } = r;
+  return {
+    ...rest,
+    signature: r.signature as Signature,
+    outcomes: parseOutcomeVector(r.outcomes),
+    sightings: { divergences, regressions, improvements, bothWrong },
+  };
 }
 
-function toRecord<T extends Pick<Finding, 'outcomes'>>(f: T): Omit<T, 'outcomes'> & { outcomes: string } {
-  return { ...f, outcomes: serializeOutcomeVector(f.outcomes) };
+function toRecord<T extends Pick<Finding, 'outcomes' | 'sightings'>>(
+  f: T,
+): Omit<T, 'outcomes' | 'sightings'> & Sightings & { outcomes: string } {
+  const { sightings, outcomes, ...rest } = f;
+  return { ...rest, ...sightings, outcomes: serializeOutcomeVector(outcomes) };
 }
 
 interface FilterParams {
@@ -51,13 +61,16 @@ export function findingQueries(db: Db) {
   const insert = db.prepare<[FindingParams]>(
     `INSERT INTO findings (signature, kind, label, platform, strategy, outcome_kind, routine, title, scenario,
        original, outcomes, trace_hash, switches_original, switches_minimized, count, first_seen, last_seen,
-       campaign_id, status, notes)
+       campaign_id, status, notes, divergences, regressions, improvements, both_wrong)
      VALUES (@signature, @kind, @label, @platform, @strategy, @outcomeKind, @routine, @title, @scenario,
        @original, @outcomes, @traceHash, @switchesOriginal, @switchesMinimized, @count, @firstSeen, @lastSeen,
-       @campaignId, @status, @notes)`,
+       @campaignId, @status, @notes, @divergences, @regressions, @improvements, @bothWrong)`,
   );
-  const seenAgain = db.prepare<[number, number, number]>(
-    'UPDATE findings SET count = count + ?, last_seen = max(last_seen, ?) WHERE id = ?',
+  // Kind and label follow every sighting (contract/finding.ts labelOf), so they are set with the counts.
+  const seenAgain = db.prepare<[Sightings & Pick<Finding, 'kind' | 'label' | 'count' | 'lastSeen'> & { id: number }]>(
+    `UPDATE findings SET count = count + @count, last_seen = max(last_seen, @lastSeen), kind = @kind, label = @label,
+       divergences = @divergences, regressions = @regressions, improvements = @improvements, both_wrong = @bothWrong
+     WHERE id = @id`,
   );
   const byId = db.prepare<[number], FindingRecord>(`SELECT ${columns} FROM findings WHERE id = ?`);
   const bySignature = db.prepare<[string], FindingRecord>(`SELECT ${columns} FROM findings WHERE signature = ?`);
@@ -75,16 +88,15 @@ export function findingQueries(db: Db) {
   );
   const setMerged = db.prepare<
     [
-      Omit<ReproFields, 'outcomes'> & { readonly outcomes: string } & Pick<
-          Finding,
-          'id' | 'count' | 'firstSeen' | 'lastSeen'
-        >,
+      Omit<ReproFields, 'outcomes'> & { readonly outcomes: string } & Sightings &
+        Pick<Finding, 'id' | 'count' | 'firstSeen' | 'lastSeen'>,
     ]
   >(
     `UPDATE findings SET kind = @kind, label = @label, title = @title, scenario = @scenario, original = @original,
        outcomes = @outcomes, trace_hash = @traceHash, switches_original = @switchesOriginal,
        switches_minimized = @switchesMinimized, campaign_id = @campaignId, count = @count,
-       first_seen = @firstSeen, last_seen = @lastSeen
+       first_seen = @firstSeen, last_seen = @lastSeen, divergences = @divergences, regressions = @regressions,
+       improvements = @improvements, both_wrong = @bothWrong
      WHERE id = @id`,
   );
   const count = db.prepare<[], number>('SELECT count(*) FROM findings').pluck();
@@ -123,15 +135,17 @@ export function findingQueries(db: Db) {
       if (!Number.isSafeInteger(times) || times < 1) {
         throw new RangeError(`finding ${finding.signature}: count must be a positive integer, but was ${times}`);
       }
+      const seen = finding.sightings ?? sightingsOf(finding.kind, finding.label, times);
       const existing = bySignature.get(finding.signature);
       if (existing) {
-        seenAgain.run(times, now, existing.id);
+        const all = addSightings(fromRecord(existing).sightings, seen);
+        seenAgain.run({ ...all, ...labelOf(all), count: times, lastSeen: now, id: existing.id });
         return false;
       }
       insert.run({
         signature: finding.signature,
-        kind: finding.kind,
-        label: finding.label,
+        ...labelOf(seen),
+        ...seen,
         platform: finding.platform,
         strategy: finding.strategy,
         outcomeKind: finding.outcomeKind,
@@ -195,8 +209,9 @@ export function findingQueries(db: Db) {
       }
       const theirs = other.firstSeen < mine.firstSeen;
       const repro: ReproFields = theirs ? { ...pickRepro(other), campaignId } : pickRepro(mine);
+      const sightings = addSightings(mine.sightings, other.sightings);
       setMerged.run({
-        ...toRecord(repro),
+        ...toRecord({ ...repro, ...labelOf(sightings), sightings }),
         id: mine.id,
         count: mine.count + other.count,
         firstSeen: Math.min(mine.firstSeen, other.firstSeen),

@@ -82,6 +82,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX stats_by_campaign ON stats (campaign_id, at);
     `,
   },
+  {
+    version: 2,
+    name: 'sightings per finding: how often each kind and label was seen',
+    // Version-1 rows kept only the first sighting's kind and label: every sighting is counted as that one.
+    sql: `
+      ALTER TABLE findings ADD COLUMN divergences INTEGER NOT NULL DEFAULT 0 CHECK (divergences >= 0);
+      ALTER TABLE findings ADD COLUMN regressions INTEGER NOT NULL DEFAULT 0 CHECK (regressions >= 0);
+      ALTER TABLE findings ADD COLUMN improvements INTEGER NOT NULL DEFAULT 0 CHECK (improvements >= 0);
+      ALTER TABLE findings ADD COLUMN both_wrong INTEGER NOT NULL DEFAULT 0 CHECK (both_wrong >= 0);
+      UPDATE findings SET
+        divergences = CASE kind WHEN 'divergence' THEN count ELSE 0 END,
+        regressions = CASE label WHEN 'regression' THEN count ELSE 0 END,
+        improvements = CASE label WHEN 'improvement' THEN count ELSE 0 END,
+        both_wrong = CASE label WHEN 'both-wrong' THEN count ELSE 0 END;
+    `,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

@@ -4,7 +4,14 @@
  * and out of SQLite (outcome-vector.ts).
  * Timestamps are milliseconds since the epoch, chosen by the caller.
  */
-import type { FindingKind, FindingLabel, FindingStatus, OutcomeVector, Signature } from '../contract/finding.js';
+import type {
+  FindingKind,
+  FindingLabel,
+  FindingStatus,
+  OutcomeVector,
+  Sightings,
+  Signature,
+} from '../contract/finding.js';
 
 /** A finding's row id. */
 export type FindingId = number & { readonly __brand: 'FindingId' };
@@ -55,6 +62,8 @@ export interface Finding {
   readonly switchesMinimized: number;
   /** How many times the signature was seen. */
   readonly count: number;
+  /** Of those, how many were divergences and how many had each label: `kind` and `label` follow from them. */
+  readonly sightings: Sightings;
   readonly firstSeen: number;
   readonly lastSeen: number;
   /** The campaign that found the stored repro, if it is still known. */
@@ -64,12 +73,16 @@ export interface Finding {
   readonly notes: string;
 }
 
-/** A finding as a batch reports it; `count` is how often the batch saw it (default 1). */
+/**
+ * A finding as a batch reports it; `count` is how often the batch saw it (default 1), `sightings` how those
+ * split by kind and label (default: all as `kind` and `label`).
+ */
 export type NewFinding = Omit<
   Finding,
-  'id' | 'count' | 'firstSeen' | 'lastSeen' | 'campaignId' | 'status' | 'notes'
+  'id' | 'count' | 'sightings' | 'firstSeen' | 'lastSeen' | 'campaignId' | 'status' | 'notes'
 > & {
   readonly count?: number | undefined;
+  readonly sightings?: Sightings | undefined;
 };
 
 export interface CorpusEntry {

@@ -101,6 +101,33 @@ describe('openStore', () => {
   });
 });
 
+describe('migrations', () => {
+  test('a version-1 database opened for writing gains sightings, each row counted as its one stored kind and label', (t) => {
+    const file = join(scratchDir(t), 'v1.db');
+    const raw = new Database(file);
+    raw.exec(migrations[0]?.sql ?? '');
+    raw.pragma('user_version = 1');
+    raw
+      .prepare(
+        `INSERT INTO findings (signature, kind, label, platform, strategy, outcome_kind, routine, title, scenario,
+           original, outcomes, trace_hash, switches_original, switches_minimized, count, first_seen, last_seen)
+         VALUES ('cps/legacy/hang/x', 'divergence', 'regression', 'cps', 'legacy', 'hang', 'x', 't', '{}', '{}', '{}',
+           'h', 1, 1, 3, 1, 2)`,
+      )
+      .run();
+    raw.close();
+    assert.throws(() => openStore(file, { readonly: true }), /schema version 1, older .* upgrades it/);
+    const store = openStore(file);
+    try {
+      const f = store.findingBySignature('cps/legacy/hang/x');
+      assert.deepEqual(f?.sightings, { divergences: 3, regressions: 3, improvements: 0, bothWrong: 0 });
+      assert.equal(f?.count, 3);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('openStore refuses files it must not touch, and leaves them as they were', () => {
   test('a database written by a newer kexfuzz names both schema versions', (t) => {
     const file = join(scratchDir(t), 'newer.db');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
+import { sightingsOf } from '../../src/contract/finding.js';
 import { type FindingId, openStore } from '../../src/store/index.js';
 import { sig } from '../helpers/factories.js';
 import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
@@ -22,6 +23,7 @@ test('a new signature is stored with the whole row, count 1, first and last seen
     ...f,
     id: stored.id,
     count: 1,
+    sightings: sightingsOf(f.kind, f.label),
     firstSeen: 5_000,
     lastSeen: 5_000,
     campaignId: campaign.id,
@@ -160,4 +162,21 @@ test('updateRepro replaces the minimized scenario, trace hash and switch counts,
     s.updateRepro(999 as FindingId, { scenario: '', traceHash: '', switchesOriginal: 0, switchesMinimized: 0 }),
     null,
   );
+});
+
+test('kind and label come from every sighting: a common-mode signature later seen as a regression becomes one', (t) => {
+  const { s, campaign } = setup(t);
+  const common = newFinding({ kind: 'common-mode', label: 'both-wrong', count: 3 });
+  s.commitBatch(campaign.id, batch({ batchIndex: 0, findings: [common], now: 1_000 }));
+  assert.deepEqual(
+    [s.findingBySignature(common.signature)?.kind, s.findingBySignature(common.signature)?.label],
+    ['common-mode', 'both-wrong'],
+  );
+  const divergent = newFinding({ kind: 'divergence', label: 'regression' });
+  s.commitBatch(campaign.id, batch({ batchIndex: 1, findings: [divergent], now: 2_000 }));
+  const stored = s.findingBySignature(common.signature);
+  assert.deepEqual([stored?.kind, stored?.label, stored?.count], ['divergence', 'regression', 4]);
+  assert.deepEqual(stored?.sightings, { divergences: 1, regressions: 1, improvements: 0, bothWrong: 3 });
+  // The repro stays the one first stored.
+  assert.equal(stored?.scenario, common.scenario);
 });

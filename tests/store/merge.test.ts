@@ -51,6 +51,8 @@ const shardB: Shard = {
           traceHash: 'h-B',
           title: 'B saw it first',
           count: 3,
+          kind: 'common-mode',
+          label: 'both-wrong',
         }),
         newFinding({ signature: sig('c'), kind: 'common-mode', label: null }),
       ],
@@ -83,6 +85,7 @@ function shardDb(dir: string, name: string, ...shards: Shard[]): string {
 function essence(store: Store) {
   return {
     counts: Object.fromEntries(store.listFindings().map((f) => [f.signature, f.count])),
+    labels: Object.fromEntries(store.listFindings().map((f) => [f.signature, [f.kind, f.label, f.sightings]])),
     coverage: [...store.coverageKeys()],
     corpus: store
       .corpusEntries()
@@ -118,6 +121,12 @@ test('merging two shard databases equals one database that received both shardsâ
   const merged = read(into, essence);
   assert.deepEqual(merged, read(together, essence));
   assert.deepEqual(merged.counts, { a: 6, b: 1, c: 1 });
+  // Shard B saw "a" three times as common-mode: merged, its sightings add up and A's regressions win the label.
+  assert.deepEqual(merged.labels['a'], [
+    'divergence',
+    'regression',
+    { divergences: 3, regressions: 3, improvements: 0, bothWrong: 3 },
+  ]);
   assert.deepEqual(merged.coverage, [1, 2, 3, 4, 5, 6, 7, 8]);
   assert.deepEqual(merged.corpus, ['x', 'y', 'z']);
 });

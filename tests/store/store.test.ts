@@ -79,8 +79,8 @@ test('a batch that throws part-way leaves nothing behind', (t) => {
   );
   assert.deepEqual({ summary: s.summary(), campaign: s.getCampaign(campaign.id), findings: s.listFindings() }, before);
   assert.deepEqual(s.statsFor(campaign.id), []);
-  // A constraint failure inside SQLite (a kind the schema does not allow) rolls back the same way.
-  const bad = newFinding({ signature: sig('bad'), kind: 'sideways' as 'divergence' });
+  // A constraint failure inside SQLite (a NOT NULL column given null) rolls back the same way.
+  const bad = newFinding({ signature: sig('bad'), title: null as unknown as string });
   assert.throws(() =>
     s.commitBatch(campaign.id, batch({ batchIndex: 1, findings: [newFinding({ signature: sig('ok') }), bad] })),
   );
