@@ -99,6 +99,39 @@ describe('kexfuzz findings list', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /Allowed choices are new, confirmed, fixed, wontfix/);
     assert.equal((await kexfuzz(['findings', 'list', '--db', db, '--outcome', 'boom'])).code, 2);
+    assert.equal((await kexfuzz(['findings', 'list', '--db', db, '--label', 'boom'])).code, 2);
+    const typo = await kexfuzz(['findings', 'list', '--db', db, '--strategy', 'upstrem']);
+    assert.equal(typo.code, 2);
+    assert.match(
+      typo.err,
+      /unknown strategy "upstrem" for --strategy: the builtins and this database have .*"upstream"/,
+    );
+  });
+
+  test('--label keeps one label; the default order ranks regressions first, then count, recency and repro size', async (t) => {
+    const { db } = standardDb(t);
+    const rows = async (...args: string[]) => {
+      const r = await kexfuzz(['findings', 'list', '--db', db, '--json', ...args]);
+      assert.equal(r.code, 0, r.err);
+      return JSON.parse(r.out) as {
+        id: number;
+        label: string | null;
+        count: number;
+        sightings: { regressions: number };
+      }[];
+    };
+    const ranked = await rows();
+    const tiers = ranked.map((x) => (x.sightings.regressions > 0 ? 0 : 1));
+    assert.deepEqual(tiers, [...tiers].sort());
+    for (let i = 1; i < ranked.length; i++) {
+      const [a, b] = [ranked[i - 1]!, ranked[i]!];
+      if (tiers[i - 1] === tiers[i]) assert.ok(a.count >= b.count, `${a.id} before ${b.id}`);
+    }
+    assert.deepEqual(
+      (await rows('--sort', 'id')).map((x) => x.id),
+      [1, 2, 3],
+    );
+    for (const x of await rows('--label', 'regression')) assert.equal(x.label, 'regression');
   });
 
   test('an empty database says so; --json gives []', async (t) => {
