@@ -71,7 +71,9 @@ export function findingsMinimizeCommand(io: Io): Command {
             }) ?? f;
           lines.push(`stored the smaller repro (trace hash ${after.traceHash}).`);
         } else {
-          lines.push('kept the stored repro: nothing smaller shows the same signature within the budget.');
+          lines.push(
+            'kept the stored repro: nothing smaller keeps its verdict (signature, and the strategies that boot) within the budget.',
+          );
         }
         lines.push('', replayOf(stored, o.db));
         io.out(lines.join('\n'));

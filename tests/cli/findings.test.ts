@@ -475,7 +475,10 @@ describe('kexfuzz findings minimize', () => {
 
     const again = await kexfuzz(['findings', 'minimize', '1', '--db', db, '--runs', '10']);
     assert.equal(again.code, 0, again.err);
-    assert.match(again.out, /\nkept the stored repro: nothing smaller shows the same signature within the budget\.\n/);
+    assert.match(
+      again.out,
+      /\nkept the stored repro: nothing smaller keeps its verdict \(signature, and the strategies that boot\) within the budget\.\n/,
+    );
   });
 
   test('a repro that no longer shows its signature is exit 1 and is left alone', async (t) => {
