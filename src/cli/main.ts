@@ -12,6 +12,7 @@ import { fuzzCommand } from './fuzz.js';
 import { type Io, processIo } from './io.js';
 import { platformsCommand, strategiesCommand } from './list.js';
 import { mergeCommand } from './merge.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { scenarioCommand } from './scenario.js';
 import { smokeCommand } from './smoke.js';
@@ -34,6 +35,7 @@ function program(io: Io): Command {
   add(scenarioCommand(io));
   add(findingsCommand(io));
   add(mergeCommand(io));
+  add(reportCommand(io));
   add(fuzzCommand(io));
   add(smokeCommand(io));
   return root;

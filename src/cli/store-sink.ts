@@ -32,6 +32,7 @@ export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolea
         batchIndex: b.batchIndex,
         runs: b.runs,
         findings: b.findings.map(({ first, count, sightings }) => newFinding(first, count, sightings)),
+        tallies: b.tallies,
         corpus: b.corpus.map((c) => ({ scenario: c.scenario, coverageGain: c.gain })),
         coverage: b.coverage,
         stats: b.stats,

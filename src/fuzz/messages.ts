@@ -91,6 +91,14 @@ export interface FindingMsg {
   readonly origin: OriginMsg;
 }
 
+/** How many strategy runs on one platform ended with one outcome kind. */
+export interface RunTally {
+  readonly platform: string;
+  readonly strategy: string;
+  readonly kind: string;
+  readonly runs: number;
+}
+
 export interface BatchResult {
   readonly kind: 'batch-done';
   readonly batchIndex: number;
@@ -102,4 +110,6 @@ export interface BatchResult {
   readonly novel: readonly { readonly scenario: string; readonly keys: Int32Array }[];
   /** Outcome kind → count over every strategy run of the batch. */
   readonly outcomes: Readonly<Record<string, number>>;
+  /** How the batch's strategy runs ended, per platform, strategy and outcome kind. */
+  readonly tallies: readonly RunTally[];
 }

@@ -16,7 +16,7 @@ import {
   type Progress,
   runCampaign,
 } from './campaign.js';
-import type { FindingMsg, MinimizedRepro, MinimizeResult } from './messages.js';
+import type { FindingMsg, MinimizedRepro, MinimizeResult, RunTally } from './messages.js';
 import type { MinimizeGate } from './minimize-gate.js';
 import type { BatchPool } from './pool.js';
 
@@ -67,6 +67,8 @@ export interface SessionBatch {
   readonly runs: number;
   /** Each signature of the batch once: its first sighting and how often the batch saw it. */
   readonly findings: readonly SeenSignature[];
+  /** How every strategy run of the batch ended, per platform, strategy and outcome kind. */
+  readonly tallies: readonly RunTally[];
   readonly corpus: CommittedBatch['corpusAdded'];
   readonly coverage: readonly number[];
   readonly stats: SessionStats | undefined;
@@ -266,6 +268,7 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
             batchIndex: b.localBatch,
             runs: b.result.runs + b.result.invalid,
             findings: [...batch.values()],
+            tallies: b.result.tallies,
             corpus: b.corpusAdded,
             coverage: b.coverageAdded,
             stats,

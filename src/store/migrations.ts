@@ -98,6 +98,21 @@ export const migrations: readonly Migration[] = [
         both_wrong = CASE label WHEN 'both-wrong' THEN count ELSE 0 END;
     `,
   },
+  {
+    version: 3,
+    name: 'outcome tallies: how every strategy run ended, per platform, strategy and kind',
+    // Campaigns from before this version have no tallies: the verdict matrix counts only newer runs.
+    sql: `
+      CREATE TABLE outcome_tallies (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+        platform    TEXT NOT NULL,
+        strategy    TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        runs        INTEGER NOT NULL CHECK (runs >= 1),
+        PRIMARY KEY (campaign_id, platform, strategy, kind)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

@@ -5,6 +5,7 @@ import { coverageQueries } from './coverage.js';
 import { type OpenOptions, openDatabase } from './db.js';
 import { findingQueries } from './findings.js';
 import { statsQueries } from './stats.js';
+import { tallyQueries } from './tallies.js';
 import type {
   Batch,
   BatchCommit,
@@ -15,6 +16,7 @@ import type {
   FindingFilter,
   FindingId,
   NewCampaign,
+  OutcomeTally,
   Repro,
   StatsRow,
   StoreSummary,
@@ -59,6 +61,8 @@ export interface Store {
   coverageKeys(): Int32Array;
   /** The campaign's stats samples in time order. */
   statsFor(campaignId: CampaignId): StatsRow[];
+  /** How every strategy run ended, all campaigns added up, per platform, strategy and outcome kind. */
+  outcomeTallies(): OutcomeTally[];
   summary(): StoreSummary;
 
   close(): void;
@@ -76,6 +80,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   const corpus = corpusQueries(db);
   const coverage = coverageQueries(db);
   const stats = statsQueries(db);
+  const tallies = tallyQueries(db);
 
   const commit = db.transaction((campaignId: CampaignId, batch: Batch): BatchCommit => {
     const campaign = campaigns.get(campaignId);
@@ -94,6 +99,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     for (const entry of batch.corpus) corpus.add(entry, batch.now, campaignId);
     const newCoverage = coverage.add(batch.coverage);
     if (batch.stats) stats.add(campaignId, batch.stats);
+    tallies.add(campaignId, batch.tallies ?? []);
     campaigns.advance(campaignId, batch.batchIndex + 1, batch.runs, batch.now);
     return { newSignatures, newCoverage };
   });
@@ -131,6 +137,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     coverageSize: coverage.size,
     coverageKeys: coverage.keys,
     statsFor: stats.forCampaign,
+    outcomeTallies: tallies.all,
     // A deferred (read) transaction: one consistent snapshot even while a campaign writes.
     summary: () => summary.deferred(),
     close: () => db.close(),

@@ -113,10 +113,21 @@ export interface StatsRow {
 export type NewStats = Omit<StatsRow, 'campaignId'>;
 
 /** Everything one fuzzing batch produced; `commitBatch` writes it in one transaction. */
+/** How many strategy runs on one platform ended with one outcome kind. */
+export interface OutcomeTally {
+  readonly platform: string;
+  readonly strategy: string;
+  /** An outcome kind: `ok`, `refused`, `hang`, ... */
+  readonly kind: string;
+  readonly runs: number;
+}
+
 export interface Batch {
   /** Must equal the campaign's `nextBatch`: batches are committed in order, each once. */
   readonly batchIndex: number;
   readonly runs: number;
+  /** How the batch's strategy runs ended, per platform, strategy and outcome kind (default none). */
+  readonly tallies?: readonly OutcomeTally[] | undefined;
   readonly findings: readonly NewFinding[];
   readonly corpus: readonly NewCorpusEntry[];
   /** int32 coverage keys seen by the batch; keys already stored are ignored. */

@@ -54,6 +54,7 @@ function cannedPool(found: readonly (readonly string[])[], minimizeError?: Error
       findings: (found[task.batchIndex] ?? []).map((s, i) => finding(s, task.from + i)),
       novel: [{ scenario: `{"batch":${task.batchIndex}}`, keys: Int32Array.of(task.batchIndex + 1) }],
       outcomes: { ok: task.count },
+      tallies: [{ platform: 'cps', strategy: 'legacy', kind: 'ok', runs: task.count }],
     }),
     minimize: (task) =>
       minimizeError !== undefined

@@ -19,6 +19,10 @@ const shardA: Shard = {
       batchIndex: 0,
       runs: 100,
       findings: [newFinding({ signature: sig('a'), scenario: '{"from":"A"}', count: 2 })],
+      tallies: [
+        { platform: 'cps', strategy: 'legacy', kind: 'hang', runs: 2 },
+        { platform: 'cps', strategy: 'upstream', kind: 'ok', runs: 2 },
+      ],
       corpus: [
         { scenario: 'x', coverageGain: 2 },
         { scenario: 'y', coverageGain: 1 },
@@ -44,6 +48,7 @@ const shardB: Shard = {
     batch({
       batchIndex: 0,
       runs: 70,
+      tallies: [{ platform: 'cps', strategy: 'legacy', kind: 'hang', runs: 3 }],
       findings: [
         newFinding({
           signature: sig('a'),
@@ -86,6 +91,7 @@ function essence(store: Store) {
   return {
     counts: Object.fromEntries(store.listFindings().map((f) => [f.signature, f.count])),
     labels: Object.fromEntries(store.listFindings().map((f) => [f.signature, [f.kind, f.label, f.sightings]])),
+    tallies: store.outcomeTallies(),
     coverage: [...store.coverageKeys()],
     corpus: store
       .corpusEntries()
@@ -121,6 +127,10 @@ test('merging two shard databases equals one database that received both shardsâ
   const merged = read(into, essence);
   assert.deepEqual(merged, read(together, essence));
   assert.deepEqual(merged.counts, { a: 6, b: 1, c: 1 });
+  assert.deepEqual(merged.tallies, [
+    { platform: 'cps', strategy: 'legacy', kind: 'hang', runs: 5 },
+    { platform: 'cps', strategy: 'upstream', kind: 'ok', runs: 2 },
+  ]);
   // Shard B saw "a" three times as common-mode: merged, its sightings add up and A's regressions win the label.
   assert.deepEqual(merged.labels['a'], [
     'divergence',

@@ -1,0 +1,34 @@
+/**
+ * `kexfuzz report`: the verdict of a campaign database, per strategy and platform, from every strategy run
+ * the campaigns counted: how often each strategy failed there, with an interval and by outcome kind.
+ */
+import { Command } from 'commander';
+import { platformNames } from '../contract/topology.js';
+import { verdictMatrix, verdictText } from '../report/verdict-matrix.js';
+import { builtinStrategies } from '../run/catalog.js';
+import { withStore } from './db.js';
+import { type DbOptions, dbOption } from './flags.js';
+import type { Io } from './io.js';
+
+interface ReportOptions extends DbOptions {
+  readonly json?: boolean;
+}
+
+export function reportCommand(io: Io): Command {
+  return new Command('report')
+    .description('the verdict: how often each strategy failed on each platform, over every run the database counted')
+    .addOption(dbOption())
+    .option(
+      '--json',
+      'print the matrix as one JSON object: a cell per strategy and platform, with runs per outcome kind',
+    )
+    .action((o: ReportOptions) =>
+      withStore(o.db, false, (store) => {
+        const matrix = verdictMatrix(store.outcomeTallies(), {
+          strategies: builtinStrategies.map((s) => s.name),
+          platforms: platformNames,
+        });
+        io.out(o.json ? JSON.stringify(matrix, null, 2) : verdictText(matrix));
+      }),
+    );
+}
