@@ -42,7 +42,7 @@ function maintenance(
     const name = cacheOpName(e.op);
     const byIndex = name.includes('INDEX') || name === 'synci';
     if (!byIndex && Math.floor((e.address & PHYS_MASK) / lineWords) !== line) continue;
-    const key = `CPU${e.cpu} ${name}${byIndex ? ' (whole cache)' : ''}`;
+    const key = `CPU${e.cpu} ${name}${byIndex ? ' (by index)' : ''}`;
     done.set(key, (done.get(key) ?? 0) + 1);
   }
   return [...done.keys()];
