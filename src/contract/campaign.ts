@@ -20,3 +20,12 @@ export interface CampaignStatus {
   readonly remainingMs: number | null;
   readonly estimated?: boolean;
 }
+
+/** How many strategy runs on one platform ended with one outcome kind: the counts behind the verdict matrix. */
+export interface OutcomeTally {
+  readonly platform: string;
+  readonly strategy: string;
+  /** An outcome kind: `ok`, `refused`, `hang`, ... */
+  readonly kind: string;
+  readonly runs: number;
+}

@@ -60,7 +60,7 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
   const findings: FindingMsg[] = [];
   const novel: { scenario: string; keys: Int32Array }[] = [];
   const outcomes: Record<string, number> = {};
-  const tallies = new Map<string, number>();
+  const tallies = new Map<string, { platform: string; strategy: string; kind: string; runs: number }>();
   let invalid = 0;
   for (let i = 0; i < task.count; i++) {
     const index = task.from + i;
@@ -84,8 +84,11 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
     const vector = outcomeVector(runs);
     for (const [name, run] of runs) {
       outcomes[run.outcome.kind] = (outcomes[run.outcome.kind] ?? 0) + 1;
-      const tally = `${scenario.platform}/${name}/${run.outcome.kind}`;
-      tallies.set(tally, (tallies.get(tally) ?? 0) + 1);
+      const cell = `${scenario.platform} ${name} ${run.outcome.kind}`;
+      const tally = tallies.get(cell);
+      if (tally === undefined)
+        tallies.set(cell, { platform: scenario.platform, strategy: name, kind: run.outcome.kind, runs: 1 });
+      else tally.runs++;
       const key = `outcome:${scenario.platform}/${name}/${run.outcome.kind}/${run.outcome.routine ?? '-'}`;
       let h = 0x811c9dc5;
       for (let k = 0; k < key.length; k++) h = Math.imul(h ^ key.charCodeAt(k), 0x01000193);
@@ -130,10 +133,7 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
     findings,
     novel,
     outcomes,
-    tallies: [...tallies].map(([key, runs]) => {
-      const [platform = '', strategy = '', kind = ''] = key.split('/');
-      return { platform, strategy, kind, runs };
-    }),
+    tallies: [...tallies.values()],
   };
 }
 

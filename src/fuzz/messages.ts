@@ -3,6 +3,7 @@
  * run: the worker regenerates scenario n from (baseSeed, n) and the corpus snapshot, as fast-check's
  * worker package rebuilds inputs from RNG state. Results are small and structured-clone friendly.
  */
+import type { OutcomeTally } from '../contract/campaign.js';
 import type { FindingKind, FindingLabel, OutcomeVector, Signature } from '../contract/finding.js';
 import type { OutcomeKind } from '../contract/outcome.js';
 import type { PlatformName } from '../contract/topology.js';
@@ -91,14 +92,6 @@ export interface FindingMsg {
   readonly origin: OriginMsg;
 }
 
-/** How many strategy runs on one platform ended with one outcome kind. */
-export interface RunTally {
-  readonly platform: string;
-  readonly strategy: string;
-  readonly kind: string;
-  readonly runs: number;
-}
-
 export interface BatchResult {
   readonly kind: 'batch-done';
   readonly batchIndex: number;
@@ -111,5 +104,5 @@ export interface BatchResult {
   /** Outcome kind → count over every strategy run of the batch. */
   readonly outcomes: Readonly<Record<string, number>>;
   /** How the batch's strategy runs ended, per platform, strategy and outcome kind. */
-  readonly tallies: readonly RunTally[];
+  readonly tallies: readonly OutcomeTally[];
 }

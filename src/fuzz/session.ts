@@ -7,7 +7,7 @@
  * Like the campaign loop it never prints: it reports through optional hooks.
  */
 
-import type { CampaignStatus } from '../contract/campaign.js';
+import type { CampaignStatus, OutcomeTally } from '../contract/campaign.js';
 import { addSightings, type Sightings, sightingsOf } from '../contract/finding.js';
 import {
   type CampaignOptions,
@@ -16,7 +16,7 @@ import {
   type Progress,
   runCampaign,
 } from './campaign.js';
-import type { FindingMsg, MinimizedRepro, MinimizeResult, RunTally } from './messages.js';
+import type { FindingMsg, MinimizedRepro, MinimizeResult } from './messages.js';
 import type { MinimizeGate } from './minimize-gate.js';
 import type { BatchPool } from './pool.js';
 
@@ -68,7 +68,7 @@ export interface SessionBatch {
   /** Each signature of the batch once: its first sighting and how often the batch saw it. */
   readonly findings: readonly SeenSignature[];
   /** How every strategy run of the batch ended, per platform, strategy and outcome kind. */
-  readonly tallies: readonly RunTally[];
+  readonly tallies: readonly OutcomeTally[];
   readonly corpus: CommittedBatch['corpusAdded'];
   readonly coverage: readonly number[];
   readonly stats: SessionStats | undefined;

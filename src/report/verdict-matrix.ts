@@ -3,16 +3,9 @@
  * with a 95% interval, and by which kind. It answers the thread's question — which strategy is right
  * where — from every run a database counted, not only from the findings.
  */
+import type { OutcomeTally } from '../contract/campaign.js';
 import { type OutcomeKind, outcomeInfo, outcomeKinds } from '../contract/outcome.js';
 import { textTable } from './text-table.js';
-
-/** How many strategy runs on one platform ended with one outcome kind. */
-export interface TallyRow {
-  readonly platform: string;
-  readonly strategy: string;
-  readonly kind: string;
-  readonly runs: number;
-}
 
 export interface VerdictCell {
   readonly platform: string;
@@ -51,7 +44,7 @@ function isFailure(kind: string): boolean {
 
 /** The matrix from tallies; strategies and platforms in the order given, then any others the tallies name. */
 export function verdictMatrix(
-  tallies: readonly TallyRow[],
+  tallies: readonly OutcomeTally[],
   order: { readonly strategies: readonly string[]; readonly platforms: readonly string[] },
 ): VerdictMatrix {
   const strategies = [...new Set([...order.strategies, ...tallies.map((t) => t.strategy)])].filter((s) =>

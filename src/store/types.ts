@@ -4,6 +4,8 @@
  * and out of SQLite (outcome-vector.ts).
  * Timestamps are milliseconds since the epoch, chosen by the caller.
  */
+
+import type { OutcomeTally } from '../contract/campaign.js';
 import type {
   FindingKind,
   FindingLabel,
@@ -12,6 +14,8 @@ import type {
   Sightings,
   Signature,
 } from '../contract/finding.js';
+
+export type { OutcomeTally };
 
 /** A finding's row id. */
 export type FindingId = number & { readonly __brand: 'FindingId' };
@@ -113,15 +117,6 @@ export interface StatsRow {
 export type NewStats = Omit<StatsRow, 'campaignId'>;
 
 /** Everything one fuzzing batch produced; `commitBatch` writes it in one transaction. */
-/** How many strategy runs on one platform ended with one outcome kind. */
-export interface OutcomeTally {
-  readonly platform: string;
-  readonly strategy: string;
-  /** An outcome kind: `ok`, `refused`, `hang`, ... */
-  readonly kind: string;
-  readonly runs: number;
-}
-
 export interface Batch {
   /** Must equal the campaign's `nextBatch`: batches are committed in order, each once. */
   readonly batchIndex: number;
