@@ -42,6 +42,14 @@ export interface TopologyLimits {
  */
 export const maxCpus = 32;
 
+/** BMIPS's cold boot of a thread, named as each core calls it: whether it restarts a thread that never stopped. */
+function resetsRunningThread(how: string): FeatureSpec {
+  return {
+    description: `the cold boot's thread reset (${how}) also restarts a thread that is running or in wait (unverified; off: it is ignored)`,
+    defaultFor: () => false,
+  };
+}
+
 export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
   // interAptiv/1004K (MT), I6400/I6500 (VP), proAptiv/P5600 (neither): smp-cps.c.
   cps: {
@@ -114,13 +122,7 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
     threadsPerCore: [2],
     defaultCores: 1,
     defaultThreadsPerCore: 2,
-    features: {
-      resetsRunningThread: {
-        description:
-          "the cold boot's thread reset (cmt_ctrl reset of TP1) also restarts a thread that is running or in wait (unverified; off: it is ignored)",
-        defaultFor: () => false,
-      },
-    },
+    features: { resetsRunningThread: resetsRunningThread('cmt_ctrl reset of TP1') },
   },
   bmips5000: {
     minCores: 1,
@@ -128,13 +130,7 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
     threadsPerCore: [2],
     defaultCores: 2,
     defaultThreadsPerCore: 2,
-    features: {
-      resetsRunningThread: {
-        description:
-          "the cold boot's thread reset (ACTION_BOOT_THREAD) also restarts a thread that is running or in wait (unverified; off: it is ignored)",
-        defaultFor: () => false,
-      },
-    },
+    features: { resetsRunningThread: resetsRunningThread('ACTION_BOOT_THREAD') },
   },
   // smp-cmp / vsmp and friends: no kexec_nonboot_cpu callback (BRIEF.md §2.5).
   cmp: {

@@ -7,6 +7,8 @@
  * `extra` is one more byte for the events that need it (`withExtra`): a stale fetch's tag.
  */
 
+import { cacheOpNames } from './isa.js';
+
 export const ev = {
   IPI_SENT: 1, // a = target, b = step it is due
   IPI_TAKEN: 2, // a = epc
@@ -30,6 +32,11 @@ export function withExtra(kind: number, extra: number): number {
 
 /** Trace op code used for `synci` in cache-op events (not a `cache` instruction operand). */
 export const SYNCI_TRACE_OP = 15;
+
+/** A cache-op event's op as text: the `cache` operand's name, or `synci`. */
+export function cacheOpName(op: number): string {
+  return op === SYNCI_TRACE_OP ? 'synci' : (cacheOpNames[op] ?? `op ${op}`);
+}
 
 export const faultCause = {
   ILLEGAL_INSTRUCTION: 1,

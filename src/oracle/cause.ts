@@ -6,8 +6,8 @@
  */
 
 import type { Outcome } from '../contract/outcome.js';
-import { cacheOpNames, PHYS_MASK } from '../machine/isa.js';
-import { runStateNames, SYNCI_TRACE_OP, type TraceEvent } from '../machine/trace.js';
+import { PHYS_MASK } from '../machine/isa.js';
+import { cacheOpName, runStateNames, type TraceEvent } from '../machine/trace.js';
 import { type ClassifyInput, cpuList, tagName } from './classify.js';
 
 type Of<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
@@ -20,10 +20,6 @@ function whereIs(input: ClassifyInput, cpu: number): string {
   const irqs = m.ie[cpu] === 1 ? 'interrupts on' : 'interrupts off';
   const parked = m.park.parked[cpu] === 1 ? ', parked in a wait loop' : '';
   return state === 'running' || state === 'waiting' ? `${state} at ${at}, ${irqs}${parked}` : `${state} at ${at}`;
-}
-
-function cacheOpName(op: number): string {
-  return op === SYNCI_TRACE_OP ? 'synci' : (cacheOpNames[op] ?? `op ${op}`);
 }
 
 /** The cache maintenance each CPU did on `line` (hit ops and synci), or by index (any line), in (after, before]. */

@@ -93,13 +93,12 @@ export function sightingsText(d: Pick<FindingDetail, 'count' | 'sightings'>): st
     `${s.divergences} divergence${s.divergences === 1 ? '' : 's'}`,
     `${d.count - s.divergences} common-mode`,
   ];
-  const labels = [
+  const counted: readonly (readonly [string, number])[] = [
     ['regression', s.regressions],
     ['improvement', s.improvements],
     ['both-wrong', s.bothWrong],
-  ]
-    .filter(([, n]) => (n as number) > 0)
-    .map(([name, n]) => `${name} ${n}`);
+  ];
+  const labels = counted.filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`);
   return `${d.count}: ${kinds.join(', ')}${labels.length > 0 ? `; ${labels.join(', ')}` : ''}`;
 }
 

@@ -8,9 +8,8 @@
 
 import { assertNever } from '../errors.js';
 import { disassemble, hex, type Symbolizer } from '../machine/disasm.js';
-import { cacheOpNames } from '../machine/isa.js';
 import { TAG_NONE } from '../machine/memory.js';
-import { SYNCI_TRACE_OP, type TraceEvent } from '../machine/trace.js';
+import { cacheOpName, type TraceEvent } from '../machine/trace.js';
 import { textTable } from './text-table.js';
 
 export interface TraceTextOptions {
@@ -40,10 +39,6 @@ interface Entry {
 function tagName(t: number, o: TraceTextOptions): string {
   if (t < 0) return 'nothing';
   return o.tagNames?.[t] ?? (t === TAG_NONE ? 'unwritten' : `tag ${t}`);
-}
-
-function cacheOpName(op: number): string {
-  return op === SYNCI_TRACE_OP ? 'synci' : (cacheOpNames[op] ?? `op ${op}`);
 }
 
 function describeEvent(e: TraceEvent, o: TraceTextOptions): string {

@@ -73,9 +73,9 @@ export function isStrategy(value: unknown, taken: readonly string[], problems: I
   if (!isRecord(options)) {
     problems.push(bad('options', `an object with the fields ${listOf(kernelOptionNames, 'and')}`, options));
   } else {
+    const defaults: Partial<Record<string, unknown>> = kernelOptionDefaults;
     for (const field of kernelOptionNames) {
       const allowed: readonly unknown[] = kernelOptionValues[field];
-      const defaults: Partial<Record<string, unknown>> = kernelOptionDefaults;
       const given = options[field] ?? defaults[field];
       if (!allowed.includes(given)) {
         const list = listOf(allowed, 'or');
