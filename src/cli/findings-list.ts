@@ -1,6 +1,7 @@
 /**
- * `kexfuzz findings list`: one row per distinct signature, filtered by status, platform, strategy, kind, label
- * or outcome, ranked so the findings that most need a look come first.
+ * `kexfuzz findings list`: the bugs, one row per group of signatures (report/bug-groups.ts), or with
+ * `--signatures` one row per signature; filtered by status, platform, strategy, kind, label, outcome or
+ * group, ranked so what most needs a look comes first.
  */
 import { Command, Option } from 'commander';
 import {
@@ -14,16 +15,23 @@ import {
 import { outcomeKinds } from '../contract/outcome.js';
 import { platformNames } from '../contract/topology.js';
 import { UsageError } from '../errors.js';
+import { type BugGroup, bugGroups, byNeed } from '../fuzz/bug-groups.js';
+import { bugGroupsJson, bugGroupsTable } from '../report/bug-groups.js';
 import { findingsJson, findingsTable } from '../report/findings-table.js';
 import { availableStrategies } from '../run/catalog.js';
 import type { Finding } from '../store/index.js';
 import { withStore } from './db.js';
-import { type DbOptions, dbOption } from './flags.js';
+import { type DbOptions, dbOption, positiveInteger } from './flags.js';
 import type { Io } from './io.js';
+import { defaultBaselineDir, knownSignatures } from './known.js';
 import { dbArg } from './stored-finding.js';
 
 interface ListOptions extends DbOptions {
   readonly json?: boolean;
+  readonly signatures?: boolean;
+  readonly group?: string;
+  readonly page: number;
+  readonly baseline: string;
   readonly status?: FindingStatus;
   readonly platform?: string;
   readonly strategy?: string;
@@ -33,28 +41,37 @@ interface ListOptions extends DbOptions {
   readonly sort: 'rank' | 'id';
 }
 
-/**
- * Most in need of a look first: divergences where the reference boots (regressions), then other divergences,
- * then by how often, how recently, and how small the repro is; the id breaks ties.
- */
-function byRank(a: Finding, b: Finding): number {
-  const tier = (f: Finding): number => (f.sightings.regressions > 0 ? 0 : f.sightings.divergences > 0 ? 1 : 2);
-  return (
-    tier(a) - tier(b) ||
-    b.count - a.count ||
-    b.lastSeen - a.lastSeen ||
-    a.scenario.length - b.scenario.length ||
-    a.id - b.id
+/** Groups a page shows: with a header and the footer, a page fits a 25-line terminal. */
+const GROUPS_PER_PAGE = 20;
+
+/** `--group`: a group id (`g-1a2b3c`), a group key, or the id of a finding in it. */
+function selectGroup(groups: readonly BugGroup<Finding>[], wanted: string): BugGroup<Finding> {
+  const byId = /^\d+$/.test(wanted) ? Number(wanted) : null;
+  const group = groups.find(
+    (g) => g.id === wanted || g.key === wanted || (byId !== null && g.members.some((m) => m.id === byId)),
+  );
+  if (group !== undefined) return group;
+  throw new UsageError(
+    `no group "${wanted}" among the findings listed: give a group id (g-…) or key from \`kexfuzz findings list\`, or a finding id.`,
   );
 }
 
 export function findingsListCommand(io: Io): Command {
   return new Command('list')
     .description(
-      'one row per distinct signature, regressions first, then by count, recency and repro size: id, status, count, outcome, kind, where, last seen, title',
+      'bugs: findings grouped by mechanism, regressions first, then by count, recency and repro size; ' +
+        '--signatures lists each distinct signature instead',
     )
     .addOption(dbOption())
-    .option('--json', 'print a JSON array of rows')
+    .option('--json', 'print JSON: the groups, each with its member signatures (with --signatures, the findings)')
+    .option('--signatures', 'one row per distinct signature instead of one per group')
+    .option('--group <id>', 'only the signatures of this group (its id g-…, its key, or a finding id in it)')
+    .option('--page <n>', `which page of ${GROUPS_PER_PAGE} groups to print`, positiveInteger, 1)
+    .option(
+      '--baseline <dir>',
+      'directory of the smoke baseline.json whose signatures show as known',
+      defaultBaselineDir,
+    )
     .addOption(new Option('--status <status>', 'only findings with this triage status').choices(findingStatuses))
     .addOption(new Option('--platform <platform>', 'only findings on this platform').choices(platformNames))
     .option('--strategy <name>', 'only findings of this strategy')
@@ -70,37 +87,77 @@ export function findingsListCommand(io: Io): Command {
     )
     .action((o: ListOptions) =>
       withStore(o.db, false, async (store) => {
+        const all = store.listFindings();
+        const strategies = await availableStrategies(undefined);
         if (o.strategy !== undefined) {
           // A name nobody uses is a typo, not an empty answer.
-          const known = new Set([...(await availableStrategies(undefined)).map((s) => s.name)]);
-          for (const f of store.listFindings()) known.add(f.strategy);
+          const known = new Set([...strategies.map((s) => s.name), ...all.map((f) => f.strategy)]);
           if (!known.has(o.strategy)) {
             throw new UsageError(
               `unknown strategy "${o.strategy}" for --strategy: the builtins and this database have ${[...known].map((n) => `"${n}"`).join(', ')}.`,
             );
           }
         }
-        const rows = store
+        let rows = store
           .listFindings({ status: o.status, platform: o.platform, strategy: o.strategy, kind: o.kind })
           .filter((f) => o.outcome === undefined || f.outcomeKind === o.outcome)
           .filter((f) => o.label === undefined || f.label === o.label);
-        if (o.sort === 'rank') rows.sort(byRank);
-        if (o.json) {
-          io.out(JSON.stringify(findingsJson(rows), null, 2));
-          return;
-        }
-        const total = store.summary().findings;
+        const total = all.length;
         if (total === 0) {
-          io.out(`no findings in ${o.db} yet.`);
+          io.out(o.json ? '[]' : `no findings in ${o.db} yet.`);
           return;
         }
-        if (rows.length === 0) {
+        let heading: string | null = null;
+        if (o.group !== undefined) {
+          const group = selectGroup(bugGroups(all), o.group);
+          rows = rows.filter((f) => group.members.some((m) => m.id === f.id));
+          heading = `group ${group.id}: ${group.key}`;
+        }
+        if (o.signatures || o.group !== undefined) {
+          rows.sort(o.sort === 'rank' ? byNeed : (a, b) => a.id - b.id);
+          if (o.json) {
+            io.out(JSON.stringify(findingsJson(rows), null, 2));
+            return;
+          }
+          if (rows.length === 0) {
+            io.out(`no findings match (${total} in ${o.db}).`);
+            return;
+          }
+          const shown = rows.length === total ? `${total} findings` : `${rows.length} of ${total} findings`;
+          const lines = [
+            findingsTable(rows),
+            '',
+            `${shown}; kexfuzz findings show ID${dbArg(o.db)} shows one in full.`,
+          ];
+          io.out((heading === null ? lines : [heading, '', ...lines]).join('\n'));
+          return;
+        }
+        const groups = bugGroups(rows, knownSignatures(o.baseline));
+        if (o.sort === 'id')
+          groups.sort((a, b) => Math.min(...a.members.map((m) => m.id)) - Math.min(...b.members.map((m) => m.id)));
+        if (o.json) {
+          io.out(JSON.stringify(bugGroupsJson(groups), null, 2));
+          return;
+        }
+        if (groups.length === 0) {
           io.out(`no findings match (${total} in ${o.db}).`);
           return;
         }
-        const shown = rows.length === total ? `${total} findings` : `${rows.length} of ${total} findings`;
+        const pages = Math.ceil(groups.length / GROUPS_PER_PAGE);
+        if (o.page > pages)
+          throw new UsageError(
+            `--page ${o.page}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of groups.`,
+          );
+        const page = groups.slice((o.page - 1) * GROUPS_PER_PAGE, o.page * GROUPS_PER_PAGE);
+        const signatures = groups.reduce((n, g) => n + g.members.length, 0);
+        const more = o.page < pages ? `; --page ${o.page + 1} for more` : '';
         io.out(
-          [findingsTable(rows), '', `${shown}; kexfuzz findings show ID${dbArg(o.db)} shows one in full.`].join('\n'),
+          [
+            bugGroupsTable(page),
+            '',
+            `${groups.length} bugs from ${signatures} signatures${pages > 1 ? `, page ${o.page} of ${pages}` : ''}${more}.`,
+            `kexfuzz findings list --group ID${dbArg(o.db)} lists a bug's signatures; kexfuzz findings show ID shows one.`,
+          ].join('\n'),
         );
       }),
     );

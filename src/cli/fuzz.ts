@@ -8,10 +8,11 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { type PlatformName, platformNames } from '../contract/topology.js';
 import { UsageError } from '../errors.js';
+import { bugGroups } from '../fuzz/bug-groups.js';
 import { minimizeGate } from '../fuzz/minimize-gate.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
 import { runSession, type SessionResult } from '../fuzz/session.js';
-import { campaignSummary, type NewFindingEntry } from '../report/campaign-summary.js';
+import { campaignSummary, type NewFindingEntry, type NewGroupEntry } from '../report/campaign-summary.js';
 import { shellWord } from '../report/finding-detail.js';
 import { statusLine } from '../report/status-line.js';
 import { availableStrategies } from '../run/catalog.js';
@@ -33,6 +34,7 @@ import {
   strategyModuleOption,
 } from './flags.js';
 import type { Io } from './io.js';
+import { defaultBaselineDir, knownSignatures } from './known.js';
 import { installStopSignals } from './signals.js';
 import { statusRenderer } from './status.js';
 import { storeSink } from './store-sink.js';
@@ -100,6 +102,38 @@ function campaignToResume(store: Store, config: string, db: string): Campaign {
 }
 
 /** The command line that continues this campaign. */
+/**
+ * The bugs a campaign's new findings belong to, over every finding in the database: a bug is new when all
+ * its signatures are and neither the corpus nor the baseline knows it.
+ */
+function newGroupsOf(all: readonly Finding[], fresh: readonly NewFindingEntry[]): NewGroupEntry[] {
+  const byId = new Map(fresh.map((f) => [f.id as number, f]));
+  const groups = bugGroups(all, knownSignatures(defaultBaselineDir));
+  return groups.flatMap((g) => {
+    const added = g.members.filter((m) => byId.has(m.id));
+    if (added.length === 0) return [];
+    // The smallest of its new repros: a new finding carries the seed and scenario that found it.
+    const best = [...added].sort((a, b) => a.scenario.length - b.scenario.length || a.id - b.id)[0];
+    const entry = best === undefined ? undefined : byId.get(best.id);
+    if (entry === undefined) return [];
+    return [
+      {
+        id: g.id,
+        key: g.key,
+        kind: g.kind,
+        label: g.label,
+        strategies: g.strategies,
+        platforms: g.platforms,
+        newSignatures: added.length,
+        signatures: g.members.length,
+        known: g.known,
+        isNew: g.known.length === 0 && added.length === g.members.length,
+        best: entry,
+      },
+    ];
+  });
+}
+
 function resumeCommand(f: FuzzFlags, runs: number | null, timeMs: number | null): string {
   const args = ['kexfuzz', 'fuzz', '--resume'];
   if (runs !== null) args.push('--runs', String(runs));
@@ -206,6 +240,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         minimize: f.minimize ? { minimized: result.minimized, skipped: result.minimizeSkipped } : null,
         findingsInDb: store.summary().findings,
         newFindings,
+        newGroups: newGroupsOf(store.listFindings(), newFindings),
         resume: aborted ? resumeCommand(f, runs, timeMs) : null,
       }),
     );

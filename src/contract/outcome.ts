@@ -53,6 +53,12 @@ export interface Outcome {
   readonly label: string | null;
   readonly step: number | null;
   readonly waits: readonly Wait[];
+  /**
+   * Where the mechanism is, normalized for the signature (no addresses, no CPU numbers): the routine it
+   * happened in, and for kinds with no routine what tells their mechanisms apart (a hang's frames and the
+   * CPU blocking it, the place a lost CPU ended, which record was damaged, which entry ran twice).
+   */
+  readonly site: string;
   /** One line for humans. */
   readonly title: string;
 }

@@ -36,6 +36,8 @@ export interface ProgramSymbol {
   readonly routine: string;
   /** null for the routine's own entry. */
   readonly label: string | null;
+  /** True when the routine holds only data (`word`, `space`): a CPU executing it ran off its code. */
+  readonly data?: true;
 }
 
 export interface Program {
@@ -64,6 +66,8 @@ export class Assembler {
   private readonly labels = new Map<string, Map<string, number>>();
   private currentLabels = new Map<string, number>();
   private readonly symbols: ProgramSymbol[] = [];
+  /** Routines that emitted an instruction; the others are data. */
+  private readonly code = new Set<string>();
   private current = '';
 
   constructor(base: number) {
@@ -99,6 +103,11 @@ export class Assembler {
   }
 
   private emit(word: number): this {
+    this.code.add(this.current);
+    return this.emitData(word);
+  }
+
+  private emitData(word: number): this {
     this.words.push(word | 0);
     return this;
   }
@@ -112,19 +121,19 @@ export class Assembler {
   word(value: number | string): this {
     if (typeof value === 'string') {
       this.fix('word', value);
-      return this.emit(0);
+      return this.emitData(0);
     }
-    return this.emit(value);
+    return this.emitData(value);
   }
 
   space(words: number, fill = 0): this {
-    for (let i = 0; i < words; i++) this.emit(fill);
+    for (let i = 0; i < words; i++) this.emitData(fill);
     return this;
   }
 
   /** Pads with `fill` to a multiple of `words` (e.g. a cache line). */
   align(words: number, fill = 0): this {
-    while (this.here % words !== 0) this.emit(fill);
+    while (this.here % words !== 0) this.emitData(fill);
     return this;
   }
 
@@ -426,7 +435,9 @@ export class Assembler {
           break;
       }
     }
-    const symbols = [...this.symbols].sort((a, b) => a.address - b.address);
+    const symbols = [...this.symbols]
+      .map((s) => (this.code.has(s.routine) ? s : { ...s, data: true as const }))
+      .sort((a, b) => a.address - b.address);
     return { base: this.base, words, symbols };
   }
 }

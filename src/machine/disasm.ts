@@ -27,6 +27,8 @@ export interface Location {
   readonly label: string | null;
   /** Words past the label (or the routine entry). */
   readonly offset: number;
+  /** The routine holds only data. */
+  readonly data: boolean;
 }
 
 /** Maps addresses to the routine and nearest label they belong to, over any number of programs. */
@@ -55,7 +57,7 @@ export class Symbolizer {
     }
     if (best < 0) return null;
     const sym = this.symbols[best]!;
-    return { routine: sym.routine, label: sym.label, offset: a - sym.address };
+    return { routine: sym.routine, label: sym.label, offset: a - sym.address, data: sym.data === true };
   }
 
   /** `routine.label+3`, or the hex address when it is in no program. */

@@ -14,9 +14,10 @@ import type { CrashNotes, SegmentContents } from '../contract/built-image.js';
 import { type Outcome, type OutcomeKind, outcomeInfo, type Wait } from '../contract/outcome.js';
 import type { Region } from '../contract/scenario.js';
 import { hex, type Symbolizer } from '../machine/disasm.js';
+import { REG_COUNT, reg } from '../machine/isa.js';
 import type { Machine, StopReason } from '../machine/machine.js';
 import { TAG_NONE } from '../machine/memory.js';
-import { runState, type TraceEvent } from '../machine/trace.js';
+import { runState, runStateNames, type TraceEvent } from '../machine/trace.js';
 
 export interface OracleVocab {
   readonly marks: {
@@ -27,6 +28,8 @@ export interface OracleVocab {
     readonly bootDone: number;
     readonly noteLost: number;
     readonly noteSaved: number;
+    /** The reboot or crash CPU reached machine_kexec: a crash note saved after it came too late. */
+    readonly machineKexec: number;
   };
   readonly tags: { readonly oldText: number; readonly controlPage: number; readonly newImage: number };
   /** What titles call each provenance tag (`old-data`, `new-image`, ...); a tag not listed shows its number. */
@@ -105,8 +108,44 @@ function outcome(
     label: at?.label ?? null,
     step,
     waits,
+    site: at?.routine ?? '-',
     title: where === '' ? outcomeInfo[kind].title : `${outcomeInfo[kind].title}: ${where}`,
   };
+}
+
+/**
+ * Where `cpu` is at the end, as a site: its routine, with its run state when it is not running (a CPU
+ * halted in play_dead and one spinning there were stopped by different mechanisms).
+ */
+function placeOf(input: ClassifyInput, cpu: number): string {
+  const m = input.machine;
+  const state = m.state[cpu] ?? runState.RUNNING;
+  const routine = input.symbols.locate(m.pc[cpu] ?? 0)?.routine ?? null;
+  const name = runStateNames[state] ?? 'faulted';
+  if (routine === null) return name;
+  return state === runState.RUNNING ? routine : `${routine}@${name}`;
+}
+
+/**
+ * The routine that called the one `cpu` is in, read from its return address, when that lies in another
+ * routine: smp_call_function_many waiting for a flush and for a panic notifier are different bugs.
+ */
+function callerOf(input: ClassifyInput, cpu: number, routine: string): string | null {
+  const ra = input.machine.regs[cpu * REG_COUNT + reg.ra] ?? 0;
+  const at = input.symbols.locate(ra - 1);
+  return at === null || at.routine === routine ? null : at.routine;
+}
+
+/**
+ * The site of an anomaly at `pc` in code tagged `running`: in the new kernel
+ * one site for all of it (where the first stale or foreign word falls depends on which lines were dirty,
+ * not on the mechanism), in data words the tag's data (the CPU ran off its code), else the routine.
+ */
+function codeSite(input: ClassifyInput, pc: number, running: number): string {
+  if (running === input.vocab.tags.newImage) return 'new-kernel';
+  const at = input.symbols.locate(pc);
+  if (at === null) return '-';
+  return at.data ? `${tagName(input.vocab, running)}-data` : at.routine;
 }
 
 /** Is `pc` the first word of a routine of the new kernel (where a CPU may legitimately be sent)? */
@@ -124,7 +163,8 @@ interface LostCpu {
 function cpuLost(input: ClassifyInput, lost: readonly LostCpu[], step: number): Outcome {
   const cpus = lost.map((l) => l.cpu);
   const o = outcome('cpu-lost', input, cpus[0] ?? null, null, step, '');
-  return { ...o, title: `${outcomeInfo['cpu-lost'].title}: ${cpuList(cpus)} never came back` };
+  const site = cpus[0] === undefined ? '-' : placeOf(input, cpus[0]);
+  return { ...o, site, title: `${outcomeInfo['cpu-lost'].title}: ${cpuList(cpus)} never came back` };
 }
 
 /**
@@ -151,8 +191,8 @@ function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[]
   const booters = new Set<number>();
   for (const e of events) {
     switch (e.kind) {
-      case 'fault':
-        return outcome(
+      case 'fault': {
+        const o = outcome(
           'wild-exec',
           input,
           e.cpu,
@@ -160,6 +200,8 @@ function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[]
           e.step,
           `${e.cause} on word 0x${(e.detail >>> 0).toString(16)}`,
         );
+        return { ...o, site: codeSite(input, e.pc, execTag[e.cpu] ?? -1) };
+      }
       case 'exec-tag': {
         const from = execTag[e.cpu] ?? -1;
         execTag[e.cpu] = e.toTag;
@@ -170,16 +212,18 @@ function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[]
         if (!legit) {
           const before = from < 0 ? 'nothing' : `${tagName(vocab, from)} code`;
           const detail = `executing ${tagName(vocab, e.toTag)} words after ${before}`;
-          return outcome('wild-exec', input, e.cpu, e.pc, e.step, detail);
+          return { ...outcome('wild-exec', input, e.cpu, e.pc, e.step, detail), site: codeSite(input, e.pc, from) };
         }
         break;
       }
       case 'stale-fetch': {
         // Running on over its own overwritten code is wild; fetching old contents of freshly written code is stale.
-        if (execTag[e.cpu] === vocab.tags.oldText && e.latestTag === vocab.tags.newImage) {
-          return outcome('wild-exec', input, e.cpu, e.pc, e.step, 'its code was overwritten by the new image');
+        const running = execTag[e.cpu] ?? -1;
+        if (running === vocab.tags.oldText && e.latestTag === vocab.tags.newImage) {
+          const o = outcome('wild-exec', input, e.cpu, e.pc, e.step, 'its code was overwritten by the new image');
+          return { ...o, site: codeSite(input, e.pc, running) };
         }
-        return outcome(
+        const o = outcome(
           'stale-icache',
           input,
           e.cpu,
@@ -187,6 +231,8 @@ function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[]
           e.step,
           `executed 0x${(e.executed >>> 0).toString(16)} where 0x${(e.latest >>> 0).toString(16)} was written`,
         );
+        // The words it fetched stale are where it was, even at the first instruction of the new kernel.
+        return { ...o, site: codeSite(input, e.pc, e.latestTag) };
       }
       case 'mark': {
         const seen = e.mark === vocab.marks.relocate ? relocators : e.mark === vocab.marks.newBoot ? booters : null;
@@ -196,10 +242,16 @@ function firstAnomalousEvent(input: ClassifyInput, events: readonly TraceEvent[]
           if (seen.size > 1) {
             const o = outcome('multi-entry', input, e.cpu, null, e.step, '');
             const earlier = cpuList([...seen].filter((c) => c !== e.cpu));
-            return { ...o, title: `${outcomeInfo['multi-entry'].title}: CPU${e.cpu} ran ${what} after ${earlier}` };
+            const site = seen === relocators ? 'relocate_new_kernel' : 'boot-path';
+            return {
+              ...o,
+              site,
+              title: `${outcomeInfo['multi-entry'].title}: CPU${e.cpu} ran ${what} after ${earlier}`,
+            };
           }
         } else if (e.mark === vocab.marks.noteLost) {
-          return outcome('corruption', input, e.cpu, null, e.step, `the crash note of CPU${e.arg} is missing`);
+          const o = outcome('corruption', input, e.cpu, null, e.step, `the crash note of CPU${e.arg} is missing`);
+          return { ...o, site: 'crash-note' };
         } else if (e.mark === vocab.marks.bootTimeout) {
           lost.push({ cpu: e.arg, step: e.step });
         }
@@ -222,8 +274,10 @@ const inside = (address: number, r: Region): boolean => address >= r.base && add
 function damage(input: ClassifyInput): Outcome | null {
   const { facts, machine } = input;
   const { latest, latestTags } = machine.memory;
-  const at = (address: number, detail: string): Outcome =>
-    outcome('corruption', input, null, address, input.stop.step, detail);
+  const at = (address: number, detail: string, site?: string): Outcome => {
+    const o = outcome('corruption', input, null, address, input.stop.step, detail);
+    return site === undefined || o.routine !== null ? o : { ...o, site };
+  };
   const own = facts.newKernelData;
   for (const [i, segment] of facts.segments.entries()) {
     const words = segment.words;
@@ -231,7 +285,7 @@ function damage(input: ClassifyInput): Outcome | null {
       if (latest[segment.base + j] === words[j]) continue;
       const address = segment.base + j;
       if (inside(address, own)) continue;
-      return at(address, `segment ${i} was overwritten at ${input.symbols.describe(address)}`);
+      return at(address, `segment ${i} was overwritten at ${input.symbols.describe(address)}`, `segment-${i}`);
     }
   }
   const region = facts.crashRegion;
@@ -252,13 +306,47 @@ function damage(input: ClassifyInput): Outcome | null {
     for (const r of exempt) if (r.base > address && r.base < stop) stop = r.base;
     for (; address < stop; address++) {
       if (latestTags[address] === TAG_NONE && latest[address] === 0) continue;
-      return at(
+      const o = at(
         address,
         `the crash region was written at ${hex(address)} (${tagName(input.vocab, latestTags[address] ?? TAG_NONE)})`,
       );
+      return { ...o, site: 'crash-region' };
     }
   }
   return null;
+}
+
+const frameText = (routine: string, caller: string | null): string =>
+  caller === null ? routine : `${routine}<${caller}`;
+
+/**
+ * In a hang, a CPU that holds everyone up without waiting on anything itself: running with interrupts
+ * masked outside any wait loop (wedged, or spinning where an IPI cannot reach it), as its routine.
+ */
+function blockerOf(input: ClassifyInput): string | null {
+  const m = input.machine;
+  for (let cpu = 0; cpu < input.facts.cpus; cpu++) {
+    if (m.state[cpu] !== runState.RUNNING || m.ie[cpu] !== 0) continue;
+    const at = input.symbols.locate(m.pc[cpu] ?? 0);
+    if (at?.label?.startsWith('wait_')) continue;
+    return at?.routine ?? 'unknown-code';
+  }
+  return null;
+}
+
+/**
+ * Did a CPU save its crash note only after the crash CPU had stopped waiting for it and gone on to
+ * machine_kexec? Such a CPU parks with interrupts off while the crash path still counts on it (S12).
+ */
+function lateResponder(input: ClassifyInput, events: readonly TraceEvent[]): boolean {
+  const { machineKexec, noteSaved } = input.vocab.marks;
+  let kexecAt: number | null = null;
+  for (const e of events) {
+    if (e.kind !== 'mark') continue;
+    if (e.mark === machineKexec && kexecAt === null) kexecAt = e.step;
+    else if (e.mark === noteSaved && kexecAt !== null) return true;
+  }
+  return false;
 }
 
 function waitsOf(input: ClassifyInput): Wait[] {
@@ -300,7 +388,8 @@ function endDamage(input: ClassifyInput, events: readonly TraceEvent[], reader: 
   if (damaged !== null) return damaged;
   const note = lostNote(input, events, reader);
   if (note === null) return null;
-  return outcome('corruption', input, null, null, input.stop.step, `the crash note of CPU${note} is missing`);
+  const o = outcome('corruption', input, null, null, input.stop.step, `the crash note of CPU${note} is missing`);
+  return { ...o, site: 'crash-note' };
 }
 
 /** How the run showed that nothing will move: proven at once, or only by waiting out a window or budget. */
@@ -339,15 +428,20 @@ export function classifyRun(input: ClassifyInput): Outcome {
       [...waits].sort((x, y) => count(x.on) - count(y.on) || x.cpu - y.cpu)[0];
     const relocated = events.some((e) => e.kind === 'mark' && e.mark === marks.relocate);
     const how = stuckHow(input.stop);
+    // A CPU that holds everyone up is the mechanism, wherever the others wait for it.
+    const blocker = blockerOf(input);
+    const late = lateResponder(input, events) ? '+late-responder' : '';
+    const siteOf = (waiting: string): string => (blocker === null ? `${waiting}${late}` : `blocked-by-${blocker}`);
     if (first === undefined) {
       const why = `${relocated ? 'the new kernel did not finish booting' : 'nobody jumps to the new kernel'}, ${how}`;
       return {
         ...outcome('hang', input, null, null, input.stop.step, why),
         waits: [{ cpu: -1, on: 'nobody-jumps', where: '' }],
+        site: siteOf(relocated ? 'boot-unfinished' : 'waits-nobody-jumps'),
       };
     }
     const list = waits.map((w) => `CPU${w.cpu} on ${w.on}`).join(', ');
-    return outcome(
+    const o = outcome(
       'hang',
       input,
       first.cpu,
@@ -356,6 +450,9 @@ export function classifyRun(input: ClassifyInput): Outcome {
       `waiting: ${list}, ${how}`,
       waits,
     );
+    const frames =
+      o.routine === null ? `waits-${first.on}` : frameText(o.routine, callerOf(input, first.cpu, o.routine));
+    return { ...o, site: siteOf(frames) };
   }
   const damaged = endDamage(input, events, booted.cpu);
   if (damaged !== null) return damaged;

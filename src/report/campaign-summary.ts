@@ -1,7 +1,9 @@
 /**
- * What `kexfuzz fuzz` prints when a campaign ends: what it ran, what it found, and one entry per new
- * finding that ends with a copy-pasteable replay line (fast-check's `{ seed, path }` habit).
+ * What `kexfuzz fuzz` prints when a campaign ends: what it ran, what it found, and one line per new bug
+ * (a group of signatures no earlier campaign, corpus scenario or baseline had) that ends with a
+ * copy-pasteable replay line for its smallest repro (fast-check's `{ seed, path }` habit).
  */
+import { knownOrder } from './bug-groups.js';
 import { shellWord } from './finding-detail.js';
 import { findingKindText } from './findings-table.js';
 import { byKindText, durationText, rateText } from './status-line.js';
@@ -15,6 +17,25 @@ export interface NewFindingEntry {
   /** The campaign seed and the scenario index that first showed it. */
   readonly seed: number;
   readonly scenario: number;
+}
+
+/** A bug this campaign showed a new signature of. */
+export interface NewGroupEntry {
+  readonly id: string;
+  readonly key: string;
+  readonly kind: string;
+  readonly label: string | null;
+  readonly strategies: readonly string[];
+  readonly platforms: readonly string[];
+  /** Its signatures new in this campaign, and in all. */
+  readonly newSignatures: number;
+  readonly signatures: number;
+  /** What knew it already (`S1`, `corpus`, `baseline`), or empty. */
+  readonly known: readonly string[];
+  /** Whether every signature of it is new in this campaign (and nothing knew it): a new bug. */
+  readonly isNew: boolean;
+  /** Its smallest repro, with where the campaign first found it. */
+  readonly best: NewFindingEntry;
 }
 
 export interface CampaignReport {
@@ -40,6 +61,8 @@ export interface CampaignReport {
   readonly minimize: { readonly minimized: number; readonly skipped: number } | null;
   readonly findingsInDb: number;
   readonly newFindings: readonly NewFindingEntry[];
+  /** The bugs those new findings belong to. */
+  readonly newGroups: readonly NewGroupEntry[];
   /** The command that continues the campaign, when it was stopped early. */
   readonly resume: string | null;
 }
@@ -80,14 +103,29 @@ export function campaignSummary(r: CampaignReport): string {
   }
   lines.push(`database: ${r.db}, ${plural(r.findingsInDb, 'finding')} in all`);
   if (r.resume !== null) lines.push(`resume with: ${r.resume}`);
-  if (r.newFindings.length > 0) {
-    lines.push('', `${plural(r.newFindings.length, 'new finding')}:`);
-    for (const f of r.newFindings) {
+  const fresh = r.newGroups.filter((g) => g.isNew);
+  const before = r.newGroups.filter((g) => !g.isNew);
+  if (fresh.length > 0) {
+    lines.push('', `${plural(fresh.length, 'new bug')}:`);
+    for (const g of fresh) {
+      const where = `${g.strategies.join(',')} on ${g.platforms.join(',')}, ${plural(g.newSignatures, 'signature')}`;
+      const best = g.best;
       lines.push(
-        `  #${f.id} ${findingKindText(f)} ${f.signature} — ${f.title}`,
-        `    ${campaignReplayLine(f.id, r.db, f.seed, f.scenario)}`,
+        `  ${g.id} ${findingKindText(g)} ${g.key} — ${where}: ${campaignReplayLine(best.id, r.db, best.seed, best.scenario)}`,
       );
     }
+  }
+  if (before.length > 0) {
+    const signatures = before.reduce((n, g) => n + g.newSignatures, 0);
+    const tags = [...new Set(before.flatMap((g) => g.known))].sort(knownOrder);
+    const known = tags.length === 0 ? '' : ` (${tags.join(', ')})`;
+    lines.push(
+      '',
+      `${plural(signatures, 'new signature')} of ${plural(before.length, 'bug')} known or seen before${known}`,
+    );
+  }
+  if (r.newGroups.length > 0) {
+    lines.push(`kexfuzz findings list --db ${shellWord(r.db)} lists the bugs; --group ID a bug's signatures`);
   }
   return lines.join('\n');
 }

@@ -110,6 +110,7 @@ export function runStrategy(s: Scenario, strategy: Strategy, pool: MachinePool |
       label: null,
       step: null,
       waits: [],
+      site: '-',
       title: `refused: ${refusal}`,
     };
     return {

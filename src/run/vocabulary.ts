@@ -21,6 +21,7 @@ export const oracleVocab: OracleVocab = {
     bootDone: marks.BOOT_DONE,
     noteLost: marks.NOTE_LOST,
     noteSaved: marks.NOTE_SAVED,
+    machineKexec: marks.MACHINE_KEXEC,
   },
   tags: { oldText: tags.OLD_TEXT, controlPage: tags.CONTROL_PAGE, newImage: tags.NEW_IMAGE },
   tagNames,

@@ -39,12 +39,62 @@ const replayLinePattern = (id: number) =>
   new RegExp(`\\nkexfuzz findings replay ${id} --db \\S+ {3}# \\S+, timing seed \\d+, \\d+ context switch(es)?\\n$`);
 
 describe('kexfuzz findings list', () => {
-  test('one row per signature: id, status, count, outcome, finding kind/label, where, last seen, title', async (t) => {
+  test('by default one row per bug group: id, finding, count, strategies, platforms, last seen, best repro, known, key', async (t) => {
     const { db, dir } = standardDb(t);
-    const r = await kexfuzz(['findings', 'list', '--db', db]);
+    // No baseline there: what knows a bug is the corpus alone, whatever findings/baseline.json holds.
+    const r = await kexfuzz(['findings', 'list', '--db', db, '--baseline', dir]);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.err, '');
     assertGolden('findings list', normalized(r.out, dir));
+    assert.match(r.out, /^group +finding +count +strategies +platforms +last seen +best +known +bug\n/);
+    assert.match(
+      r.out,
+      /\ng-[0-9a-f]{6} +divergence\/regression +2 +legacy +cps +2023-11-15 +#1 +S1 +hang\/smp_call_function_many<__flush_cache_all\n/,
+    );
+    assert.match(r.out, /\n3 bugs from 3 signatures\.\n/);
+  });
+
+  test('--group takes a group id, key or finding id and lists its signatures; an unknown one is exit 2', async (t) => {
+    const { db } = standardDb(t);
+    const groups = JSON.parse((await kexfuzz(['findings', 'list', '--db', db, '--json'])).out) as {
+      id: string;
+      key: string;
+      members: { id: number; signature: string }[];
+    }[];
+    const flush = groups.find((g) => g.key === 'hang/smp_call_function_many<__flush_cache_all');
+    assert.ok(flush, JSON.stringify(groups.map((g) => g.key)));
+    assert.deepEqual(
+      flush.members.map((m) => m.signature),
+      ['cps/legacy/hang/smp_call_function_many<__flush_cache_all'],
+    );
+    for (const wanted of [flush.id, flush.key, '1']) {
+      const r = await kexfuzz(['findings', 'list', '--db', db, '--group', wanted, '--json']);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(
+        (JSON.parse(r.out) as { id: number }[]).map((x) => x.id),
+        [1],
+        wanted,
+      );
+    }
+    const text = await kexfuzz(['findings', 'list', '--db', db, '--group', flush.id]);
+    assert.match(
+      text.out,
+      new RegExp(`^group ${flush.id}: hang/smp_call_function_many<__flush_cache_all\n\nid +status`),
+    );
+    const unknown = await kexfuzz(['findings', 'list', '--db', db, '--group', 'g-000000']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /no group "g-000000"/);
+    const page = await kexfuzz(['findings', 'list', '--db', db, '--page', '2']);
+    assert.equal(page.code, 2);
+    assert.match(page.err, /--page 2: there is 1 page of groups/);
+  });
+
+  test('--signatures: one row per signature: id, status, count, outcome, finding kind/label, where, last seen, title', async (t) => {
+    const { db, dir } = standardDb(t);
+    const r = await kexfuzz(['findings', 'list', '--db', db, '--signatures']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    assertGolden('findings list --signatures', normalized(r.out, dir));
     assert.match(r.out, /^id +status +count +outcome +finding +where +last seen +title\n/);
     assert.match(r.out, /\n 1 +new +2 +hang +divergence\/regression +cps\/legacy +2023-11-15 +stuck: /);
     assert.match(
@@ -54,18 +104,18 @@ describe('kexfuzz findings list', () => {
     assert.match(r.out, /\n3 findings; kexfuzz findings show ID --db \S+ shows one in full\.\n$/);
   });
 
-  test('--json prints an array of rows with ISO times', async (t) => {
+  test('--signatures --json prints an array of rows with ISO times', async (t) => {
     const { db, dir } = standardDb(t);
-    const r = await kexfuzz(['findings', 'list', '--db', db, '--json']);
+    const r = await kexfuzz(['findings', 'list', '--db', db, '--signatures', '--json']);
     assert.equal(r.code, 0, r.err);
-    assertGolden('findings list --json', normalized(r.out, dir));
+    assertGolden('findings list --signatures --json', normalized(r.out, dir));
     const rows = JSON.parse(r.out) as Record<string, unknown>[];
     assert.deepEqual(
       rows.map((x) => [x['id'], x['signature'], x['count'], x['status']]),
       [
-        [1, 'cps/legacy/hang/smp_call_function_many', 2, 'new'],
-        [2, 'cps/v4-offline/hang/waits-nobody-jumps', 1, 'new'],
-        [3, 'cps/upstream/stale-icache/kernel_entry', 1, 'new'],
+        [1, 'cps/legacy/hang/smp_call_function_many<__flush_cache_all', 2, 'new'],
+        [2, 'cps/v4-offline/hang/boot-unfinished', 1, 'new'],
+        [3, 'cps/upstream/stale-icache/new-kernel', 1, 'new'],
       ],
     );
     assert.equal(rows[0]?.['firstSeen'], '2023-11-14T22:13:20Z');
@@ -75,7 +125,7 @@ describe('kexfuzz findings list', () => {
   test('filters by status, platform, strategy, finding kind and outcome kind', async (t) => {
     const { db } = standardDb(t);
     const ids = async (...args: string[]): Promise<number[]> => {
-      const r = await kexfuzz(['findings', 'list', '--db', db, '--json', ...args]);
+      const r = await kexfuzz(['findings', 'list', '--db', db, '--signatures', '--json', ...args]);
       assert.equal(r.code, 0, r.err);
       return (JSON.parse(r.out) as { id: number }[]).map((x) => x.id);
     };
@@ -92,7 +142,7 @@ describe('kexfuzz findings list', () => {
 
     const none = await kexfuzz(['findings', 'list', '--db', db, '--status', 'wontfix']);
     assert.equal(none.out, `no findings match (3 in ${db}).\n`);
-    const some = await kexfuzz(['findings', 'list', '--db', db, '--outcome', 'hang']);
+    const some = await kexfuzz(['findings', 'list', '--db', db, '--signatures', '--outcome', 'hang']);
     assert.match(some.out, /\n2 of 3 findings; /);
 
     const bad = await kexfuzz(['findings', 'list', '--db', db, '--status', 'open']);
@@ -111,7 +161,7 @@ describe('kexfuzz findings list', () => {
   test('--label keeps one label; the default order ranks regressions first, then count, recency and repro size', async (t) => {
     const { db } = standardDb(t);
     const rows = async (...args: string[]) => {
-      const r = await kexfuzz(['findings', 'list', '--db', db, '--json', ...args]);
+      const r = await kexfuzz(['findings', 'list', '--db', db, '--signatures', '--json', ...args]);
       assert.equal(r.code, 0, r.err);
       return JSON.parse(r.out) as {
         id: number;
@@ -176,7 +226,7 @@ describe('kexfuzz findings show', () => {
     const r = await kexfuzz(['findings', 'show', '1', '--db', db]);
     assert.equal(r.code, 0, r.err);
     assertGolden('findings show 1', normalized(r.out, dir));
-    assert.match(r.out, /^finding 1: cps\/legacy\/hang\/smp_call_function_many\n/);
+    assert.match(r.out, /^finding 1: cps\/legacy\/hang\/smp_call_function_many<__flush_cache_all\n/);
     assert.match(r.out, /\nseen +2 times, first 2023-11-14T22:13:20Z, last 2023-11-15T22:13:20Z\n/);
     assert.match(r.out, /\nswitches +\d+ original → \d+ minimized\n/);
     assert.match(r.out, /\noutcomes per strategy, re-run now:\n +strategy +outcome +title\n/);
@@ -243,7 +293,7 @@ describe('kexfuzz findings show', () => {
     assert.equal(json.code, 0, json.err);
     const o = JSON.parse(json.out) as Record<string, unknown>;
     assert.equal(o['id'], 3);
-    assert.equal(o['signature'], 'cps/upstream/stale-icache/kernel_entry');
+    assert.equal(o['signature'], 'cps/upstream/stale-icache/new-kernel');
     assert.equal((o['scenario'] as Record<string, unknown>)['platform'], 'cps');
     assert.equal((o['outcomes'] as Record<string, { kind: string }>)['upstream']?.kind, 'stale-icache');
     assert.ok(Array.isArray(o['trace']));
@@ -253,7 +303,7 @@ describe('kexfuzz findings show', () => {
 
   test('a finding can be named by its signature; an unknown id or signature is exit 2 naming it', async (t) => {
     const { db } = standardDb(t);
-    const bySignature = await kexfuzz(['findings', 'show', 'cps/v4-offline/hang/waits-nobody-jumps', '--db', db]);
+    const bySignature = await kexfuzz(['findings', 'show', 'cps/v4-offline/hang/boot-unfinished', '--db', db]);
     assert.equal(bySignature.code, 0, bySignature.err);
     assert.match(bySignature.out, /^finding 2: /);
     for (const sub of ['show', 'replay', 'export', 'minimize', 'triage']) {
@@ -273,7 +323,10 @@ describe('kexfuzz findings replay', () => {
     const { db } = standardDb(t);
     const r = await kexfuzz(['findings', 'replay', '1', '--db', db]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^replaying finding 1 \(cps\/legacy\/hang\/smp_call_function_many\) on its repro:\n/);
+    assert.match(
+      r.out,
+      /^replaying finding 1 \(cps\/legacy\/hang\/smp_call_function_many<__flush_cache_all\) on its repro:\n/,
+    );
     assert.match(r.out, /\n {2}legacy \* +hang +hang +reproduced +stuck/);
     assert.match(r.out, /\n {2}upstream +ok +ok +reproduced /);
     assert.match(
@@ -363,7 +416,7 @@ describe('kexfuzz findings export', () => {
       const f = store.getFinding(id as FindingId);
       store.close();
       assert.ok(f);
-      const file = join(out, `${id}-${f.signature.replaceAll('/', '_')}.json`);
+      const file = join(out, `${id}-${f.signature.replace(/[^\w.-]/g, '_')}.json`);
       assert.match(
         r.out,
         new RegExp(`^wrote ${file.replaceAll('.', '\\.')}\\nkexfuzz run .* --strategies ${f.strategy}   # `),
@@ -380,8 +433,8 @@ describe('kexfuzz findings export', () => {
       assert.equal(outcome?.signature, f.signature);
     }
     assert.deepEqual(readdirSync(out).sort(), [
-      '1-cps_legacy_hang_smp_call_function_many.json',
-      '3-cps_upstream_stale-icache_kernel_entry.json',
+      '1-cps_legacy_hang_smp_call_function_many___flush_cache_all.json',
+      '3-cps_upstream_stale-icache_new-kernel.json',
     ]);
   });
 });

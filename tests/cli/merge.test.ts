@@ -30,7 +30,7 @@ describe('kexfuzz merge', () => {
       `merged 2 databases into ${into}: 3 new signatures added, 1 finding merged into signatures it already had; ` +
         `${into} now holds 3 findings.\n`,
     );
-    const list = await kexfuzz(['findings', 'list', '--db', into, '--json', '--sort', 'id']);
+    const list = await kexfuzz(['findings', 'list', '--db', into, '--signatures', '--json', '--sort', 'id']);
     const rows = JSON.parse(list.out) as { signature: string; count: number; firstSeen: string }[];
     assert.deepEqual(
       rows.map((x) => [x.signature, x.count]),

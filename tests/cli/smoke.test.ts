@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { xmlAttribute } from '../../src/report/junit.js';
 import { openStore } from '../../src/store/index.js';
 import { kexfuzz } from '../helpers/cli.js';
 
@@ -56,7 +57,8 @@ describe('kexfuzz smoke', () => {
       ),
     );
     assert.equal(xml.match(/<failure /g)?.length, found.size);
-    for (const signature of found.keys()) assert.ok(xml.includes(`<testcase name="${signature}"`), signature);
+    for (const signature of found.keys())
+      assert.ok(xml.includes(`<testcase name="${xmlAttribute(signature)}"`), signature);
     assert.match(xml, /replay: echo '\{"version":1,/);
     assert.match(xml, /accept it: kexfuzz smoke --update-baseline --baseline .*empty --runs 6/);
   });

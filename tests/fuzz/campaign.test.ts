@@ -123,6 +123,7 @@ describe('differential findings', () => {
     routine: 'r',
     label: null,
     step: 0,
+    site: 'r',
     waits: [],
     title: kind,
   });

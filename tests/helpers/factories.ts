@@ -32,6 +32,7 @@ export const outcome = factoryMethod<Outcome>(() => ({
   label: null,
   step: 100,
   waits: [],
+  site: '-',
   title: 'the new kernel booted with every CPU: CPU0',
 }));
 

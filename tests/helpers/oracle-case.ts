@@ -16,7 +16,16 @@ import { asm, machineConfig, runConfig } from './machine-runner.js';
 
 /** Mark ids and tags unlike kernel/vocab.ts, to show the oracle takes them as data. */
 export const vocab: OracleVocab = {
-  marks: { relocate: 21, newBoot: 22, secondaryUp: 23, bootTimeout: 24, bootDone: 25, noteLost: 26, noteSaved: 27 },
+  marks: {
+    relocate: 21,
+    newBoot: 22,
+    secondaryUp: 23,
+    bootTimeout: 24,
+    bootDone: 25,
+    noteLost: 26,
+    noteSaved: 27,
+    machineKexec: 29,
+  },
   tags: { oldText: 11, controlPage: 13, newImage: 14 },
   tagNames: { 11: 'old-text', 13: 'control-page', 14: 'new-image' },
 };

@@ -2,32 +2,30 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { outcomeInfo, outcomeKinds } from '../../src/contract/outcome.js';
-import { signatureOf } from '../../src/oracle/signature.js';
+import { signatureOf, signatureParts } from '../../src/oracle/signature.js';
 import { outcome } from '../helpers/factories.js';
 import { oracleCase } from '../helpers/oracle-case.js';
 
-test('a signature is platform/strategy/kind/routine', () => {
-  const o = outcome({ kind: 'wild-exec', routine: 'play_dead', label: 'loop' });
+test('a signature is platform/strategy/kind/site', () => {
+  const o = outcome({ kind: 'wild-exec', routine: 'play_dead', label: 'loop', site: 'play_dead' });
   assert.equal(signatureOf('octeon', 'v4-play-dead', o), 'octeon/v4-play-dead/wild-exec/play_dead');
 });
 
-test('without a routine, a signature names the first wait as waits-<on>', () => {
-  const waits = [
-    { cpu: 1, on: 'kexec-ready', where: 'x' },
-    { cpu: 2, on: 'ipi-ack', where: 'y' },
-  ];
-  assert.equal(signatureOf('cps', 'legacy', outcome({ kind: 'hang', waits })), 'cps/legacy/hang/waits-kexec-ready');
-});
-
-test('without a routine or a wait, the routine part is -', () => {
-  assert.equal(signatureOf('cps', 'legacy', outcome({ kind: 'multi-entry' })), 'cps/legacy/multi-entry/-');
+test('signatureParts takes a signature apart again, a site with slashes whole', () => {
+  assert.deepEqual(signatureParts('cps/legacy/hang/smp_call_function_many<__flush_cache_all'), {
+    platform: 'cps',
+    strategy: 'legacy',
+    kind: 'hang',
+    site: 'smp_call_function_many<__flush_cache_all',
+  });
+  assert.equal(signatureParts('a/b/c/d/e').site, 'd/e');
 });
 
 test('a hang where nobody jumps, as the oracle reports it, signs as waits-nobody-jumps', () => {
   assert.equal(signatureOf('cmp', 'upstream', oracleCase().classify()), 'cmp/upstream/hang/waits-nobody-jumps');
 });
 
-test('for any CPU, step, label and title, outcomes of one kind and routine share a signature (no addresses, no CPU numbers)', () => {
+test('for any CPU, step, routine, label and title, outcomes of one kind and site share a signature (no addresses, no CPU numbers)', () => {
   const routine = fc.option(fc.constantFrom('old_idle', 'relocate_new_kernel'), { nil: null });
   fc.assert(
     fc.property(
@@ -36,8 +34,8 @@ test('for any CPU, step, label and title, outcomes of one kind and routine share
       fc.tuple(fc.option(fc.nat(31), { nil: null }), fc.nat(), fc.option(fc.string(), { nil: null }), fc.string()),
       fc.tuple(fc.option(fc.nat(31), { nil: null }), fc.nat(), fc.option(fc.string(), { nil: null }), fc.string()),
       (kind, r, [cpuA, stepA, labelA, titleA], [cpuB, stepB, labelB, titleB]) => {
-        const a = outcome({ kind, routine: r, cpu: cpuA, step: stepA, label: labelA, title: titleA });
-        const b = outcome({ kind, routine: r, cpu: cpuB, step: stepB, label: labelB, title: titleB });
+        const a = outcome({ kind, routine: r, cpu: cpuA, step: stepA, label: labelA, title: titleA, site: 'x' });
+        const b = outcome({ kind, routine: null, cpu: cpuB, step: stepB, label: labelB, title: titleB, site: 'x' });
         assert.equal(signatureOf('p', 's', a), signatureOf('p', 's', b));
       },
     ),

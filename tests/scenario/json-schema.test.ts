@@ -75,7 +75,7 @@ describe('the scenario JSON Schema', () => {
 
   test('every corpus scenario validates against it', () => {
     const dir = new URL('../../corpus/', import.meta.url);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const files = readdirSync(dir).filter((f) => /^s\d+.*\.json$/.test(f));
     assert.ok(files.length > 0);
     for (const file of files) {
       const input: unknown = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));

@@ -1,0 +1,59 @@
+/**
+ * The grouping key (oracle/group.ts) on the corpus: the cells corpus/mechanisms.json names as one bug each
+ * land in groups of their own, and each bug in exactly one group, on every board and under every strategy
+ * that shows it.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { type CorpusCell, corpusCells, corpusDir } from '../../src/fuzz/known.js';
+import { groupKeyOf } from '../../src/oracle/group.js';
+import { builtinStrategies } from '../../src/run/catalog.js';
+
+const cells = corpusCells(builtinStrategies);
+const named = cells.filter((c) => c.bug !== null);
+const where = (c: CorpusCell): string => `${c.bug} (${c.file}, ${c.strategy}) in ${groupKeyOf(c.signature)}`;
+const groupsOf = (bug: string): string[] => [
+  ...new Set(named.filter((c) => c.bug === bug).map((c) => groupKeyOf(c.signature))),
+];
+
+describe('bug groups on the corpus', () => {
+  test('every cell mechanisms.json names is a failure the corpus shows', () => {
+    // A named cell that stopped failing would silently drop out of the checks below.
+    const declared = JSON.parse(readFileSync(new URL('mechanisms.json', corpusDir), 'utf8')) as {
+      cells: { file: string; bug: string; strategies: string[] }[];
+    };
+    const want = declared.cells.flatMap((m) => m.strategies.map((s) => `${m.bug} ${m.file} ${s}`)).sort();
+    assert.deepEqual(named.map((c) => `${c.bug} ${c.file} ${c.strategy}`).sort(), want);
+  });
+
+  test('cells of different bugs never share a group', () => {
+    for (const a of named) {
+      for (const b of named) {
+        if (a.bug !== b.bug)
+          assert.notEqual(groupKeyOf(a.signature), groupKeyOf(b.signature), `${where(a)} and ${where(b)}`);
+      }
+    }
+  });
+
+  test('one bug on several boards and under several strategies is one group (S13 on cps, cmp and loongson3)', () => {
+    assert.deepEqual(groupsOf('S13'), ['wild-exec/old_idle']);
+    const s13 = named.filter((c) => c.bug === 'S13');
+    assert.deepEqual([...new Set(s13.map((c) => c.file.slice(0, 3)))].sort(), ['s08', 's13', 's19']);
+    assert.ok(new Set(s13.map((c) => c.strategy)).size >= 4);
+    assert.deepEqual(groupsOf('S6'), ['cpu-lost/play_dead'], 'S6 on s06 and s16');
+    assert.deepEqual(groupsOf('S18'), ['corruption/crash-note']);
+    assert.deepEqual(groupsOf('S17'), ['stale-icache/new-kernel']);
+  });
+
+  test('a hang is grouped by what holds it up: a wedged CPU (S11) and a late responder (S12) are not S1', () => {
+    assert.deepEqual(groupsOf('S1'), ['hang/smp_call_function_many<__flush_cache_all']);
+    assert.deepEqual(groupsOf('S5'), ['hang/smp_call_function_many<crash_kexec']);
+    assert.deepEqual(groupsOf('S11'), ['hang/blocked-by-wedged_cpu']);
+    assert.deepEqual(groupsOf('S12'), ['hang/smp_call_function_many<__flush_cache_all+late-responder']);
+  });
+
+  test('where a strategy parks decides the site: S14 is two groups, play_dead and octeon_kexec_smp_down', () => {
+    assert.deepEqual(groupsOf('S14').sort(), ['wild-exec/octeon_kexec_smp_down', 'wild-exec/play_dead']);
+  });
+});
