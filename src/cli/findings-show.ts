@@ -1,5 +1,6 @@
 /** `kexfuzz findings show ID`: one finding in full, with the trace of its strategy on the repro. */
 import { type Command, Option } from 'commander';
+import { bugOf } from '../fuzz/bug-groups.js';
 import { type FindingDetail, findingDetail } from '../report/finding-detail.js';
 import { isoTime } from '../report/findings-table.js';
 import { availableStrategies } from '../run/catalog.js';
@@ -66,6 +67,7 @@ export function findingsShowCommand(io: Io): Command {
         const repro = readableScenario(f.scenario);
         const original = readableScenario(f.original);
         const replay = replayOf(f, o.db);
+        const bug = bugOf(f.signature);
         if (o.json) {
           io.out(
             JSON.stringify(
@@ -80,6 +82,7 @@ export function findingsShowCommand(io: Io): Command {
                 cause,
                 trace: trace.split('\n'),
                 replay,
+                bug,
               },
               null,
               2,
@@ -99,6 +102,7 @@ export function findingsShowCommand(io: Io): Command {
           cause,
           trace: { heading: traceHeading, text: trace },
           replay,
+          bug,
         };
         io.out(findingDetail(detail));
       }),

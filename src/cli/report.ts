@@ -1,9 +1,11 @@
 /**
  * `kexfuzz report`: the verdict of a campaign database, per strategy and platform, from every strategy run
- * the campaigns counted: how often each strategy failed there, with an interval and by outcome kind.
+ * the campaigns counted: how often each strategy failed there, with an interval and by outcome kind, and
+ * which bug groups those failures were.
  */
 import { Command } from 'commander';
 import { platformNames } from '../contract/topology.js';
+import { bugGroups } from '../fuzz/bug-groups.js';
 import { verdictMatrix, verdictText } from '../report/verdict-matrix.js';
 import { builtinStrategies } from '../run/catalog.js';
 import { withStore } from './db.js';
@@ -24,10 +26,11 @@ export function reportCommand(io: Io): Command {
     )
     .action((o: ReportOptions) =>
       withStore(o.db, false, (store) => {
-        const matrix = verdictMatrix(store.outcomeTallies(), {
-          strategies: builtinStrategies.map((s) => s.name),
-          platforms: platformNames,
-        });
+        const sightings = bugGroups(store.listFindings()).flatMap((g) =>
+          g.members.map((f) => ({ platform: f.platform, strategy: f.strategy, id: g.id, key: g.key, runs: f.count })),
+        );
+        const order = { strategies: builtinStrategies.map((s) => s.name), platforms: platformNames };
+        const matrix = verdictMatrix(store.outcomeTallies(), order, sightings);
         io.out(o.json ? JSON.stringify(matrix, null, 2) : verdictText(matrix));
       }),
     );

@@ -4,7 +4,7 @@
  */
 import type { OutcomeKind } from './outcome.js';
 
-/** `platform/strategy/kind/routine`: what deduplicates findings (no addresses, no CPU numbers). */
+/** `platform/strategy/kind/site`: what deduplicates findings (no addresses, no CPU numbers). */
 export type Signature = string & { readonly __brand: 'Signature' };
 
 /** `divergence`: a strategy fails while another boots. `common-mode`: every strategy that ran fails. */

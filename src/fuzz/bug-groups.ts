@@ -96,3 +96,9 @@ export function bugGroups<Row extends GroupableRow>(
 function groupRow(g: BugGroup): GroupableRow {
   return { ...g.best, id: 0, count: g.count, sightings: g.sightings, lastSeen: g.lastSeen };
 }
+
+/** The group a signature belongs to, as `findings show` names it. */
+export function bugOf(signature: string): { readonly id: string; readonly key: GroupKey } {
+  const key = groupKeyOf(signature);
+  return { id: groupId(key), key };
+}

@@ -47,6 +47,22 @@ export function foreignMaps(cpus: number, threadsPerCore: number, online: number
   return maps;
 }
 
+/**
+ * The routines emitCacheFlush writes: cache maintenance, where a CPU caught by the relocation is caught
+ * in whichever of them the timing picked, so bug groups name them as one place.
+ */
+export const cacheMaintenanceRoutines = [
+  'blast_dcache',
+  'blast_icache',
+  'blast_scache',
+  'local_flush_cache_all',
+  '__flush_cache_all',
+  'octeon_remote_synci',
+  'local_flush_icache_range',
+  'scache_inv_range',
+  'scache_wbinv_range',
+] as const;
+
 export function emitCacheFlush(a: Assembler, config: CacheFlushConfig): void {
   const g = config.geometry;
   a.routine('blast_dcache');

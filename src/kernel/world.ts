@@ -56,6 +56,8 @@ export interface WorldFacts {
   readonly oldKernel: Region;
   /** On kdump, the old kernel's crash notes as the capture kernel finds them. */
   readonly crashNotes: CrashNotes | null;
+  /** Where the old and the new kernel are in `programs`. */
+  readonly programs: { readonly oldKernel: number; readonly newKernel: number };
 }
 
 export interface World {
@@ -275,6 +277,7 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
       oldKernel: layout.oldKernel,
       crashNotes:
         scenario.path === 'kdump' ? { base: sym('crash_notes'), stride: NOTE_STRIDE, magic: NOTE_MAGIC } : null,
+      programs: { oldKernel: 0, newKernel: 1 },
     },
   };
 }

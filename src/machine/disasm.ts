@@ -29,35 +29,58 @@ export interface Location {
   readonly offset: number;
   /** The routine holds only data. */
   readonly data: boolean;
+  /** Which of the symbolizer's programs it is in (their order as given). */
+  readonly program: number;
+}
+
+interface IndexedSymbol extends ProgramSymbol {
+  readonly program: number;
 }
 
 /** Maps addresses to the routine and nearest label they belong to, over any number of programs. */
 export class Symbolizer {
-  private readonly symbols: ProgramSymbol[];
+  private readonly symbols: IndexedSymbol[];
+  /** Each program's own symbols, for a lookup in one program where programs overlap (old text, new image). */
+  private readonly perProgram: IndexedSymbol[][];
   private readonly ends: { start: number; end: number }[];
 
   constructor(programs: readonly Program[]) {
-    this.symbols = programs.flatMap((p) => [...p.symbols]).sort((a, b) => a.address - b.address);
+    this.perProgram = programs.map((p, program) =>
+      p.symbols.map((s) => ({ ...s, program })).sort((a, b) => a.address - b.address),
+    );
+    this.symbols = this.perProgram.flat().sort((a, b) => a.address - b.address);
     this.ends = programs.map((p) => ({ start: p.base, end: p.base + p.words.length }));
   }
 
-  /** The location of `address` (either alias), or null if it is in no program. */
-  locate(address: number): Location | null {
+  /**
+   * The location of `address` (either alias), or null if it is in no program. With `program`, only in
+   * that program (the old kernel's routine at an address the new image has since overwritten).
+   */
+  locate(address: number, program?: number): Location | null {
     const a = address & PHYS_MASK;
-    if (!this.ends.some((r) => a >= r.start && a < r.end)) return null;
+    const inside = (r: { start: number; end: number } | undefined): boolean =>
+      r !== undefined && a >= r.start && a < r.end;
+    if (program === undefined ? !this.ends.some(inside) : !inside(this.ends[program])) return null;
+    const symbols = program === undefined ? this.symbols : (this.perProgram[program] ?? []);
     let lo = 0;
-    let hi = this.symbols.length - 1;
+    let hi = symbols.length - 1;
     let best = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.symbols[mid]!.address <= a) {
+      if (symbols[mid]!.address <= a) {
         best = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
     if (best < 0) return null;
-    const sym = this.symbols[best]!;
-    return { routine: sym.routine, label: sym.label, offset: a - sym.address, data: sym.data === true };
+    const sym = symbols[best]!;
+    return {
+      routine: sym.routine,
+      label: sym.label,
+      offset: a - sym.address,
+      data: sym.data === true,
+      program: sym.program,
+    };
   }
 
   /** `routine.label+3`, or the hex address when it is in no program. */

@@ -99,6 +99,8 @@ export class Scheduler {
   // recording, as pairs [cpu, steps]
   private recorded = new Int32Array(1024);
   private recordedPairs = 0;
+  /** Switches away from a CPU that could have run on: the preemptions a run's schedule made (CHESS's count). */
+  preemptions = 0;
 
   constructor(cpus: number, config: ScheduleConfig) {
     this.cpus = cpus;
@@ -123,6 +125,7 @@ export class Scheduler {
     this.replayLeft = 0;
     this.replayCpu = -1;
     this.recordedPairs = 0;
+    this.preemptions = 0;
     this.wasEligible.fill(0);
     this.waitingSince.fill(0);
     this.stallCpu = Int32Array.from(config.stalls, (s) => s.cpu);
@@ -204,6 +207,7 @@ export class Scheduler {
     if (cpu >= 0) {
       const stall = this.stallStartAfter(cpu, step);
       if (stall !== NEVER && step + this.burst > stall) this.burst = Math.max(1, stall - step);
+      if (this.lastRun >= 0 && cpu !== this.lastRun && this.elig[this.lastRun] === 1) this.preemptions++;
       this.lastRun = cpu;
       this.waitingSince[cpu] = step + this.burst;
     }

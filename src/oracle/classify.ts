@@ -14,7 +14,7 @@ import type { CrashNotes, SegmentContents } from '../contract/built-image.js';
 import { type Outcome, type OutcomeKind, outcomeInfo, type Wait } from '../contract/outcome.js';
 import type { Region } from '../contract/scenario.js';
 import { hex, type Symbolizer } from '../machine/disasm.js';
-import { REG_COUNT, reg } from '../machine/isa.js';
+import { op, PHYS_MASK, REG_COUNT, reg } from '../machine/isa.js';
 import type { Machine, StopReason } from '../machine/machine.js';
 import { TAG_NONE } from '../machine/memory.js';
 import { runState, runStateNames, type TraceEvent } from '../machine/trace.js';
@@ -34,6 +34,11 @@ export interface OracleVocab {
   readonly tags: { readonly oldText: number; readonly controlPage: number; readonly newImage: number };
   /** What titles call each provenance tag (`old-data`, `new-image`, ...); a tag not listed shows its number. */
   readonly tagNames: Readonly<Record<number, string>>;
+  /**
+   * Routines a site names by their class (`cache-maintenance`): helpers a CPU is in by timing, so that one
+   * mechanism is one bug whichever helper it was caught in (as syzkaller skips helper frames in titles).
+   */
+  readonly routineClasses: Readonly<Record<string, string>>;
 }
 
 /** A provenance tag as titles name it: 0 is memory nobody wrote. */
@@ -74,6 +79,8 @@ export interface RunFacts {
   readonly crashRegion: Region | null;
   /** On kdump, where each CPU's crash note lives (`base + stride × cpu`) and the word a saved one starts with. */
   readonly crashNotes: CrashNotes | null;
+  /** Which of the symbolizer's programs are the old and the new kernel (they overlap on a normal kexec). */
+  readonly programs: { readonly oldKernel: number; readonly newKernel: number };
 }
 
 export interface ClassifyInput {
@@ -120,32 +127,42 @@ function outcome(
 function placeOf(input: ClassifyInput, cpu: number): string {
   const m = input.machine;
   const state = m.state[cpu] ?? runState.RUNNING;
-  const routine = input.symbols.locate(m.pc[cpu] ?? 0)?.routine ?? null;
+  const routine = codeSite(input, m.pc[cpu] ?? 0, m.lastTag[cpu] ?? -1);
   const name = runStateNames[state] ?? 'faulted';
-  if (routine === null) return name;
+  // Inside the new kernel, as for a wild or stale fetch there, where it stopped is timing, not mechanism.
+  if (routine === 'new-kernel') return routine;
   return state === runState.RUNNING ? routine : `${routine}@${name}`;
 }
 
 /**
- * The routine that called the one `cpu` is in, read from its return address, when that lies in another
- * routine: smp_call_function_many waiting for a flush and for a panic notifier are different bugs.
+ * The routine that called the one `cpu` is in, read from its return address when the word before it is a
+ * direct call (`jal`, `bal`) in another routine: smp_call_function_many waiting for a flush and for a panic
+ * notifier are different bugs. A return address left by an indirect jump says nothing of who called.
  */
 function callerOf(input: ClassifyInput, cpu: number, routine: string): string | null {
-  const ra = input.machine.regs[cpu * REG_COUNT + reg.ra] ?? 0;
+  const m = input.machine;
+  const ra = m.regs[cpu * REG_COUNT + reg.ra] ?? 0;
+  const call = (m.memory.latest[(ra - 1) & PHYS_MASK] ?? 0) >>> 24;
+  if (call !== op.JAL && call !== op.BAL) return null;
   const at = input.symbols.locate(ra - 1);
   return at === null || at.routine === routine ? null : at.routine;
 }
 
 /**
- * The site of an anomaly at `pc` in code tagged `running`: in the new kernel
- * one site for all of it (where the first stale or foreign word falls depends on which lines were dirty,
- * not on the mechanism), in data words the tag's data (the CPU ran off its code), else the routine.
+ * The site of an anomaly at `pc` in code tagged `running`: in the new kernel one site for all of it (where
+ * the first stale or foreign word falls depends on which lines were dirty, not on the mechanism); in old
+ * text the old kernel's routine there, even where the new image now lies; in data words the tag's data
+ * (the CPU ran off its code); else the routine.
  */
 function codeSite(input: ClassifyInput, pc: number, running: number): string {
-  if (running === input.vocab.tags.newImage) return 'new-kernel';
-  const at = input.symbols.locate(pc);
+  const { tags } = input.vocab;
+  const { programs } = input.facts;
+  if (running === tags.newImage) return 'new-kernel';
+  const at = input.symbols.locate(pc, running === tags.oldText ? programs.oldKernel : undefined);
   if (at === null) return '-';
-  return at.data ? `${tagName(input.vocab, running)}-data` : at.routine;
+  if (at.program === programs.newKernel) return 'new-kernel';
+  if (at.data) return `${tagName(input.vocab, running)}-data`;
+  return input.vocab.routineClasses[at.routine] ?? at.routine;
 }
 
 /** Is `pc` the first word of a routine of the new kernel (where a CPU may legitimately be sent)? */
@@ -327,9 +344,10 @@ function blockerOf(input: ClassifyInput): string | null {
   const m = input.machine;
   for (let cpu = 0; cpu < input.facts.cpus; cpu++) {
     if (m.state[cpu] !== runState.RUNNING || m.ie[cpu] !== 0) continue;
-    const at = input.symbols.locate(m.pc[cpu] ?? 0);
-    if (at?.label?.startsWith('wait_')) continue;
-    return at?.routine ?? 'unknown-code';
+    const pc = m.pc[cpu] ?? 0;
+    if (input.symbols.locate(pc)?.label?.startsWith('wait_')) continue;
+    const site = codeSite(input, pc, m.lastTag[cpu] ?? -1);
+    return site === '-' ? 'unknown-code' : site;
   }
   return null;
 }

@@ -36,6 +36,8 @@ export interface FindingDetail extends FindingRow {
   readonly trace: { readonly heading: string; readonly text: string };
   /** The line that replays the finding (see `replayLine`). */
   readonly replay: string;
+  /** The bug group it belongs to. */
+  readonly bug: { readonly id: string; readonly key: string };
 }
 
 export interface ReplayLineInput {
@@ -111,6 +113,7 @@ export function findingDetail(d: FindingDetail): string {
       ['title', d.title],
       ['status', d.status],
       ['finding', findingKindText(d)],
+      ['bug', `${d.bug.id} ${d.bug.key} (kexfuzz findings list --group ${d.bug.id} lists its signatures)`],
       ['sightings', sightingsText(d)],
       ['seen', `${times}, first ${isoTime(d.firstSeen)}, last ${isoTime(d.lastSeen)}`],
       ['campaign', d.campaignId === null ? 'unknown' : String(d.campaignId)],

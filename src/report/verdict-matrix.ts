@@ -19,6 +19,24 @@ export interface VerdictCell {
   readonly interval: readonly [number, number] | null;
   /** Runs per outcome kind, failures and ok alike. */
   readonly byKind: Readonly<Partial<Record<OutcomeKind, number>>>;
+  /** The bugs behind its failures: each group's failing runs here, most first. */
+  readonly bugs: readonly CellBug[];
+}
+
+/** A bug group's failing runs in one cell. */
+export interface CellBug {
+  readonly id: string;
+  readonly key: string;
+  readonly runs: number;
+}
+
+/** A finding's sightings as the matrix attributes them: to its cell and its bug group. */
+export interface BugSighting {
+  readonly platform: string;
+  readonly strategy: string;
+  readonly id: string;
+  readonly key: string;
+  readonly runs: number;
 }
 
 export interface VerdictMatrix {
@@ -42,10 +60,14 @@ function isFailure(kind: string): boolean {
   return (outcomeKinds as readonly string[]).includes(kind) && outcomeInfo[kind as OutcomeKind].failure;
 }
 
-/** The matrix from tallies; strategies and platforms in the order given, then any others the tallies name. */
+/**
+ * The matrix from tallies; strategies and platforms in the order given, then any others the tallies name.
+ * `sightings` put the bug groups behind each cell's failures (every failing run is a finding's sighting).
+ */
 export function verdictMatrix(
   tallies: readonly OutcomeTally[],
   order: { readonly strategies: readonly string[]; readonly platforms: readonly string[] },
+  sightings: readonly BugSighting[] = [],
 ): VerdictMatrix {
   const strategies = [...new Set([...order.strategies, ...tallies.map((t) => t.strategy)])].filter((s) =>
     tallies.some((t) => t.strategy === s),
@@ -62,6 +84,12 @@ export function verdictMatrix(
       const refused = byKind.refused ?? 0;
       const runs = mine.reduce((n, t) => n + t.runs, 0) - refused;
       const failures = mine.filter((t) => isFailure(t.kind)).reduce((n, t) => n + t.runs, 0);
+      const bugs = new Map<string, CellBug>();
+      for (const b of sightings) {
+        if (b.strategy !== strategy || b.platform !== platform) continue;
+        const runs = (bugs.get(b.id)?.runs ?? 0) + b.runs;
+        bugs.set(b.id, { id: b.id, key: b.key, runs });
+      }
       cells.push({
         platform,
         strategy,
@@ -71,6 +99,7 @@ export function verdictMatrix(
         rate: runs === 0 ? null : failures / runs,
         interval: runs === 0 ? null : wilson(failures, runs),
         byKind,
+        bugs: [...bugs.values()].sort((a, b) => b.runs - a.runs || a.key.localeCompare(b.key)),
       });
     }
   }
@@ -87,6 +116,14 @@ function cellText(c: VerdictCell | undefined): string {
   return `${percent(c.rate ?? 0)} [${percent(lo)}–${percent(hi)}] of ${c.runs}`;
 }
 
+/** The three largest bugs of a cell: `hang/smp_call_function_many<crash_kexec (g-1a2b3c) 61%, …, +2 more`. */
+function bugsText(c: VerdictCell): string {
+  const total = c.bugs.reduce((n, b) => n + b.runs, 0);
+  const shown = c.bugs.slice(0, 3).map((b) => `${b.key} (${b.id}) ${percent(b.runs / total)}`);
+  const more = c.bugs.length > 3 ? [`+${c.bugs.length - 3} more`] : [];
+  return [...shown, ...more].join(', ');
+}
+
 /** The matrix as a table: a row per strategy, a column per platform, the failure rate in each cell. */
 export function verdictText(m: VerdictMatrix): string {
   if (m.cells.length === 0) return 'no strategy runs counted yet: run a campaign (kexfuzz fuzz) first.';
@@ -96,11 +133,26 @@ export function verdictText(m: VerdictMatrix): string {
     ['strategy', ...m.platforms],
     m.strategies.map((s) => [s, ...m.platforms.map((p) => cellText(cell(s, p)))]),
   );
-  return [
+  const lines = [
     'failed runs per strategy and platform, with a 95% interval (Wilson) and the runs counted:',
     '',
     table,
     '',
     '"refused": the strategy refuses the platform at load time. kexfuzz report --json has the runs per outcome kind.',
-  ].join('\n');
+  ];
+  const failing = m.cells.filter((c) => c.bugs.length > 0);
+  if (failing.length > 0) {
+    lines.push(
+      '',
+      'the bugs behind each failing cell, by share of its failed runs (kexfuzz findings list --group ID):',
+    );
+    lines.push(
+      textTable(
+        ['strategy', 'platform', 'bugs'],
+        failing.map((c) => [c.strategy, c.platform, bugsText(c)]),
+        { indent: '  ' },
+      ),
+    );
+  }
+  return lines.join('\n');
 }

@@ -19,7 +19,7 @@ import { oracleVocab } from './vocabulary.js';
 
 export interface StrategyRun {
   readonly outcome: Outcome;
-  /** `platform/strategy/kind/routine`: what deduplicates findings. */
+  /** `platform/strategy/kind/site`: what deduplicates findings. */
   readonly signature: Signature;
   /** Null when the strategy refused the platform and nothing ran. */
   readonly machine: Machine | null;

@@ -2,6 +2,7 @@
  * The kernel's words as the oracle and the trace text read them. The oracle never imports kernel/: it
  * is handed these ids as data here, where the two meet.
  */
+import { cacheMaintenanceRoutines } from '../kernel/cacheflush.js';
 import { marks, tags } from '../kernel/vocab.js';
 import type { OracleVocab } from '../oracle/classify.js';
 
@@ -25,4 +26,5 @@ export const oracleVocab: OracleVocab = {
   },
   tags: { oldText: tags.OLD_TEXT, controlPage: tags.CONTROL_PAGE, newImage: tags.NEW_IMAGE },
   tagNames,
+  routineClasses: Object.fromEntries(cacheMaintenanceRoutines.map((r) => [r, 'cache-maintenance'])),
 };

@@ -46,7 +46,7 @@ export interface NewCampaign {
 
 export interface Finding {
   readonly id: FindingId;
-  /** `platform/strategy/kind/routine`: unique, what deduplicates findings. */
+  /** `platform/strategy/kind/site`: unique, what deduplicates findings. */
   readonly signature: Signature;
   readonly kind: FindingKind;
   readonly label: FindingLabel | null;

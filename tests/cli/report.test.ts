@@ -1,6 +1,7 @@
 /**
  * `kexfuzz report`: the verdict matrix counts every strategy run of a real campaign. Each failing run is a
- * sighting of some finding, so a cell's failures equal the counts of its platform's and strategy's findings.
+ * sighting of some finding, so a cell's failures equal the counts of its platform's and strategy's findings,
+ * and the bug groups behind a cell account for all of them.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,6 +37,13 @@ describe('kexfuzz report', () => {
           .filter((f) => f.platform === c.platform && f.strategy === c.strategy)
           .reduce((n, f) => n + f.count, 0);
         assert.equal(c.failures, sighted, `${c.strategy} on ${c.platform}`);
+        // The bugs behind a cell account for every one of its failing runs, each a group its findings are in.
+        assert.equal(
+          c.bugs.reduce((n, b) => n + b.runs, 0),
+          c.failures,
+          `${c.strategy} on ${c.platform}: bugs`,
+        );
+        for (const b of c.bugs) assert.match(b.id, /^g-[0-9a-f]{6}$/);
       }
     } finally {
       store.close();
@@ -44,6 +52,8 @@ describe('kexfuzz report', () => {
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /^failed runs per strategy and platform/);
     assert.match(text.out, /\nlegacy +/);
+    assert.match(text.out, /\nthe bugs behind each failing cell, by share of its failed runs/);
+    assert.match(text.out, /\n {2}legacy +cps +\S+ \(g-[0-9a-f]{6}\) \d+%/);
   });
 
   test('a database with no runs counted says so', async () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { bugGroups, bugOf } from '../../src/fuzz/bug-groups.js';
 import { type CorpusCell, corpusCells, corpusDir } from '../../src/fuzz/known.js';
 import { groupKeyOf } from '../../src/oracle/group.js';
 import { builtinStrategies } from '../../src/run/catalog.js';
@@ -55,5 +56,52 @@ describe('bug groups on the corpus', () => {
 
   test('where a strategy parks decides the site: S14 is two groups, play_dead and octeon_kexec_smp_down', () => {
     assert.deepEqual(groupsOf('S14').sort(), ['wild-exec/octeon_kexec_smp_down', 'wild-exec/play_dead']);
+  });
+});
+
+describe('bugGroups', () => {
+  const row = (
+    id: number,
+    signature: string,
+    count: number,
+    divergences: number,
+    regressions: number,
+    bytes: number,
+  ) => ({
+    id,
+    signature,
+    strategy: signature.split('/')[1] ?? '',
+    platform: signature.split('/')[0] ?? '',
+    count,
+    sightings: { divergences, regressions, improvements: 0, bothWrong: count - regressions },
+    firstSeen: id * 10,
+    lastSeen: id * 100,
+    scenario: 'x'.repeat(bytes),
+  });
+
+  test('folds signatures by kind and site: sums, the label from every sighting, the smallest repro, ranked', () => {
+    const groups = bugGroups([
+      row(1, 'cps/legacy/wild-exec/old_idle', 5, 0, 0, 300),
+      row(2, 'cmp/v4-play-dead/wild-exec/old_idle', 2, 2, 1, 200),
+      row(3, 'cps/upstream/stale-icache/new-kernel', 40, 0, 0, 100),
+      row(4, 'octeon/legacy/hang/smp_call_function_many<__flush_cache_all', 1, 1, 1, 500),
+    ]);
+    assert.deepEqual(
+      groups.map((g) => g.key),
+      // Regressions first, the larger count first among them; common-mode last whatever its count.
+      ['wild-exec/old_idle', 'hang/smp_call_function_many<__flush_cache_all', 'stale-icache/new-kernel'],
+    );
+    const [oldIdle] = groups;
+    assert.ok(oldIdle);
+    assert.equal(oldIdle.count, 7);
+    assert.deepEqual(oldIdle.strategies, ['legacy', 'v4-play-dead']);
+    assert.deepEqual(oldIdle.platforms, ['cmp', 'cps']);
+    assert.equal(oldIdle.kind, 'divergence');
+    assert.equal(oldIdle.label, 'regression');
+    assert.equal(oldIdle.best.id, 2, 'the smallest repro');
+    assert.equal(oldIdle.firstSeen, 10);
+    assert.equal(oldIdle.lastSeen, 200);
+    assert.match(oldIdle.id, /^g-[0-9a-f]{6}$/);
+    assert.equal(bugOf('x/y/wild-exec/old_idle').id, oldIdle.id, 'the id is the key hash, the same everywhere');
   });
 });

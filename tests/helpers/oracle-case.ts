@@ -28,6 +28,7 @@ export const vocab: OracleVocab = {
   },
   tags: { oldText: 11, controlPage: 13, newImage: 14 },
   tagNames: { 11: 'old-text', 13: 'control-page', 14: 'new-image' },
+  routineClasses: {},
 };
 /** A tag the vocabulary does not name (old data, or memory nobody wrote). */
 export const OTHER_TAG = 12;
@@ -197,6 +198,7 @@ export class OracleCase {
         controlPage,
         crashRegion: this.kdump ? crashRegion : null,
         crashNotes: this.kdump ? crashNotes : null,
+        programs: { oldKernel: 0, newKernel: 1 },
       },
     });
   }

@@ -637,6 +637,7 @@ describe('from a running machine: the trace the machine writes is the one the or
         controlPage,
         crashRegion: null,
         crashNotes: null,
+        programs: { oldKernel: 0, newKernel: 1 },
       },
     });
   };
@@ -683,7 +684,16 @@ describe('the oracle knows no kernel: mark ids, tags and routines come as data',
       stop: { kind: 'all-stopped', step: 99, parked: 0 },
       symbols: new Symbolizer([oldKernel]),
       vocab,
-      facts: { cpus: 4, leadCpu: 0, segments, newKernelData, controlPage, crashRegion: null, crashNotes: null },
+      facts: {
+        cpus: 4,
+        leadCpu: 0,
+        segments,
+        newKernelData,
+        controlPage,
+        crashRegion: null,
+        crashNotes: null,
+        programs: { oldKernel: 0, newKernel: 1 },
+      },
     });
     assert.equal(o.kind, 'wild-exec');
   });

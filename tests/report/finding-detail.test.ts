@@ -40,6 +40,7 @@ const detail = factoryMethod<FindingDetail>(() => ({
   cause: [],
   trace: { heading: 'trace of legacy on the repro, last 12 lines per CPU', text: 'trace: 3 events on 4 CPUs' },
   replay: 'kexfuzz findings replay 7   # x',
+  bug: { id: 'g-123abc', key: 'hang/smp_call_function_many' },
 }));
 
 test('the replay line is copy-pasteable: --db only when given, quoted when it needs to be', () => {
@@ -66,6 +67,7 @@ test('show, not minimized: the fields, notes, one outcome table, the scenario, t
     'title       no progress: CPU3 waits on ipi-ack',
     'status      confirmed',
     'finding     divergence/regression',
+    'bug         g-123abc hang/smp_call_function_many (kexfuzz findings list --group g-123abc lists its signatures)',
     'sightings   3: 2 divergences, 1 common-mode; regression 2, both-wrong 1',
     'seen        3 times, first 2024-01-01T00:00:00Z, last 2024-01-02T00:00:00Z',
     'campaign    2',
