@@ -5,7 +5,10 @@
  *    from the seed that produced it, so shrinking works on its value tree);
  * 2. greedy removal drops whole sections, fields and elements towards the defaults (shrink-input.ts);
  * 3. the schedule pass replays the run's recorded schedule and deletes segments while the verdict holds
- *    (ddmin-style, halving chunk sizes): the fewest context switches that still show the bug.
+ *    (ddmin-style, halving chunk sizes): the fewest context switches that still show the bug;
+ * 4. the preemption pass tries the repro without its pinned schedule and with the longest weighted burst,
+ *    and keeps whichever shows the verdict with the fewest preemptions (switches away from a CPU that
+ *    could have run on, CHESS's measure of a schedule).
  * A repro is never larger than its original, in JSON bytes or context switches: a pinned schedule that
  * would make it so is not kept. Every pass is capped by checks, not time, so minimization is deterministic.
  */
@@ -14,6 +17,7 @@ import fc from 'fast-check';
 import type { Scenario, ScenarioInput, ScheduleSlice } from '../contract/scenario.js';
 import type { StrategyRun } from '../run/run-strategy.js';
 import { validateScenario } from '../scenario/codec.js';
+import { scenarioLimits } from '../scenario/defaults.js';
 import { type Unbuildable, unlessUnbuildable } from './candidate.js';
 import type { Origin } from './generate.js';
 import { reproSize, shrinkInput } from './shrink-input.js';
@@ -31,6 +35,7 @@ interface Measured {
   readonly kind: 'ran';
   readonly scenario: Scenario;
   readonly switches: number;
+  readonly preemptions: number;
   readonly schedule: ScheduleSlice[];
   readonly hash: string;
 }
@@ -40,6 +45,7 @@ function measured(scenario: Scenario, run: StrategyRun): Measured {
     kind: 'ran',
     scenario,
     switches: run.machine?.scheduler.contextSwitches() ?? 0,
+    preemptions: run.machine?.scheduler.preemptions ?? 0,
     schedule: run.machine?.scheduler.recordedSchedule() ?? [],
     hash: run.machine?.trace.hash() ?? '',
   };
@@ -127,10 +133,41 @@ export function minimizeSchedule(s: Scenario, verdict: Verdict, maxRuns: number)
   return best;
 }
 
+const fits = (c: Measured, limit: Measured): boolean =>
+  reproSize(c.scenario) <= reproSize(limit.scenario) && c.switches <= limit.switches;
+
 /** The first of `candidates` that is no larger than `limit` in JSON bytes and context switches. */
 function noLarger(candidates: readonly Measured[], limit: Measured): Measured {
-  const size = reproSize(limit.scenario);
-  return candidates.find((c) => reproSize(c.scenario) <= size && c.switches <= limit.switches) ?? limit;
+  return candidates.find((c) => fits(c, limit)) ?? limit;
+}
+
+/**
+ * Step 4: `chosen` with its pinned schedule dropped (the seeded policy decides again), with the longest
+ * weighted burst (fewer turns among CPUs that can all run), or both; the one of them and `chosen` that
+ * keeps the verdict with the fewest preemptions, still no larger than `limit`.
+ */
+function fewerPreemptionsOf(chosen: Measured, verdict: Verdict, limit: Measured): Measured {
+  const timing = chosen.scenario.timing;
+  const quantum = scenarioLimits.quantum.max;
+  const unpinned = { policy: timing.policy === 'replay' ? 'weighted' : timing.policy, schedule: [] };
+  const variants = [{ quantum }, unpinned, { ...unpinned, quantum }].map(
+    (change) => ({ ...chosen.scenario, timing: { ...timing, ...change } }) as ScenarioInput,
+  );
+  let best = chosen;
+  for (const input of variants) {
+    if (best.preemptions === 0) break;
+    const r = attempt(input, verdict);
+    if (r === null || r.kind === 'unbuildable' || !fits(r, limit)) continue;
+    if (r.preemptions < best.preemptions) best = r;
+  }
+  return best;
+}
+
+/** Step 4 alone, for a repro `s` of a finding first seen as `original`: `s` itself if nothing does better. */
+export function fewerPreemptions(s: Scenario, verdict: Verdict, original: Scenario): Scenario {
+  const chosen = measure(s, verdict);
+  const limit = measure(original, verdict);
+  return chosen === null || limit === null ? s : fewerPreemptionsOf(chosen, verdict, limit).scenario;
 }
 
 /** Every pass, then the repro is replayed three times: its trace hash must not change. */
@@ -148,7 +185,7 @@ export function minimizeFinding(
   const pruned = shrinkInput(shrunk, verdict, Math.max(1, limits.shrinkRuns >> 1)).scenario;
   const scheduled = minimizeSchedule(pruned, verdict, limits.scheduleRuns);
   const tried = [scheduled, pruned, shrunk].flatMap((s) => measure(s, verdict) ?? []);
-  const chosen = noLarger(tried, before);
+  const chosen = fewerPreemptionsOf(noLarger(tried, before), verdict, before);
   const replays = [0, 1, 2].map(() => measure(chosen.scenario, verdict));
   const hashes = new Set(replays.map((r) => r?.hash));
   const replay = replays[0];

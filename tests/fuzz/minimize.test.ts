@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { minimizeLimits } from '../../src/cli/campaign-config.js';
 import { platformNames } from '../../src/contract/topology.js';
 import { runBatch, runMinimize } from '../../src/fuzz/batch.js';
 import { generate, originFrom } from '../../src/fuzz/generate.js';
-import { minimizeSchedule, shrinkScenario } from '../../src/fuzz/minimize.js';
+import { fewerPreemptions, minimizeSchedule, shrinkScenario } from '../../src/fuzz/minimize.js';
 import { reproSize } from '../../src/fuzz/shrink-input.js';
+import { keepsVerdict, verdictOf } from '../../src/fuzz/verdict.js';
 import { signatureOf } from '../../src/oracle/signature.js';
 import { runStrategy } from '../../src/run/run-strategy.js';
-import { validateScenario } from '../../src/scenario/codec.js';
+import { minimalScenarioInput, parseScenario, validateScenario } from '../../src/scenario/codec.js';
 import { builtinStrategies, strategyByName } from '../../src/strategies/index.js';
 import { bug, failingAfter, unbuildable } from '../helpers/failing-strategy.js';
 
@@ -109,4 +111,21 @@ describe('minimizeFinding, as a campaign runs it', () => {
       assert.ok(m.switchesMinimized <= m.switchesOriginal);
     });
   }
+});
+
+describe('fewerPreemptions', () => {
+  test('a pinned schedule that switches between running CPUs is dropped when the seeded policy shows the verdict with fewer preemptions', () => {
+    const text = readFileSync(new URL('../../corpus/s01-cps-kdump-flush-hang.json', import.meta.url), 'utf8');
+    const base = parseScenario(text);
+    // Every 3 steps to the next CPU, whether or not the one running could go on.
+    const schedule = Array.from({ length: 400 }, (_, i) => [i % 4, 3] as const);
+    const pinned = validateScenario({ ...minimalScenarioInput(base), timing: { policy: 'replay', schedule } });
+    const verdict = verdictOf(pinned, legacy, runStrategy(pinned, legacy).signature, builtinStrategies);
+    const preemptions = (s: typeof pinned): number => keepsVerdict(verdict, s)?.machine?.scheduler.preemptions ?? -1;
+    assert.ok(preemptions(pinned) > 10, `the pinned schedule preempts (${preemptions(pinned)})`);
+    const fewer = fewerPreemptions(pinned, verdict, pinned);
+    assert.ok(keepsVerdict(verdict, fewer) !== null, 'the verdict holds');
+    assert.ok(preemptions(fewer) < preemptions(pinned), `${preemptions(fewer)} < ${preemptions(pinned)}`);
+    assert.ok(reproSize(fewer) <= reproSize(pinned));
+  });
 });
