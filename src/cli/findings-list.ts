@@ -17,6 +17,7 @@ import { platformNames } from '../contract/topology.js';
 import { UsageError } from '../errors.js';
 import { type BugGroup, bugGroups, byNeed } from '../fuzz/bug-groups.js';
 import { bugGroupsJson, bugGroupsTable } from '../report/bug-groups.js';
+import { sightingsText } from '../report/finding-detail.js';
 import { findingsJson, findingsTable } from '../report/findings-table.js';
 import { availableStrategies } from '../run/catalog.js';
 import type { Finding } from '../store/index.js';
@@ -111,7 +112,7 @@ export function findingsListCommand(io: Io): Command {
         if (o.group !== undefined) {
           const group = selectGroup(bugGroups(all), o.group);
           rows = rows.filter((f) => group.members.some((m) => m.id === f.id));
-          heading = `group ${group.id}: ${group.key}`;
+          heading = `group ${group.id}: ${group.key}\nsightings ${sightingsText(group)}`;
         }
         if (o.signatures || o.group !== undefined) {
           rows.sort(o.sort === 'rank' ? byNeed : (a, b) => a.id - b.id);

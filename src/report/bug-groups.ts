@@ -39,16 +39,17 @@ export function knownOrder(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true });
 }
 
-/** The groups as a table: id, finding kind/label, count, strategies, platforms, last seen, best repro, known, key. */
+/** The groups as a table: id, kind/label, count, strategies, platforms, first and last seen, best repro, known, key. */
 export function bugGroupsTable(groups: readonly BugGroupRow[]): string {
   return textTable(
-    ['group', 'finding', 'count', 'strategies', 'platforms', 'last seen', 'best', 'known', 'bug'],
+    ['group', 'finding', 'count', 'strategies', 'platforms', 'first seen', 'last seen', 'best', 'known', 'bug'],
     groups.map((g) => [
       g.id,
       findingKindText(g),
       String(g.count),
       listCell(g.strategies, 'strategies'),
       listCell(g.platforms, 'platforms'),
+      isoDate(g.firstSeen),
       isoDate(g.lastSeen),
       `#${g.best.id}`,
       g.known.length === 0 ? 'new' : [...g.known].sort(knownOrder).join(','),

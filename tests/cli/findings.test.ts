@@ -46,10 +46,10 @@ describe('kexfuzz findings list', () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(r.err, '');
     assertGolden('findings list', normalized(r.out, dir));
-    assert.match(r.out, /^group +finding +count +strategies +platforms +last seen +best +known +bug\n/);
+    assert.match(r.out, /^group +finding +count +strategies +platforms +first seen +last seen +best +known +bug\n/);
     assert.match(
       r.out,
-      /\ng-[0-9a-f]{6} +divergence\/regression +2 +legacy +cps +2023-11-15 +#1 +S1 +hang\/smp_call_function_many<__flush_cache_all\n/,
+      /\ng-[0-9a-f]{6} +divergence\/regression +2 +legacy +cps +2023-11-14 +2023-11-15 +#1 +S1 +hang\/smp_call_function_many<__flush_cache_all\n/,
     );
     assert.match(r.out, /\n3 bugs from 3 signatures\.\n/);
   });
@@ -79,7 +79,9 @@ describe('kexfuzz findings list', () => {
     const text = await kexfuzz(['findings', 'list', '--db', db, '--group', flush.id]);
     assert.match(
       text.out,
-      new RegExp(`^group ${flush.id}: hang/smp_call_function_many<__flush_cache_all\n\nid +status`),
+      new RegExp(
+        `^group ${flush.id}: hang/smp_call_function_many<__flush_cache_all\nsightings +2: 2 divergences, 0 common-mode; regression 2\n\nid +status`,
+      ),
     );
     const unknown = await kexfuzz(['findings', 'list', '--db', db, '--group', 'g-000000']);
     assert.equal(unknown.code, 2);
