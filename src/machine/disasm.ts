@@ -33,22 +33,32 @@ export interface Location {
   readonly program: number;
 }
 
-interface IndexedSymbol extends ProgramSymbol {
-  readonly program: number;
-}
-
 /** Maps addresses to the routine and nearest label they belong to, over any number of programs. */
 export class Symbolizer {
-  private readonly symbols: IndexedSymbol[];
+  /** Every program's symbols by address (the first program's first where addresses tie), and whose each is. */
+  private readonly symbols: ProgramSymbol[];
+  private readonly programOf: Uint8Array;
   /** Each program's own symbols, for a lookup in one program where programs overlap (old text, new image). */
-  private readonly perProgram: IndexedSymbol[][];
+  private readonly perProgram: (readonly ProgramSymbol[])[];
   private readonly ends: { start: number; end: number }[];
 
   constructor(programs: readonly Program[]) {
-    this.perProgram = programs.map((p, program) =>
-      p.symbols.map((s) => ({ ...s, program })).sort((a, b) => a.address - b.address),
-    );
-    this.symbols = this.perProgram.flat().sort((a, b) => a.address - b.address);
+    // Each program's symbols are sorted already: merge them, without copying a symbol (one symbolizer a run).
+    this.perProgram = programs.map((p) => p.symbols);
+    const total = this.perProgram.reduce((n, list) => n + list.length, 0);
+    this.symbols = new Array<ProgramSymbol>(total);
+    this.programOf = new Uint8Array(total);
+    const next = this.perProgram.map(() => 0);
+    for (let k = 0; k < total; k++) {
+      let from = -1;
+      for (let p = 0; p < this.perProgram.length; p++) {
+        const s = this.perProgram[p]![next[p]!];
+        if (s !== undefined && (from < 0 || s.address < this.perProgram[from]![next[from]!]!.address)) from = p;
+      }
+      this.symbols[k] = this.perProgram[from]![next[from]!]!;
+      this.programOf[k] = from;
+      next[from]!++;
+    }
     this.ends = programs.map((p) => ({ start: p.base, end: p.base + p.words.length }));
   }
 
@@ -61,7 +71,7 @@ export class Symbolizer {
     const inside = (r: { start: number; end: number } | undefined): boolean =>
       r !== undefined && a >= r.start && a < r.end;
     if (program === undefined ? !this.ends.some(inside) : !inside(this.ends[program])) return null;
-    const symbols = program === undefined ? this.symbols : (this.perProgram[program] ?? []);
+    const symbols: readonly ProgramSymbol[] = program === undefined ? this.symbols : (this.perProgram[program] ?? []);
     let lo = 0;
     let hi = symbols.length - 1;
     let best = -1;
@@ -79,7 +89,7 @@ export class Symbolizer {
       label: sym.label,
       offset: a - sym.address,
       data: sym.data === true,
-      program: sym.program,
+      program: program ?? this.programOf[best]!,
     };
   }
 
