@@ -57,6 +57,35 @@ function selectGroup(groups: readonly BugGroup<Finding>[], wanted: string): BugG
   );
 }
 
+const firstId = (g: BugGroup<Finding>): number => Math.min(...g.members.map((m) => m.id));
+
+/** `--signatures` and `--group`: one row per signature, under the group's heading when there is one. */
+function signaturesText(rows: readonly Finding[], total: number, db: string, heading: string | null): string {
+  if (rows.length === 0) return `no findings match (${total} in ${db}).`;
+  const shown = rows.length === total ? `${total} findings` : `${rows.length} of ${total} findings`;
+  const lines = [findingsTable(rows), '', `${shown}; kexfuzz findings show ID${dbArg(db)} shows one in full.`];
+  return (heading === null ? lines : [heading, '', ...lines]).join('\n');
+}
+
+/** The default view: page `page` of the bugs, a row per group. */
+function groupsText(groups: readonly BugGroup<Finding>[], total: number, db: string, page: number): string {
+  if (groups.length === 0) return `no findings match (${total} in ${db}).`;
+  const pages = Math.ceil(groups.length / GROUPS_PER_PAGE);
+  if (page > pages) {
+    throw new UsageError(`--page ${page}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of groups.`);
+  }
+  const shown = groups.slice((page - 1) * GROUPS_PER_PAGE, page * GROUPS_PER_PAGE);
+  const signatures = groups.reduce((n, g) => n + g.members.length, 0);
+  const of = pages > 1 ? `, page ${page} of ${pages}` : '';
+  const more = page < pages ? `; --page ${page + 1} for more` : '';
+  return [
+    bugGroupsTable(shown),
+    '',
+    `${groups.length} bugs from ${signatures} signatures${of}${more}.`,
+    `kexfuzz findings list --group ID${dbArg(db)} lists a bug's signatures; kexfuzz findings show ID shows one.`,
+  ].join('\n');
+}
+
 export function findingsListCommand(io: Io): Command {
   return new Command('list')
     .description(
@@ -115,51 +144,13 @@ export function findingsListCommand(io: Io): Command {
           heading = `group ${group.id}: ${group.key}\nsightings ${sightingsText(group)}`;
         }
         if (o.signatures || o.group !== undefined) {
-          rows.sort(o.sort === 'rank' ? byNeed : (a, b) => a.id - b.id);
-          if (o.json) {
-            io.out(JSON.stringify(findingsJson(rows), null, 2));
-            return;
-          }
-          if (rows.length === 0) {
-            io.out(`no findings match (${total} in ${o.db}).`);
-            return;
-          }
-          const shown = rows.length === total ? `${total} findings` : `${rows.length} of ${total} findings`;
-          const lines = [
-            findingsTable(rows),
-            '',
-            `${shown}; kexfuzz findings show ID${dbArg(o.db)} shows one in full.`,
-          ];
-          io.out((heading === null ? lines : [heading, '', ...lines]).join('\n'));
+          rows.sort(o.sort === 'rank' ? byNeed : (x, y) => x.id - y.id);
+          io.out(o.json ? JSON.stringify(findingsJson(rows), null, 2) : signaturesText(rows, total, o.db, heading));
           return;
         }
         const groups = bugGroups(rows, knownSignatures(o.baseline));
-        if (o.sort === 'id')
-          groups.sort((a, b) => Math.min(...a.members.map((m) => m.id)) - Math.min(...b.members.map((m) => m.id)));
-        if (o.json) {
-          io.out(JSON.stringify(bugGroupsJson(groups), null, 2));
-          return;
-        }
-        if (groups.length === 0) {
-          io.out(`no findings match (${total} in ${o.db}).`);
-          return;
-        }
-        const pages = Math.ceil(groups.length / GROUPS_PER_PAGE);
-        if (o.page > pages)
-          throw new UsageError(
-            `--page ${o.page}: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of groups.`,
-          );
-        const page = groups.slice((o.page - 1) * GROUPS_PER_PAGE, o.page * GROUPS_PER_PAGE);
-        const signatures = groups.reduce((n, g) => n + g.members.length, 0);
-        const more = o.page < pages ? `; --page ${o.page + 1} for more` : '';
-        io.out(
-          [
-            bugGroupsTable(page),
-            '',
-            `${groups.length} bugs from ${signatures} signatures${pages > 1 ? `, page ${o.page} of ${pages}` : ''}${more}.`,
-            `kexfuzz findings list --group ID${dbArg(o.db)} lists a bug's signatures; kexfuzz findings show ID shows one.`,
-          ].join('\n'),
-        );
+        if (o.sort === 'id') groups.sort((x, y) => firstId(x) - firstId(y));
+        io.out(o.json ? JSON.stringify(bugGroupsJson(groups), null, 2) : groupsText(groups, total, o.db, o.page));
       }),
     );
 }
