@@ -3,7 +3,7 @@
  * and which of those cells are the bug each scenario is named for (corpus/mechanisms.json). Findings and
  * groups these reach show as known, with the bug's name, instead of as new.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { FindingKind, Signature } from '../contract/finding.js';
 import type { Outcome } from '../contract/outcome.js';
 import type { Strategy } from '../contract/strategy.js';
@@ -34,8 +34,12 @@ function mechanisms(dir: URL): readonly MechanismEntry[] {
   return (raw as { cells: MechanismEntry[] }).cells;
 }
 
-/** Every failing cell of every corpus scenario under `strategies`, each with its bug when it is the named one. */
+/**
+ * Every failing cell of every corpus scenario under `strategies`, each with its bug when it is the named one.
+ * Without a corpus (kexfuzz installed without it), nothing is known: empty, not an error.
+ */
 export function corpusCells(strategies: readonly Strategy[], dir: URL = corpusDir): CorpusCell[] {
+  if (!existsSync(new URL('mechanisms.json', dir))) return [];
   const named = mechanisms(dir);
   const cells: CorpusCell[] = [];
   for (const file of readdirSync(dir).filter((f) => /^s\d+.*\.json$/.test(f))) {

@@ -106,3 +106,7 @@ describe('bugGroups', () => {
     assert.equal(bugOf('x/y/wild-exec/old_idle').id, oldIdle.id, 'the id is the key hash, the same everywhere');
   });
 });
+
+test('without a corpus nothing is known, and that is not an error', () => {
+  assert.deepEqual(corpusCells(builtinStrategies, new URL('file:///nonexistent-kexfuzz-corpus/')), []);
+});
