@@ -1,13 +1,17 @@
-/** `kexfuzz findings triage ID`: set a finding's status and/or add a timestamped note. */
+/**
+ * `kexfuzz findings triage ID`: set a finding's status and/or add a timestamped note; with a bug's group id
+ * (`g-1a2b3c`), to every finding of that bug at once.
+ */
 import { type Command, Option } from 'commander';
 import { type FindingStatus, findingStatuses } from '../contract/finding.js';
 import { UsageError } from '../errors.js';
+import { bugGroups } from '../fuzz/bug-groups.js';
 import { notesText } from '../report/finding-detail.js';
 import { findingsTable } from '../report/findings-table.js';
 import { withStore } from './db.js';
 import type { DbOptions } from './flags.js';
 import type { Io } from './io.js';
-import { findingCommand, findingOf, replayOf } from './stored-finding.js';
+import { dbArg, findingCommand, findingOf, replayOf } from './stored-finding.js';
 
 interface TriageOptions extends DbOptions {
   readonly status?: FindingStatus;
@@ -15,7 +19,10 @@ interface TriageOptions extends DbOptions {
 }
 
 export function findingsTriageCommand(io: Io): Command {
-  return findingCommand('triage', "set a finding's status and/or add a timestamped note")
+  return findingCommand(
+    'triage',
+    "set a finding's status and/or add a timestamped note; given a bug's group id (g-…), to all its findings",
+  )
     .addOption(new Option('--status <status>', 'the new triage status').choices(findingStatuses))
     .option('--note <text>', 'a note to append, stamped with the time')
     .action((ref: string, o: TriageOptions) => {
@@ -25,6 +32,22 @@ export function findingsTriageCommand(io: Io): Command {
         );
       }
       return withStore(o.db, true, (store) => {
+        if (/^g-[0-9a-f]{6}$/.test(ref)) {
+          const group = bugGroups(store.listFindings()).find((g) => g.id === ref);
+          if (group === undefined) {
+            throw new UsageError(
+              `there is no bug ${ref} in ${o.db}; kexfuzz findings list${dbArg(o.db)} shows the bugs.`,
+            );
+          }
+          const ids = group.members.map((m) => m.id);
+          const updated = store.triageAll(ids, { status: o.status, note: o.note, at: Date.now() });
+          io.out(
+            [`bug ${group.id}: ${group.key}, ${updated.length} findings triaged`, '', findingsTable(updated)].join(
+              '\n',
+            ),
+          );
+          return;
+        }
         const f = findingOf(store, ref, o.db);
         const updated = store.triage(f.id, { status: o.status, note: o.note }) ?? f;
         io.out(

@@ -50,6 +50,8 @@ export interface Store {
   findingBySignature(signature: string): Finding | null;
   /** Sets the status and/or appends a timestamped note line; null when there is no such finding. */
   triage(id: FindingId, update: TriageUpdate): Finding | null;
+  /** The same update to several findings (a bug group's), in one transaction; the ones that exist, updated. */
+  triageAll(ids: readonly FindingId[], update: TriageUpdate): Finding[];
   /** Replaces the minimized repro (after re-minimization), keeping the original; null when there is no such finding. */
   updateRepro(id: FindingId, repro: Repro): Finding | null;
 
@@ -104,6 +106,9 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     return { newSignatures, newCoverage };
   });
   const triage = db.transaction(findings.triage);
+  const triageAll = db.transaction((ids: readonly FindingId[], update: TriageUpdate): Finding[] =>
+    ids.flatMap((id) => findings.triage(id, update) ?? []),
+  );
   const summary = db.transaction(
     (): StoreSummary => ({
       findings: findings.count(),
@@ -131,6 +136,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     getFinding: findings.get,
     findingBySignature: findings.bySignature,
     triage: (id, update) => triage.immediate(id, update),
+    triageAll: (ids, update) => triageAll.immediate(ids, update),
     updateRepro: findings.updateRepro,
     corpusEntries: corpus.entries,
     corpusSize: corpus.size,

@@ -470,6 +470,43 @@ describe('kexfuzz findings triage', () => {
     assert.match(fixed.out, /\n 2 +fixed /);
   });
 
+  test('a bug group id triages every finding of the bug at once; an unknown one is exit 2', async (t) => {
+    const s01 = corpusText('s01-cps-kdump-flush-hang');
+    const db = dbWith(t, [
+      findingOn(s01, 'legacy', { signature: sig('cps/legacy/hang/x') }),
+      {
+        ...findingOn(s01, 'v4-play-dead'),
+        signature: sig('cmp/upstream/hang/x'),
+        platform: 'cmp',
+        strategy: 'upstream',
+      },
+      findingOn(s01, 'legacy', { signature: sig('cps/legacy/hang/y') }),
+    ]);
+    const groups = JSON.parse((await kexfuzz(['findings', 'list', '--db', db, '--json'])).out) as {
+      id: string;
+      key: string;
+    }[];
+    const x = groups.find((g) => g.key === 'hang/x');
+    assert.ok(x);
+    const r = await kexfuzz(['findings', 'triage', x.id, '--db', db, '--status', 'confirmed', '--note', 'one bug']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`^bug ${x.id}: hang/x, 2 findings triaged\n`));
+    const store = openStore(db, { readonly: true });
+    const all = store.listFindings();
+    store.close();
+    assert.deepEqual(
+      all.map((f) => [f.signature, f.status, f.notes.endsWith(' one bug')]),
+      [
+        ['cps/legacy/hang/x', 'confirmed', true],
+        ['cmp/upstream/hang/x', 'confirmed', true],
+        ['cps/legacy/hang/y', 'new', false],
+      ],
+    );
+    const unknown = await kexfuzz(['findings', 'triage', 'g-000000', '--db', db, '--status', 'fixed']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /there is no bug g-000000 in /);
+  });
+
   test('a bad status, or neither --status nor --note, is exit 2 and changes nothing', async (t) => {
     const { db } = standardDb(t);
     const bad = await kexfuzz(['findings', 'triage', '1', '--db', db, '--status', 'closed']);
