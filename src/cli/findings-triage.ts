@@ -11,7 +11,7 @@ import { findingsTable } from '../report/findings-table.js';
 import { withStore } from './db.js';
 import type { DbOptions } from './flags.js';
 import type { Io } from './io.js';
-import { dbArg, findingCommand, findingOf, replayOf } from './stored-finding.js';
+import { dbArg, findingCommand, findingOf, isGroupId, replayOf } from './stored-finding.js';
 
 interface TriageOptions extends DbOptions {
   readonly status?: FindingStatus;
@@ -32,7 +32,7 @@ export function findingsTriageCommand(io: Io): Command {
         );
       }
       return withStore(o.db, true, (store) => {
-        if (/^g-[0-9a-f]{6}$/.test(ref)) {
+        if (isGroupId(ref)) {
           const group = bugGroups(store.listFindings()).find((g) => g.id === ref);
           if (group === undefined) {
             throw new UsageError(

@@ -6,6 +6,7 @@ import { Command, type Option } from 'commander';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { InputError, UsageError } from '../errors.js';
+import { bugGroups } from '../fuzz/bug-groups.js';
 import { compactJson } from '../report/compact-json.js';
 import { replayLine, type StoredOutcome, shellWord } from '../report/finding-detail.js';
 import { availableStrategies } from '../run/catalog.js';
@@ -21,17 +22,29 @@ export const moduleOption = (): Option => strategyModuleOption(', for findings o
 export function findingCommand(name: string, description: string): Command {
   return new Command(name)
     .description(description)
-    .argument('<id>', 'the finding id (or its signature)')
+    .argument('<id>', "the finding id, its signature, or a bug's group id (g-…) for that bug's smallest repro")
     .addOption(dbOption());
 }
 
-/** A finding by id (`17`) or by signature (`cps/legacy/hang/smp_call_function`); unknown is a usage error. */
+/** A bug's group id, as `findings list` prints it. */
+export const isGroupId = (ref: string): boolean => /^g-[0-9a-f]{6}$/.test(ref);
+
+/**
+ * A finding by id (`17`), by signature (`cps/legacy/hang/smp_call_function`), or by a bug's group id
+ * (`g-1a2b3c`: its finding with the smallest repro); unknown is a usage error.
+ */
 export function findingOf(store: Store, ref: string, db: string): Finding {
-  const found = /^\d+$/.test(ref)
-    ? store.getFinding(Number(ref) as FindingId)
-    : (store.findingBySignature(ref) ?? null);
+  const found = isGroupId(ref)
+    ? (bugGroups(store.listFindings()).find((g) => g.id === ref)?.best ?? null)
+    : /^\d+$/.test(ref)
+      ? store.getFinding(Number(ref) as FindingId)
+      : (store.findingBySignature(ref) ?? null);
   if (found === null) {
-    const what = /^\d+$/.test(ref) ? `no finding ${ref}` : `no finding with signature "${ref}"`;
+    const what = isGroupId(ref)
+      ? `no bug ${ref}`
+      : /^\d+$/.test(ref)
+        ? `no finding ${ref}`
+        : `no finding with signature "${ref}"`;
     throw new UsageError(`there is ${what} in ${db}; kexfuzz findings list${dbArg(db)} shows the ids.`);
   }
   return found;

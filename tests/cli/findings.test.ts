@@ -54,7 +54,7 @@ describe('kexfuzz findings list', () => {
     assert.match(r.out, /\n3 bugs from 3 signatures\.\n/);
   });
 
-  test('--group takes a group id, key or finding id and lists its signatures; an unknown one is exit 2', async (t) => {
+  test('--group takes a group id, key or finding id and lists its signatures, show takes a group id; an unknown one is exit 2', async (t) => {
     const { db } = standardDb(t);
     const groups = JSON.parse((await kexfuzz(['findings', 'list', '--db', db, '--json'])).out) as {
       id: string;
@@ -83,6 +83,13 @@ describe('kexfuzz findings list', () => {
         `^group ${flush.id}: hang/smp_call_function_many<__flush_cache_all\nsightings +2: 2 divergences, 0 common-mode; regression 2\n\nid +status`,
       ),
     );
+    // The other findings commands take a group id for the bug's smallest repro.
+    const show = await kexfuzz(['findings', 'show', flush.id, '--db', db]);
+    assert.equal(show.code, 0, show.err);
+    assert.match(show.out, /^finding 1: cps\/legacy\/hang\/smp_call_function_many<__flush_cache_all\n/);
+    const noBug = await kexfuzz(['findings', 'show', 'g-000000', '--db', db]);
+    assert.equal(noBug.code, 2);
+    assert.match(noBug.err, /there is no bug g-000000 in /);
     const unknown = await kexfuzz(['findings', 'list', '--db', db, '--group', 'g-000000']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /no group "g-000000"/);
