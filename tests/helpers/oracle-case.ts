@@ -42,6 +42,7 @@ export const oldKernel: Program = asm(0x100, (a) => {
   a.label('wait_kexec_ready').nop().nop().b('wait_kexec_ready');
   a.routine('machine_shutdown').nop();
   a.label('wait_online_count').nop().nop().b('wait_online_count');
+  a.routine('old_flag').word(0);
 });
 
 export const newKernel: Program = asm(0x200, (a) => {
@@ -184,12 +185,16 @@ export class OracleCase {
       .mark(lead, vocab.marks.bootDone, lead);
   }
 
-  classify(stop: StopReason = { kind: 'no-progress', step: this.step + 100, lastProgress: this.step }): Outcome {
+  /** The oracle's outcome; `routineClasses` stands in for the kernel's helper classes (none by default). */
+  classify(
+    stop: StopReason = { kind: 'no-progress', step: this.step + 100, lastProgress: this.step },
+    routineClasses: Readonly<Record<string, string>> = {},
+  ): Outcome {
     return classifyRun({
       machine: this.machine,
       stop,
       symbols: new Symbolizer([oldKernel, newKernel]),
-      vocab,
+      vocab: { ...vocab, routineClasses },
       facts: {
         cpus: this.machine.cpus,
         leadCpu: this.leadCpu,

@@ -18,6 +18,7 @@ import {
   imageSegment,
   newKernel,
   newKernelData,
+  type OracleCase,
   OTHER_TAG,
   oldKernel,
   oracleCase,
@@ -696,5 +697,61 @@ describe('the oracle knows no kernel: mark ids, tags and routines come as data',
       },
     });
     assert.equal(o.kind, 'wild-exec');
+  });
+});
+
+describe('the site of an outcome: the place in its signature, which bug groups key on', () => {
+  const { marks, tags } = vocab;
+
+  test('a fault in old code is its old routine; in old data words, the tag and -data; in a helper, its class', () => {
+    const wild = (where: string | number): ReturnType<OracleCase['classify']> =>
+      oracleCase()
+        .execTag(1, 'old_idle', tags.oldText)
+        .fault(1, where)
+        .classify(undefined, { machine_shutdown: 'helper' });
+    assert.equal(wild(at('old_idle.loop') + 1).site, 'old_idle');
+    assert.equal(wild('old_flag').site, 'old-text-data', 'a CPU that ran off its code into data');
+    assert.equal(wild('machine_shutdown').site, 'helper', 'routines of a class are one site');
+  });
+
+  test('anything in the new kernel is one site, new-kernel, whichever routine the first stale word fell in', () => {
+    for (const where of ['kernel_entry', 'start_kernel', 'secondary_start']) {
+      const o = oracleCase()
+        .execTag(0, 'old_idle', tags.oldText)
+        .mark(0, marks.relocate)
+        .execTag(0, 0x3000, tags.controlPage)
+        .execTag(0, 'kernel_entry', tags.newImage)
+        .overwrite(where, tags.newImage)
+        .staleFetch(0, where)
+        .classify();
+      assert.equal(o.kind, 'stale-icache');
+      assert.equal(o.site, 'new-kernel', where);
+    }
+  });
+
+  test('a hang is its frames, blocked-by the CPU with interrupts off that waits on nothing, or +late-responder', () => {
+    const waiting = oracleCase()
+      .cpuAt(0, 'smp_call_function.wait_ipi_ack')
+      .cpuAt(1, 'kexec_shutdown_secondary.wait_kexec_ready');
+    assert.equal(waiting.classify().site, 'smp_call_function');
+    const blocked = oracleCase().cpuAt(0, 'smp_call_function.wait_ipi_ack').cpuAt(1, 'old_idle.loop');
+    assert.equal(blocked.classify().site, 'blocked-by-old_idle');
+    blocked.machine.ie[1] = 1;
+    assert.equal(blocked.classify().site, 'smp_call_function', 'with interrupts on it can take the IPI');
+    const late = oracleCase({ kdump: true })
+      .saveNote(0)
+      .mark(0, marks.machineKexec)
+      .saveNote(1)
+      .cpuAt(0, 'smp_call_function.wait_ipi_ack')
+      .cpuAt(1, 'kexec_shutdown_secondary.wait_kexec_ready');
+    assert.equal(late.classify().site, 'smp_call_function+late-responder');
+  });
+
+  test('a lost CPU is where it ended, with its run state unless it runs', () => {
+    const lost = (state: number): string =>
+      oracleCase().boot().mark(0, marks.bootTimeout, 1).cpuAt(1, 'old_idle.loop', state).classify().site;
+    assert.equal(lost(runState.RUNNING), 'old_idle');
+    assert.equal(lost(runState.HALTED), 'old_idle@halted');
+    assert.equal(lost(runState.WAITING), 'old_idle@waiting');
   });
 });
