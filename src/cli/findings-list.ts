@@ -57,7 +57,8 @@ function selectGroup(groups: readonly BugGroup<Finding>[], wanted: string): BugG
   );
 }
 
-const firstId = (g: BugGroup<Finding>): number => Math.min(...g.members.map((m) => m.id));
+const firstId = (g: BugGroup<Finding>): number =>
+  g.members.reduce((id, m) => Math.min(id, m.id), Number.POSITIVE_INFINITY);
 
 /** `--signatures` and `--group`: one row per signature, under the group's heading when there is one. */
 function signaturesText(rows: readonly Finding[], total: number, db: string, heading: string | null): string {

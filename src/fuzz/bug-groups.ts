@@ -68,7 +68,9 @@ export function bugGroups<Row extends GroupableRow>(
   const byKey = new Map<GroupKey, Row[]>();
   for (const r of rows) {
     const key = groupKeyOf(r.signature);
-    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+    const members = byKey.get(key);
+    if (members === undefined) byKey.set(key, [r]);
+    else members.push(r);
   }
   const groups = [...byKey].map(([key, members]): BugGroup<Row> => {
     const ranked = [...members].sort(byNeed);
@@ -83,8 +85,8 @@ export function bugGroups<Row extends GroupableRow>(
       count: ranked.reduce((n, m) => n + m.count, 0),
       sightings,
       ...labelOf(sightings),
-      firstSeen: Math.min(...ranked.map((m) => m.firstSeen)),
-      lastSeen: Math.max(...ranked.map((m) => m.lastSeen)),
+      firstSeen: ranked.reduce((t, m) => Math.min(t, m.firstSeen), Number.POSITIVE_INFINITY),
+      lastSeen: ranked.reduce((t, m) => Math.max(t, m.lastSeen), Number.NEGATIVE_INFINITY),
       best,
       known: [...new Set(ranked.flatMap((m) => knownAs(m.signature)))],
     };
