@@ -291,10 +291,10 @@ const inside = (address: number, r: Region): boolean => address >= r.base && add
 function damage(input: ClassifyInput): Outcome | null {
   const { facts, machine } = input;
   const { latest, latestTags } = machine.memory;
-  const at = (address: number, detail: string, site?: string): Outcome => {
-    const o = outcome('corruption', input, null, address, input.stop.step, detail);
-    return site === undefined || o.routine !== null ? o : { ...o, site };
-  };
+  const at = (address: number, detail: string, site: string): Outcome => ({
+    ...outcome('corruption', input, null, address, input.stop.step, detail),
+    site,
+  });
   const own = facts.newKernelData;
   for (const [i, segment] of facts.segments.entries()) {
     const words = segment.words;
@@ -302,7 +302,10 @@ function damage(input: ClassifyInput): Outcome | null {
       if (latest[segment.base + j] === words[j]) continue;
       const address = segment.base + j;
       if (inside(address, own)) continue;
-      return at(address, `segment ${i} was overwritten at ${input.symbols.describe(address)}`, `segment-${i}`);
+      // What was damaged is the image: the new kernel's text, or segment i (whatever old symbol lies there).
+      const inKernel = input.symbols.locate(address)?.program === facts.programs.newKernel;
+      const detail = `segment ${i} was overwritten at ${input.symbols.describe(address)}`;
+      return at(address, detail, inKernel ? 'new-kernel' : `segment-${i}`);
     }
   }
   const region = facts.crashRegion;
@@ -323,11 +326,8 @@ function damage(input: ClassifyInput): Outcome | null {
     for (const r of exempt) if (r.base > address && r.base < stop) stop = r.base;
     for (; address < stop; address++) {
       if (latestTags[address] === TAG_NONE && latest[address] === 0) continue;
-      const o = at(
-        address,
-        `the crash region was written at ${hex(address)} (${tagName(input.vocab, latestTags[address] ?? TAG_NONE)})`,
-      );
-      return { ...o, site: 'crash-region' };
+      const tag = tagName(input.vocab, latestTags[address] ?? TAG_NONE);
+      return at(address, `the crash region was written at ${hex(address)} (${tag})`, 'crash-region');
     }
   }
   return null;

@@ -755,3 +755,27 @@ describe('the site of an outcome: the place in its signature, which bug groups k
     assert.equal(lost(runState.WAITING), 'old_idle@waiting');
   });
 });
+
+describe('the site of corruption: what was damaged', () => {
+  test('the new kernel text is new-kernel, other image words their segment, the reservation crash-region, a note crash-note', () => {
+    const site = (c: OracleCase): string => c.classify().site;
+    assert.equal(
+      site(
+        oracleCase()
+          .boot()
+          .overwrite(at('secondary_start') + 1, OTHER_TAG),
+      ),
+      'new-kernel',
+    );
+    assert.equal(
+      site(
+        oracleCase()
+          .boot()
+          .overwrite(imageSegment.base + 3, OTHER_TAG),
+      ),
+      'segment-1',
+    );
+    assert.equal(site(oracleCase({ kdump: true }).boot().overwrite(0x1000, vocab.tags.oldText, 5)), 'crash-region');
+    assert.equal(site(oracleCase({ kdump: true }).saveNote(1, { lost: true }).boot()), 'crash-note');
+  });
+});
