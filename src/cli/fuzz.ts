@@ -21,6 +21,7 @@ import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import {
   commaList,
   dbOption,
+  defaultDbPath,
   duration,
   durationFlag,
   platformList,
@@ -227,6 +228,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         seed: f.seed,
         shard: setup.shard,
         db: f.db,
+        defaultDb: f.db === defaultDbPath,
         resumed: f.resume === true,
         stoppedBy: result.summary.stoppedBy,
         runs: result.runs,

@@ -43,6 +43,8 @@ export interface CampaignReport {
   readonly seed: number;
   readonly shard: string;
   readonly db: string;
+  /** Whether `db` is the default database, which the lines to copy then leave out. */
+  readonly defaultDb: boolean;
   readonly resumed: boolean;
   readonly stoppedBy: 'runs' | 'time' | 'abort';
   /** Scenarios this session generated, and those the kernel could not lay out (skipped). */
@@ -69,9 +71,12 @@ export interface CampaignReport {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** `kexfuzz findings replay 3 --db findings/kexfuzz.db   # seed 1, scenario 17` */
-export function campaignReplayLine(id: number, db: string, seed: number, scenario: number): string {
-  return `kexfuzz findings replay ${id} --db ${shellWord(db)}   # seed ${seed}, scenario ${scenario}`;
+/** ` --db FILE`, or nothing for the default database (null), as the lines a user copies want it. */
+const dbFlag = (db: string | null): string => (db === null ? '' : ` --db ${shellWord(db)}`);
+
+/** `kexfuzz findings replay 3 --db shard1.db   # seed 1, scenario 17`; `db` null for the default one. */
+export function campaignReplayLine(id: number, db: string | null, seed: number, scenario: number): string {
+  return `kexfuzz findings replay ${id}${dbFlag(db)}   # seed ${seed}, scenario ${scenario}`;
 }
 
 export function campaignSummary(r: CampaignReport): string {
@@ -98,7 +103,7 @@ export function campaignSummary(r: CampaignReport): string {
       skipped === 0
         ? ''
         : `; ${skipped} left when minimization stopped keep${skipped === 1 ? 's' : ''} the original scenario ` +
-          `(kexfuzz findings minimize ID --db ${shellWord(r.db)})`;
+          `(kexfuzz findings minimize ID${dbFlag(r.defaultDb ? null : r.db)})`;
     lines.push(`minimized: ${minimized} of ${plural(r.newFindings.length, 'new finding')}${rest}`);
   }
   lines.push(`database: ${r.db}, ${plural(r.findingsInDb, 'finding')} in all`);
@@ -111,7 +116,7 @@ export function campaignSummary(r: CampaignReport): string {
       const where = `${g.strategies.join(',')} on ${g.platforms.join(',')}, ${plural(g.newSignatures, 'signature')}`;
       const best = g.best;
       lines.push(
-        `  ${g.id} ${findingKindText(g)} ${g.key} — ${where}: ${campaignReplayLine(best.id, r.db, best.seed, best.scenario)}`,
+        `  ${g.id} ${findingKindText(g)} ${g.key} — ${where}: ${campaignReplayLine(best.id, r.defaultDb ? null : r.db, best.seed, best.scenario)}`,
       );
     }
   }
@@ -125,7 +130,9 @@ export function campaignSummary(r: CampaignReport): string {
     );
   }
   if (r.newGroups.length > 0) {
-    lines.push(`kexfuzz findings list --db ${shellWord(r.db)} lists the bugs; --group ID a bug's signatures`);
+    lines.push(
+      `kexfuzz findings list${dbFlag(r.defaultDb ? null : r.db)} lists the bugs; --group ID a bug's signatures`,
+    );
   }
   return lines.join('\n');
 }
