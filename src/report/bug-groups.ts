@@ -62,12 +62,11 @@ export function bugGroupsTable(groups: readonly BugGroupRow[]): string {
 /** The JSON of one group in `findings list --json`: the group, its members by signature and id. */
 export function bugGroupsJson(groups: readonly BugGroupRow[]): unknown[] {
   return groups.map((g) => {
-    // The key is scope/kind/site, and the site may hold slashes.
-    const [scope = '', outcomeKind = '', ...site] = g.key.split('/');
+    // The key is kind/site (oracle/group.ts), and the site may hold slashes.
+    const [outcomeKind = '', ...site] = g.key.split('/');
     return {
       id: g.id,
       key: g.key,
-      scope,
       outcomeKind,
       site: site.join('/'),
       kind: g.kind,

@@ -59,10 +59,13 @@ describe('kexfuzz findings list', () => {
     const groups = JSON.parse((await kexfuzz(['findings', 'list', '--db', db, '--json'])).out) as {
       id: string;
       key: string;
+      outcomeKind: string;
+      site: string;
       members: { id: number; signature: string }[];
     }[];
     const flush = groups.find((g) => g.key === 'hang/smp_call_function_many<__flush_cache_all');
     assert.ok(flush, JSON.stringify(groups.map((g) => g.key)));
+    assert.deepEqual([flush.outcomeKind, flush.site], ['hang', 'smp_call_function_many<__flush_cache_all']);
     assert.deepEqual(
       flush.members.map((m) => m.signature),
       ['cps/legacy/hang/smp_call_function_many<__flush_cache_all'],
