@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { type PlatformName, platformNames } from '../contract/topology.js';
 import { UsageError } from '../errors.js';
-import { bugGroups } from '../fuzz/bug-groups.js';
+import { bugGroups, smallestRepro } from '../fuzz/bug-groups.js';
 import { minimizeGate } from '../fuzz/minimize-gate.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
 import { runSession, type SessionResult } from '../fuzz/session.js';
@@ -114,8 +114,7 @@ function newGroupsOf(all: readonly Finding[], fresh: readonly NewFindingEntry[])
     const added = g.members.filter((m) => byId.has(m.id));
     if (added.length === 0) return [];
     // The smallest of its new repros: a new finding carries the seed and scenario that found it.
-    const best = [...added].sort((a, b) => a.scenario.length - b.scenario.length || a.id - b.id)[0];
-    const entry = best === undefined ? undefined : byId.get(best.id);
+    const entry = byId.get(smallestRepro(added).id);
     if (entry === undefined) return [];
     return [
       {
@@ -126,7 +125,6 @@ function newGroupsOf(all: readonly Finding[], fresh: readonly NewFindingEntry[])
         strategies: g.strategies,
         platforms: g.platforms,
         newSignatures: added.length,
-        signatures: g.members.length,
         known: g.known,
         isNew: g.known.length === 0 && added.length === g.members.length,
         best: entry,

@@ -58,6 +58,15 @@ export function groupId(key: GroupKey): string {
   return `g-${createHash('sha256').update(key).digest('hex').slice(0, 6)}`;
 }
 
+/** The row with the smallest repro (the first found among equals); `rows` must not be empty. */
+export function smallestRepro<Row extends GroupableRow>(rows: readonly Row[]): Row {
+  return rows.reduce((best, r) =>
+    r.scenario.length < best.scenario.length || (r.scenario.length === best.scenario.length && r.id < best.id)
+      ? r
+      : best,
+  );
+}
+
 const distinct = (values: readonly string[]): string[] => [...new Set(values)].sort();
 
 /** `rows` folded into groups, ranked. `knownAs` says what already knows a signature (`S1`, `corpus`, `baseline`). */
@@ -75,7 +84,6 @@ export function bugGroups<Row extends GroupableRow>(
   const groups = [...byKey].map(([key, members]): BugGroup<Row> => {
     const ranked = [...members].sort(byNeed);
     const sightings = ranked.map((m) => m.sightings).reduce(addSightings);
-    const [best] = [...ranked].sort((a, b) => a.scenario.length - b.scenario.length || a.id - b.id) as [Row];
     return {
       key,
       id: groupId(key),
@@ -87,7 +95,7 @@ export function bugGroups<Row extends GroupableRow>(
       ...labelOf(sightings),
       firstSeen: ranked.reduce((t, m) => Math.min(t, m.firstSeen), Number.POSITIVE_INFINITY),
       lastSeen: ranked.reduce((t, m) => Math.max(t, m.lastSeen), Number.NEGATIVE_INFINITY),
-      best,
+      best: smallestRepro(ranked),
       known: [...new Set(ranked.flatMap((m) => knownAs(m.signature)))],
     };
   });

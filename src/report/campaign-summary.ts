@@ -27,9 +27,8 @@ export interface NewGroupEntry {
   readonly label: string | null;
   readonly strategies: readonly string[];
   readonly platforms: readonly string[];
-  /** Its signatures new in this campaign, and in all. */
+  /** Its signatures new in this campaign. */
   readonly newSignatures: number;
-  readonly signatures: number;
   /** What knew it already (`S1`, `corpus`, `baseline`), or empty. */
   readonly known: readonly string[];
   /** Whether every signature of it is new in this campaign (and nothing knew it): a new bug. */
