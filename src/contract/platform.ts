@@ -20,6 +20,7 @@
 
 import type { Assembler } from '../machine/asm.js';
 import type { CoherenceConfig } from '../machine/cache.js';
+import type { RegName } from '../machine/isa.js';
 import type { PlatformName } from './topology.js';
 
 /** The kernel symbols of the contract above: anything else a platform references must be its own. */
@@ -46,6 +47,19 @@ export const kernelSymbols = {
 /** Where the low-memory area of `PlatformContext.lowMemory` starts, below the exception vectors' 0x100. */
 export const lowMemoryBase = 0x80;
 
+/**
+ * The kernel's cpumask idioms (include/linux/cpumask.h), lent to platform code that changes or waits on
+ * cpu_online_mask, so a platform's code is right for masks of one word and of several alike.
+ */
+export interface CpumaskIdioms {
+  /** Words of a cpumask: one per 32 CPUs. */
+  readonly words: number;
+  /** set_cpu_online(cpu, online) for the CPU number in `cpu`. Clobbers t0–t2 and at. */
+  setCpuOnline(a: Assembler, cpu: RegName, online: boolean): void;
+  /** `while (num_online_cpus() > 1) cpu_relax();` at the label `wait_online_count`. Clobbers t0–t3, v0, v1, at. */
+  waitOthersOffline(a: Assembler): void;
+}
+
 export interface PlatformContext {
   readonly cpus: number;
   readonly cores: number;
@@ -54,6 +68,7 @@ export interface PlatformContext {
   readonly path: 'kexec' | 'kdump';
   /** Address of a low-memory area the platform may use for mailboxes and vectors (64 words): `lowMemoryBase`. */
   readonly lowMemory: number;
+  readonly cpumask: CpumaskIdioms;
 }
 
 export interface PlatformCode {

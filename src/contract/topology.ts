@@ -36,11 +36,10 @@ export interface TopologyLimits {
 }
 
 /**
- * The model's CPU is 32-bit: its kernel keeps a cpumask in one word, and the machine keeps per-line presence
- * and watchers as one Int32 bit per core or CPU. Octeon's cpumask is a 64-bit unsigned long, so its 48-core
- * boards are beyond this model.
+ * The most CPUs a board may have: NR_CPUS of the model's kernel. Its cpumasks are 32-bit words, as many as the
+ * board needs (two beyond 32 CPUs), and the machine's per-line presence and watcher sets likewise.
  */
-export const maxCpus = 32;
+export const maxCpus = 64;
 
 /** BMIPS's cold boot of a thread, named as each core calls it: whether it restarts a thread that never stopped. */
 function resetsRunningThread(how: string): FeatureSpec {
@@ -101,7 +100,8 @@ export const topologyLimits: Readonly<Record<PlatformName, TopologyLimits>> = {
   },
   octeon: {
     minCores: 1,
-    maxCores: 32,
+    // CN78XX: 48 cnMIPS cores.
+    maxCores: 48,
     threadsPerCore: [1],
     defaultCores: 4,
     defaultThreadsPerCore: 1,

@@ -6,7 +6,7 @@
 import type { KernelOptions } from '../contract/kernel-options.js';
 import type { PlatformCode } from '../contract/platform.js';
 import type { Assembler } from '../machine/asm.js';
-import { cpuBit, pop, push, returnIfOffline, setCpuOnline, waitNonZero } from './macros.js';
+import { maskWords, pop, push, returnIfOffline, setCpuOnline, waitNonZero, waitOthersOffline } from './macros.js';
 import { kimage, marks, PAGE_WORDS, tags } from './vocab.js';
 
 export interface KexecLayout {
@@ -80,6 +80,7 @@ export function emitRelocateKernel(
 
 /** Symbols a strategy's routines jump to once a CPU is released: the control page and the relocated wait. */
 export function emitKexecPath(a: Assembler, options: KernelOptions, platform: PlatformCode, layout: KexecLayout): void {
+  const words = maskWords(layout.cpus);
   const ctrl = layout.controlPage;
   const stubWords = (): void => {
     a.la('v0', 'relocate_new_kernel_end').la('t0', 'relocate_new_kernel').sub('v0', 'v0', 't0');
@@ -95,17 +96,14 @@ export function emitKexecPath(a: Assembler, options: KernelOptions, platform: Pl
   if (options.shutdown === 'ipi-offline') {
     a.la('a1', 'kexec_shutdown_secondary').li('a2', 0).call('smp_call_function');
     // while (num_online_cpus() > 1) mdelay(1): no timeout.
-    a.mfc0('t3', 'CPUID');
-    cpuBit(a, 't2', 't3', 't1');
-    a.la('t0', 'cpu_online_mask');
-    a.label('wait_online_count').lw('t1', 0, 't0').pause().bne('t1', 't2', 'wait_online_count');
+    waitOthersOffline(a, words);
   }
   pop(a, 'ra');
   a.ret();
 
   a.routine('kexec_shutdown_secondary');
-  returnIfOffline(a);
-  setCpuOnline(a, 's0', false); // "Mark CPU offline before disabling local IRQ"
+  returnIfOffline(a, words);
+  setCpuOnline(a, 's0', false, words); // "Mark CPU offline before disabling local IRQ"
   a.di();
   waitNonZero(a, 'wait_kexec_ready', 'kexec_ready_to_reboot');
   a.j('kexec_park_secondary');
@@ -119,7 +117,7 @@ export function emitKexecPath(a: Assembler, options: KernelOptions, platform: Pl
   a.addi('v0', 'v0', -layout.lineWords).bgtz('v0', 'copy');
   a.settag(tags.OLD_DATA);
   a.mfc0('s0', 'CPUID');
-  if (options.markOffline) setCpuOnline(a, 's0', false);
+  if (options.markOffline) setCpuOnline(a, 's0', false, words);
   a.di();
   switch (options.writerFlush) {
     case 'flush-cache-all':
@@ -178,7 +176,7 @@ export function emitKexecPath(a: Assembler, options: KernelOptions, platform: Pl
 
   a.routine('kexec_reboot').mfc0('s0', 'CPUID');
   if (options.remarkOnline) {
-    setCpuOnline(a, 's0', true);
+    setCpuOnline(a, 's0', true, words);
     a.sync();
   }
   a.beqz('s0', 'cpu0');

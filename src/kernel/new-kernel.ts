@@ -6,7 +6,7 @@
 
 import type { Assembler } from '../machine/asm.js';
 import { NOTE_MAGIC, NOTE_STRIDE } from './crash.js';
-import { perCpu } from './macros.js';
+import { maskWords, perCpu } from './macros.js';
 import { BOOTED_EXIT, marks } from './vocab.js';
 
 /** How long start_kernel's work before smp_init takes, in steps of the clock: a timed delay, not emulated work. */
@@ -49,8 +49,11 @@ export function emitNewKernel(a: Assembler, config: NewKernelConfig, emitPlatfor
   if (config.path === 'kdump') {
     // /proc/vmcore is read after boot, SMP bring-up included: it must hold a note for every CPU the old
     // kernel says saved one (a core reset by bring-up loses whatever was still dirty in its L1).
-    a.li('t3', config.cpusInCrash).lw('t3', 0, 't3').li('s1', 0);
+    const words = maskWords(config.cpus);
+    if (words === 1) a.li('t3', config.cpusInCrash).lw('t3', 0, 't3');
+    a.li('s1', 0);
     a.label('note').li('t0', config.cpus).beq('s1', 't0', 'notes_done');
+    if (words > 1) a.srl('t3', 's1', 5).li('t0', config.cpusInCrash).add('t3', 't3', 't0').lw('t3', 0, 't3');
     a.li('t0', 1).sllv('t0', 't0', 's1').and('t0', 't0', 't3').beqz('t0', 'next_note');
     a.li('t1', NOTE_STRIDE).mul('t1', 't1', 's1').li('t2', config.crashNotes).add('t1', 't1', 't2');
     a.lw('t1', 0, 't1').li('t2', NOTE_MAGIC).beq('t1', 't2', 'next_note');

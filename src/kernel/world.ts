@@ -16,7 +16,7 @@ import { emitCacheFlush, foreignMaps } from './cacheflush.js';
 import { msToSteps } from './clock.js';
 import { emitCrashData, emitCrashPath, NOTE_MAGIC, NOTE_STRIDE } from './crash.js';
 import { emitKexecPath, emitRelocateKernel } from './kexec.js';
-import { perCpu } from './macros.js';
+import { cpumaskWords, perCpu } from './macros.js';
 import { emitNewKernel, emitNewKernelData } from './new-kernel.js';
 import { emitIdle, emitIpiHandler, emitSmpCallFunction, emitSmpData } from './smp.js';
 import { kimage, PAGE_WORDS, tags } from './vocab.js';
@@ -114,10 +114,7 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   const { faults, layout } = scenario;
   const { options, platform, ctx } = choices;
   const cpus = ctx.cpus;
-  // A one-word cpumask: with 32 CPUs every bit is set (1 << 32 is 1 in JavaScript).
-  const all = cpus === 32 ? -1 : (1 << cpus) - 1;
-  let online = all;
-  for (const c of faults.offlineBefore) online &= ~(1 << c);
+  const online = cpumaskWords(cpus, faults.offlineBefore);
   const entry = layout.segments[0]?.base ?? 0;
   const lineWords = layout.cache.lineWords;
 
@@ -141,7 +138,11 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
     ok.routine('relocated_kexec_smp_wait').word(0);
     ok.routine('kimage_head').word(kimage.DONE);
     ok.routine('cpu_foreign_map');
-    for (const map of foreignMaps(cpus, scenario.threadsPerCore, online)) ok.word(map);
+    // r4k's cross-core flush reads one mask word per CPU: only boards of at most 32 CPUs use it.
+    const [oneWord] = online;
+    if (online.length === 1 && oneWord !== undefined) {
+      for (const map of foreignMaps(cpus, scenario.threadsPerCore, oneWord)) ok.word(map);
+    }
     ok.routine('wedge_table');
     for (let c = 0; c < cpus; c++) {
       const w = faults.wedged.find((x) => x.cpu === c);

@@ -114,11 +114,13 @@ export class CacheArray {
     return Math.floor(slot / (this.sets * this.ways));
   }
 
-  /** Invalidates a slot (dirty data is lost) and clears its unit's bit in the line's presence mask. */
-  drop(slot: number, presence: Int32Array): void {
+  /** Invalidates a slot (dirty data is lost) and clears its unit's bit in the line's presence set. */
+  drop(slot: number, presence: Int32Array, words: number): void {
     const line = this.tag[slot]!;
     if (line === -1) return;
-    presence[line] = presence[line]! & ~(1 << this.unitOf(slot));
+    const unit = this.unitOf(slot);
+    const i = line * words + (unit >> 5);
+    presence[i] = presence[i]! & ~(1 << (unit & 31));
     this.tag[slot] = -1;
     this.dirty[slot] = 0;
   }
@@ -132,23 +134,34 @@ export class CacheSystem {
   readonly l1i: CacheArray;
   readonly l1d: CacheArray;
   readonly l2: CacheArray | null;
-  /** Per memory line: bitmask of cores whose L1 D (resp. I) holds it. */
+  /**
+   * Per memory line: the set of cores whose L1 D (resp. I) holds it, `coreWords` Int32 words of bits per
+   * line (core c is bit c & 31 of word c >> 5): a 48-core Octeon needs two.
+   */
   readonly dPresence: Int32Array;
   readonly iPresence: Int32Array;
+  readonly coreWords: number;
+  /** Words per line of `watchers`, one bit per CPU. */
+  readonly cpuWords: number;
   readonly coherence: CoherenceConfig;
   private readonly memory: Memory;
-  private readonly allCores: number;
+  /** Lines of memory. */
+  private readonly lines: number;
   /** Provenance tag of the word the last `load` returned. */
   lastProv = 0;
   /** Per core, the L1 D slot of its last access: a one-compare fast path for loops over one line. */
   private readonly dMemo: Int32Array;
-  /** Per memory line: bitmask of parked CPUs whose wait depends on it (data they polled or code they ran). */
+  /** Per memory line: the set of parked CPUs whose wait depends on it (data they polled or code they ran). */
   readonly watchers: Int32Array;
-  /** CPUs whose watched lines changed at some level since the machine last looked (park.ts). */
+  /** The set of CPUs whose watched lines changed at some level since the machine last looked (park.ts). */
+  readonly touchedCpus: Int32Array;
+  /** Non-zero when `touchedCpus` has any bit set: the one check the hot loop makes. */
   touched = 0;
 
-  constructor(cores: number, geometry: CacheGeometry, coherence: CoherenceConfig, memory: Memory) {
+  constructor(cores: number, geometry: CacheGeometry, coherence: CoherenceConfig, memory: Memory, cpus = cores) {
     this.cores = cores;
+    this.coreWords = (cores + 31) >> 5;
+    this.cpuWords = (cpus + 31) >> 5;
     this.lineWords = geometry.lineWords;
     this.lineShift = log2(geometry.lineWords);
     this.lineMask = geometry.lineWords - 1;
@@ -156,12 +169,13 @@ export class CacheSystem {
     this.l1d = new CacheArray(cores, geometry.l1Sets, geometry.l1Ways, geometry.lineWords);
     this.l2 = geometry.l2Sets > 0 ? new CacheArray(1, geometry.l2Sets, geometry.l2Ways, geometry.lineWords) : null;
     const lines = memory.size >> this.lineShift;
-    this.dPresence = new Int32Array(lines);
-    this.iPresence = new Int32Array(lines);
-    this.watchers = new Int32Array(lines);
+    this.lines = lines;
+    this.dPresence = new Int32Array(lines * this.coreWords);
+    this.iPresence = new Int32Array(lines * this.coreWords);
+    this.watchers = new Int32Array(lines * this.cpuWords);
+    this.touchedCpus = new Int32Array(this.cpuWords);
     this.coherence = coherence;
     this.memory = memory;
-    this.allCores = cores >= 31 ? -1 : (1 << cores) - 1;
     this.dMemo = new Int32Array(cores);
     this.resetMemo();
   }
@@ -178,6 +192,7 @@ export class CacheSystem {
     this.dPresence.fill(0);
     this.iPresence.fill(0);
     this.watchers.fill(0);
+    this.touchedCpus.fill(0);
     this.touched = 0;
     this.lastProv = 0;
     this.resetMemo();
@@ -185,8 +200,54 @@ export class CacheSystem {
 
   /** Something about `line` changed at some level: its watchers must look again. */
   private touch(line: number): void {
-    const w = this.watchers[line]!;
-    if (w !== 0) this.touched |= w;
+    const words = this.cpuWords;
+    if (words === 1) {
+      const bits = this.watchers[line]!;
+      if (bits !== 0) {
+        this.touchedCpus[0] = this.touchedCpus[0]! | bits;
+        this.touched = 1;
+      }
+      return;
+    }
+    for (let w = 0; w < words; w++) {
+      const bits = this.watchers[line * words + w]!;
+      if (bits === 0) continue;
+      this.touchedCpus[w] = this.touchedCpus[w]! | bits;
+      this.touched = 1;
+    }
+  }
+
+  /** Whether a core other than `core` is in the line's presence set. */
+  private othersHold(presence: Int32Array, line: number, core: number): boolean {
+    const words = this.coreWords;
+    if (words === 1) return (presence[line]! & ~(1 << core)) !== 0;
+    for (let w = 0; w < words; w++) {
+      let bits = presence[line * words + w]!;
+      if (w === core >> 5) bits &= ~(1 << (core & 31));
+      if (bits !== 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The highest-numbered core below `below`, other than `except`, in the line's presence set, or -1. Walks go
+   * from the top down, as they always have, so the order of snoops is the same for every board size.
+   */
+  private highestOther(presence: Int32Array, line: number, except: number, below: number): number {
+    const words = this.coreWords;
+    for (let w = (below - 1) >> 5; w >= 0; w--) {
+      let bits = presence[line * words + w]!;
+      if (w === except >> 5) bits &= ~(1 << (except & 31));
+      const top = below - (w << 5);
+      if (top < 32) bits &= (1 << top) - 1;
+      if (bits !== 0) return (w << 5) + 31 - Math.clz32(bits);
+    }
+    return -1;
+  }
+
+  private addPresence(presence: Int32Array, line: number, core: number): void {
+    const i = line * this.coreWords + (core >> 5);
+    presence[i] = presence[i]! | (1 << (core & 31));
   }
 
   /**
@@ -224,10 +285,9 @@ export class CacheSystem {
 
   /** The L1 D slot of another core holding `line` dirty, or -1. */
   private dirtyElsewhere(core: number, line: number): number {
-    let others = this.dPresence[line]! & ~(1 << core);
-    while (others !== 0) {
-      const c = 31 - Math.clz32(others);
-      others &= ~(1 << c);
+    const p = this.dPresence;
+    if (!this.othersHold(p, line, core)) return -1;
+    for (let c = this.highestOther(p, line, core, this.cores); c >= 0; c = this.highestOther(p, line, core, c)) {
       const slot = this.l1d.lookup(c, line);
       if (slot >= 0 && this.l1d.dirty[slot] === 1) return slot;
     }
@@ -338,15 +398,14 @@ export class CacheSystem {
   private dInvalidate(slot: number): void {
     const line = this.l1d.tag[slot]!;
     if (line >= 0) this.touch(line);
-    this.l1d.drop(slot, this.dPresence);
+    this.l1d.drop(slot, this.dPresence, this.coreWords);
   }
 
   /** Other cores' dirty copies of `line` go down a level; with `invalidate` they are dropped too. */
   private dSnoop(core: number, line: number, invalidate: boolean): void {
-    let others = this.dPresence[line]! & ~(1 << core);
-    while (others !== 0) {
-      const c = 31 - Math.clz32(others);
-      others &= ~(1 << c);
+    const p = this.dPresence;
+    if (!this.othersHold(p, line, core)) return;
+    for (let c = this.highestOther(p, line, core, this.cores); c >= 0; c = this.highestOther(p, line, core, c)) {
       const slot = this.l1d.lookup(c, line);
       if (slot < 0) continue;
       this.dWriteback(slot);
@@ -368,7 +427,7 @@ export class CacheSystem {
     this.readBelow(line, d.data, d.prov, slot * this.lineWords);
     d.tag[slot] = line;
     d.dirty[slot] = 0;
-    this.dPresence[line] = this.dPresence[line]! | (1 << core);
+    this.addPresence(this.dPresence, line, core);
     return slot;
   }
 
@@ -399,7 +458,7 @@ export class CacheSystem {
       }
       this.writeWordBelow(address, value, tag);
     } else {
-      if (this.coherence.dCoherent && (this.dPresence[line]! & ~(1 << core)) !== 0) this.dSnoop(core, line, true);
+      if (this.coherence.dCoherent && this.othersHold(this.dPresence, line, core)) this.dSnoop(core, line, true);
       let slot = this.dMemo[core]!;
       if (d.tag[slot] !== line) {
         slot = this.dFill(core, line);
@@ -424,7 +483,7 @@ export class CacheSystem {
    */
   lineCopySlot(core: number, dstLine: number, srcLine: number): number {
     if (this.coherence.dWriteThrough) return -1;
-    if ((this.dPresence[dstLine]! & ~(1 << core)) !== 0) return -1;
+    if (this.othersHold(this.dPresence, dstLine, core)) return -1;
     const d = this.l1d;
     this.copySrcSlot = d.lookup(core, srcLine);
     if (this.copySrcSlot < 0) return -1;
@@ -450,11 +509,9 @@ export class CacheSystem {
   }
 
   private snoopIcaches(core: number, line: number): void {
-    let others = this.iPresence[line]! & ~(1 << core);
-    if (others === 0 || !this.coherence.icacheSnoopsRemoteStore) return;
-    while (others !== 0) {
-      const c = 31 - Math.clz32(others);
-      others &= ~(1 << c);
+    const p = this.iPresence;
+    if (!this.coherence.icacheSnoopsRemoteStore || !this.othersHold(p, line, core)) return;
+    for (let c = this.highestOther(p, line, core, this.cores); c >= 0; c = this.highestOther(p, line, core, c)) {
       this.iInvalidateLine(c, line);
     }
   }
@@ -481,14 +538,14 @@ export class CacheSystem {
       this.readBelow(line, ic.data, ic.prov, slot * lw);
     }
     ic.tag[slot] = line;
-    this.iPresence[line] = this.iPresence[line]! | (1 << core);
+    this.addPresence(this.iPresence, line, core);
     return slot;
   }
 
   private iInvalidate(slot: number): void {
     const line = this.l1i.tag[slot]!;
     if (line >= 0) this.touch(line);
-    this.l1i.drop(slot, this.iPresence);
+    this.l1i.drop(slot, this.iPresence, this.coreWords);
   }
 
   private iInvalidateLine(core: number, line: number): void {
@@ -502,8 +559,10 @@ export class CacheSystem {
   op(core: number, operation: number, effectiveAddress: number): boolean {
     const address = effectiveAddress & PHYS_MASK;
     const line = address >> this.lineShift;
-    const inRange = line >= 0 && line < this.dPresence.length;
-    const cores = this.coherence.hitOpsGlobal ? this.allCores : 1 << core;
+    const inRange = line >= 0 && line < this.lines;
+    // Hit ops act on every core's L1 where a coherence manager globalises them, else on ours.
+    const first = this.coherence.hitOpsGlobal ? 0 : core;
+    const last = this.coherence.hitOpsGlobal ? this.cores : core + 1;
     switch (operation) {
       case cacheOp.I_INDEX_INV:
         this.iInvalidate(this.l1i.indexSlot(core, address));
@@ -526,14 +585,13 @@ export class CacheSystem {
       }
       case cacheOp.I_HIT_INV:
         if (!inRange) return true;
-        for (let c = 0; c < this.cores; c++) if ((cores & (1 << c)) !== 0) this.iInvalidateLine(c, line);
+        for (let c = first; c < last; c++) this.iInvalidateLine(c, line);
         return true;
       case cacheOp.D_HIT_INV:
       case cacheOp.D_HIT_WB_INV:
       case cacheOp.D_HIT_WB:
         if (!inRange) return true;
-        for (let c = 0; c < this.cores; c++) {
-          if ((cores & (1 << c)) === 0) continue;
+        for (let c = first; c < last; c++) {
           const slot = this.l1d.lookup(c, line);
           if (slot < 0) continue;
           if (operation !== cacheOp.D_HIT_INV) this.dWriteback(slot);

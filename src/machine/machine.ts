@@ -94,10 +94,8 @@ export class Machine {
     this.cores = config.cores;
     this.threadsPerCore = config.threadsPerCore;
     this.cpus = config.cores * config.threadsPerCore;
-    // Per-line presence and watcher masks hold one bit per core or CPU in an Int32.
-    if (this.cpus > 32) throw new RangeError(`at most 32 CPUs, got ${this.cpus}`);
     this.memory = new Memory(config.memWords);
-    this.cache = new CacheSystem(config.cores, config.cache, config.coherence, this.memory);
+    this.cache = new CacheSystem(config.cores, config.cache, config.coherence, this.memory, this.cpus);
     this.trace = new Trace();
     const n = this.cpus;
     this.regs = new Int32Array(n * REG_COUNT);

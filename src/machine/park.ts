@@ -125,12 +125,14 @@ function loopAround(m: Machine, cpu: number, pc: number): { base: number; length
 function setWatch(m: Machine, cpu: number, on: boolean): void {
   const ps = m.park;
   const watchers = m.cache.watchers;
+  const words = m.cache.cpuWords;
   const shift = m.cache.lineShift;
-  const bit = 1 << cpu;
+  const bit = 1 << (cpu & 31);
   const mark = (p: number): void => {
     const line = p >> shift;
-    if (line < 0 || line >= watchers.length) return;
-    watchers[line] = on ? watchers[line]! | bit : watchers[line]! & ~bit;
+    if (line < 0 || line * words >= watchers.length) return;
+    const i = line * words + (cpu >> 5);
+    watchers[i] = on ? watchers[i]! | bit : watchers[i]! & ~bit;
   };
   for (let k = 0; k < ps.watchCount[cpu]!; k++) mark(ps.loadAddr[cpu * PARK_WATCHES + k]! & PHYS_MASK);
   const base = ps.codeBase[cpu]! & PHYS_MASK;
@@ -218,12 +220,17 @@ export function unpark(m: Machine, cpu: number): void {
 /** Wakes the CPUs whose watched lines were touched and now read differently, and those whose deadline came. */
 export function wakeParked(m: Machine): void {
   const ps = m.park;
-  let touched = m.cache.touched;
+  const touchedCpus = m.cache.touchedCpus;
   m.cache.touched = 0;
-  while (touched !== 0) {
-    const cpu = 31 - Math.clz32(touched);
-    touched &= ~(1 << cpu);
-    if (ps.parked[cpu] === 1 && changed(m, cpu)) unpark(m, cpu);
+  for (let w = touchedCpus.length - 1; w >= 0; w--) {
+    let touched = touchedCpus[w]!;
+    touchedCpus[w] = 0;
+    while (touched !== 0) {
+      const bit = 31 - Math.clz32(touched);
+      touched &= ~(1 << bit);
+      const cpu = (w << 5) + bit;
+      if (ps.parked[cpu] === 1 && changed(m, cpu)) unpark(m, cpu);
+    }
   }
   if (m.step < ps.nextWake) return;
   let next = NEVER;

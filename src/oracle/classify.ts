@@ -47,10 +47,25 @@ export function tagName(vocab: OracleVocab, tag: number): string {
   return vocab.tagNames[tag] ?? `tag-${tag}`;
 }
 
-/** "CPU1", "CPUs 1 and 2", "CPUs 1, 2 and 3". */
+/** "CPU1", "CPUs 1 and 2", "CPUs 1, 2 and 3"; runs of four or more as ranges ("CPUs 0 and 2–47"), for big boards. */
 export function cpuList(cpus: readonly number[]): string {
   if (cpus.length === 1) return `CPU${cpus[0]}`;
-  return `CPUs ${cpus.slice(0, -1).join(', ')} and ${cpus[cpus.length - 1]}`;
+  const parts: string[] = [];
+  let run: number[] = [];
+  const endRun = (): void => {
+    if (run.length >= 4) parts.push(`${run[0]}–${run[run.length - 1]}`);
+    else parts.push(...run.map(String));
+  };
+  for (const cpu of cpus) {
+    if (run.length > 0 && cpu !== (run[run.length - 1] ?? cpu) + 1) {
+      endRun();
+      run = [];
+    }
+    run.push(cpu);
+  }
+  endRun();
+  if (parts.length === 1) return `CPUs ${parts[0]}`;
+  return `CPUs ${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 export interface RunFacts {

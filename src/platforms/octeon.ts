@@ -24,17 +24,14 @@ const OLD_CPU_STATE = 1;
  * The old kernel's Octeon routines: octeon_shutdown (the kexec shutdown hook), octeon_kexec_smp_down (what the
  * hook sends every secondary), play_dead, and kexec_nonboot_cpu_jump.
  */
-function emitOldKernel(a: Assembler): void {
+function emitOldKernel(a: Assembler, ctx: PlatformContext): void {
   // octeon_shutdown() (setup.c): smp_call_function(octeon_kexec_smp_down, NULL, 0), then
-  // `while (num_online_cpus() > 1) { cpu_relax(); mdelay(1); }` with no timeout. The caller stays online,
-  // so "more than one online" is "the mask is not just this CPU".
+  // `while (num_online_cpus() > 1) { cpu_relax(); mdelay(1); }` with no timeout.
   a.routine('machine_kexec_shutdown_hook');
   a.addi('sp', 'sp', -1).sw('ra', 0, 'sp');
   a.la('a1', 'octeon_kexec_smp_down').li('a2', 0).call('smp_call_function');
   a.sync(); // smp_wmb()
-  a.mfc0('t3', 'CPUID').li('t2', 1).sllv('t2', 't2', 't3');
-  a.la('t0', 'cpu_online_mask');
-  a.label('wait_online_count').lw('t1', 0, 't0').pause().bne('t1', 't2', 'wait_online_count');
+  ctx.cpumask.waitOthersOffline(a);
   a.lw('ra', 0, 'sp').addi('sp', 'sp', 1);
   a.ret();
 
@@ -42,8 +39,8 @@ function emitOldKernel(a: Assembler): void {
   // ends in relocated_kexec_smp_wait(NULL); 4.20 broke the build there and 8a644c64a9f1 made it
   // kexec_reboot(). The strategy decides which: kexec_park_secondary.
   a.routine('octeon_kexec_smp_down').di();
-  a.mfc0('s0', 'CPUID').li('t2', 1).sllv('t1', 't2', 's0');
-  a.li('t2', -1).xor('t1', 't1', 't2').la('t0', 'cpu_online_mask').amoand('zero', 't0', 't1'); // set_cpu_online(cpu, false)
+  a.mfc0('s0', 'CPUID');
+  ctx.cpumask.setCpuOnline(a, 's0', false);
   a.la('t0', 'kexec_ready_to_reboot');
   a.label('wait_kexec_ready').lw('t1', 0, 't0').pause().beqz('t1', 'wait_kexec_ready');
   a.sync().synci(0, 'zero'); // "sync; synci ($0)": the whole local I-cache
@@ -110,7 +107,7 @@ export default definePlatform({
     // octeon_shutdown: kexec_args[2] = 1 ("I am the init core"), secondary_kexec_args[2] = 0, a3 = boot descriptor.
     kexecArgs: [0, 0, 1, BOOT_DESCRIPTOR],
     secondaryKexecArgs: [0, 0, 0, BOOT_DESCRIPTOR],
-    emitOldKernel: (a) => emitOldKernel(a),
+    emitOldKernel: (a, ctx) => emitOldKernel(a, ctx),
     emitNewKernel: (a) => emitNewKernel(a, ctx),
   }),
 });

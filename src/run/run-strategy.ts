@@ -8,6 +8,7 @@ import type { Outcome } from '../contract/outcome.js';
 import { lowMemoryBase, type PlatformContext } from '../contract/platform.js';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
+import { cpumaskIdioms } from '../kernel/macros.js';
 import { buildWorld, startWorld, type World } from '../kernel/world.js';
 import { Symbolizer } from '../machine/disasm.js';
 import { Machine, type MachineConfig, type RunConfig, type StopReason } from '../machine/machine.js';
@@ -37,6 +38,7 @@ export function platformContext(s: Pick<Scenario, 'cores' | 'threadsPerCore' | '
     features: s.features,
     path: s.path,
     lowMemory: lowMemoryBase,
+    cpumask: cpumaskIdioms(s.cores * s.threadsPerCore),
   };
 }
 

@@ -67,7 +67,7 @@ describe('kexfuzz platforms', () => {
     assert.match(r.out, /^cps: .*\n {2}cores 1–4, threads per core 1, 2 or 4; default 2 × 2\n {2}features:\n/m);
     assert.match(r.out, /^ {4}mt +MIPS MT: .*; default false$/m);
     assert.match(r.out, /^ {4}vp +.*; default true with 2 or 4 threads per core, false with 1$/m);
-    assert.match(r.out, /^octeon: .*\n {2}cores 1–32, threads per core 1; default 4 × 1\n {2}features: none$/m);
+    assert.match(r.out, /^octeon: .*\n {2}cores 1–48, threads per core 1; default 4 × 1\n {2}features: none$/m);
   });
 
   test('--json has every platform with limits and each feature default', async () => {

@@ -1,13 +1,15 @@
 /**
  * Board size does not change how a strategy ends: on bigger boards of the same platform each strategy's
  * outcome is its 4-CPU outcome on the same path. Before waits parked, every extra polling CPU diluted the
- * clock, and a 12-core Octeon kdump "hung" where the 4-core one booted. Octeon boards of 48 cores are
- * beyond the model: its CPU is 32-bit and its kernel keeps a cpumask in one word (`maxCpus`).
+ * clock, and a 12-core Octeon kdump "hung" where the 4-core one booted. Boards beyond 32 CPUs (a 48-core
+ * Octeon) keep their cpumasks in two words, as the kernel's BITS_TO_LONGS does.
  */
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ScenarioInput } from '../../src/contract/scenario.js';
+import { CRASH_WAIT_STEPS } from '../../src/kernel/crash.js';
+import { symbolAddress } from '../../src/machine/asm.js';
 import { MachinePool, runStrategy } from '../../src/run/run-strategy.js';
 import { parseScenario } from '../../src/scenario/codec.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
@@ -24,7 +26,7 @@ function outcomes(board: Board, path: 'kexec' | 'kdump'): Record<string, string>
 const families: readonly { readonly base: Board; readonly bigger: readonly Board[] }[] = [
   {
     base: { platform: 'octeon', cores: 4 },
-    bigger: [8, 12, 16, 32].map((cores) => ({ platform: 'octeon', cores })),
+    bigger: [8, 12, 16, 32, 48].map((cores) => ({ platform: 'octeon', cores })),
   },
   { base: { platform: 'loongson3', cores: 4 }, bigger: [{ platform: 'loongson3', cores: 8 }] },
   {
@@ -49,11 +51,25 @@ describe('board sizes', () => {
   }
 });
 
+describe('cpumasks of two words (48-core Octeon kdump, legacy)', () => {
+  test('every secondary checks in: cpus_in_crash holds CPUs 0–47 across both words, and the crash wait ended early', () => {
+    const s = parseScenario(JSON.stringify({ version: 1, platform: 'octeon', cores: 48, path: 'kdump' }));
+    const legacy = builtinStrategies.find((st) => st.name === 'legacy')!;
+    const r = runStrategy(s, legacy, pool);
+    assert.equal(r.outcome.kind, 'ok');
+    const m = r.machine!;
+    const at = symbolAddress(r.world!.programs[0]!, 'cpus_in_crash');
+    assert.deepEqual([m.cache.peekData(0, at), m.cache.peekData(0, at + 1)], [-1, 0xffff]);
+    // crash_kexec_prepare_cpus waits up to 10 s (10M steps); all 47 in, it went on long before that.
+    assert.ok(m.step < CRASH_WAIT_STEPS, `the run took ${m.step} steps`);
+  });
+});
+
 describe('boards beyond the model', () => {
-  test("a 48-core Octeon is refused, naming the limit: the model's kernel keeps a cpumask in one 32-bit word, Octeon's is a 64-bit unsigned long", () => {
+  test('an Octeon of more than 48 cores is refused, naming the field and the limit (CN78XX has 48)', () => {
     assert.throws(
-      () => parseScenario(JSON.stringify({ version: 1, platform: 'octeon', cores: 48 })),
-      (e: Error) => /cores/.test(e.message) && /32/.test(e.message),
+      () => parseScenario(JSON.stringify({ version: 1, platform: 'octeon', cores: 49 })),
+      (e: Error) => /cores/.test(e.message) && /48/.test(e.message),
     );
   });
 });

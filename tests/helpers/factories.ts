@@ -7,6 +7,7 @@ import type { Signature } from '../../src/contract/finding.js';
 import type { Outcome } from '../../src/contract/outcome.js';
 import type { PlatformCode, PlatformContext } from '../../src/contract/platform.js';
 import type { Scenario, ScenarioInput } from '../../src/contract/scenario.js';
+import { cpumaskIdioms } from '../../src/kernel/macros.js';
 import { platforms } from '../../src/platforms/index.js';
 
 import { validateScenario } from '../../src/scenario/codec.js';
@@ -44,6 +45,7 @@ export const platformContext = factoryMethod<PlatformContext>(() => ({
   features: {},
   path: 'kexec',
   lowMemory: 0x80,
+  cpumask: cpumaskIdioms(2),
 }));
 
 /** Platform code for kernel tests: cmp's (generic r4k caches, a plain sync, no hooks, firmware start) unless overridden. */

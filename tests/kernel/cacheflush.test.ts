@@ -47,7 +47,7 @@ function flush(platform: Partial<PlatformCode>, driver: (a: Assembler) => void, 
       a.routine('driver');
       driver(a);
       a.exit(0);
-      emitSmpData(a, CPUS, 0b1111);
+      emitSmpData(a, CPUS, [0b1111]);
       a.routine('cpu_foreign_map');
       for (const map of foreignMaps(CPUS, THREADS, 0b1111)) a.word(map);
     },

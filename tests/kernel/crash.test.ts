@@ -51,7 +51,7 @@ function runCrash(setup: CrashSetup): KernelRan {
       a.routine('kexec_park_secondary').halt();
       a.routine('save_note').call('crash_save_cpu');
       a.label('after').halt();
-      emitSmpData(a, CPUS, setup.online ?? 0b1111);
+      emitSmpData(a, CPUS, [setup.online ?? 0b1111]);
       emitCrashData(a, CPUS);
       a.routine('kexec_ready_to_reboot').word(0);
     },

@@ -22,7 +22,7 @@ function smpKernel(cpus: number, online: number, more: (a: Assembler) => void) {
     a.li('t2', 1).sw('t2', 0, 't1').ret();
     more(a);
     a.routine('ran').space(cpus);
-    emitSmpData(a, cpus, online);
+    emitSmpData(a, cpus, [online]);
   };
 }
 

@@ -136,3 +136,31 @@ describe('cache semantics', () => {
     assert.equal(below(X), 13);
   });
 });
+
+describe('boards beyond 32 cores (presence sets of two words)', () => {
+  function wide(cores: number) {
+    const memory = new Memory(1 << 12);
+    return new CacheSystem(cores, testGeometry, { ...noSnoopCoherence, dCoherent: true }, memory);
+  }
+
+  test('a load on core 1 finds the dirty line of core 39, and a store on core 2 drops the copies of cores 1, 33 and 39', () => {
+    const cache = wide(40);
+    cache.store(39, X, 7, 1);
+    assert.equal(cache.load(1, X), 7);
+    assert.equal(cache.load(33, X), 7);
+    cache.store(2, X, 8, 1);
+    const line = X >> cache.lineShift;
+    for (const core of [1, 33, 39]) assert.equal(cache.l1d.lookup(core, line), -1, `core ${core} still holds the line`);
+    assert.equal(cache.load(39, X), 8);
+    // The presence set is core 2 and core 39 now: bit 2 of word 0, bit 7 of word 1.
+    assert.deepEqual([cache.dPresence[line * 2], cache.dPresence[line * 2 + 1]], [1 << 2, 1 << 7]);
+  });
+
+  test('core 31 and core 32 sit on either side of the word boundary and see each other', () => {
+    const cache = wide(48);
+    cache.store(32, X, 5, 1);
+    assert.equal(cache.load(31, X), 5);
+    cache.store(31, X, 6, 1);
+    assert.equal(cache.load(32, X), 6);
+  });
+});

@@ -190,3 +190,27 @@ describe('parked waits', () => {
     assert.deepEqual(ran.marks(0), [4]);
   });
 });
+
+describe('parked waits on boards beyond 32 CPUs', () => {
+  test('CPU 40 parks on a flag and a store by CPU 0 wakes it (watchers of two words)', () => {
+    const main = asm(
+      0x100,
+      (a) => {
+        a.routine('poller').la('t0', 'flag');
+        a.label('wait_flag').lw('t1', 0, 't0').pause().beqz('t1', 'wait_flag').mark(1).exit(0);
+        a.routine('worker');
+        busy(a, 'work', 3000);
+        a.la('t0', 'flag').li('t1', 1).sw('t1', 0, 't0').halt();
+      },
+      data,
+    );
+    const ran = runPrograms({
+      machine: { cores: 41 },
+      programs: [{ program: main }, { program: data }],
+      start: { 40: 'poller', 0: 'worker' },
+    });
+    expectStop(ran, 'exit');
+    assert.deepEqual(ran.marks(40), [1]);
+    assert.ok(stepsOf(ran, 40) < 40, `the poller ran ${stepsOf(ran, 40)} steps`);
+  });
+});

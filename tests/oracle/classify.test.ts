@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { outcomeInfo } from '../../src/contract/outcome.js';
 import { hex, Symbolizer } from '../../src/machine/disasm.js';
 import { faultCause, runState } from '../../src/machine/trace.js';
-import { classifyRun } from '../../src/oracle/classify.js';
+import { classifyRun, cpuList } from '../../src/oracle/classify.js';
 import { asm, runPrograms } from '../helpers/machine-runner.js';
 import {
   at,
@@ -777,5 +777,16 @@ describe('the site of corruption: what was damaged', () => {
     );
     assert.equal(site(oracleCase({ kdump: true }).boot().overwrite(0x1000, vocab.tags.oldText, 5)), 'crash-region');
     assert.equal(site(oracleCase({ kdump: true }).saveNote(1, { lost: true }).boot()), 'crash-note');
+  });
+});
+
+describe('CPU lists in titles', () => {
+  test('small boards list every CPU; runs of four or more become ranges, so a 48-core title stays one line', () => {
+    assert.equal(cpuList([2]), 'CPU2');
+    assert.equal(cpuList([1, 2]), 'CPUs 1 and 2');
+    assert.equal(cpuList([1, 2, 3]), 'CPUs 1, 2 and 3');
+    assert.equal(cpuList([1, 2, 3, 4]), 'CPUs 1–4');
+    assert.equal(cpuList([0, 2, 3, 4, 5, 7]), 'CPUs 0, 2–5 and 7');
+    assert.equal(cpuList(Array.from({ length: 47 }, (_, i) => i + 1)), 'CPUs 1–47');
   });
 });

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { kernelSymbols, type PlatformCode, type PlatformContext } from '../../src/contract/platform.js';
 import type { ScenarioInput } from '../../src/contract/scenario.js';
 import { type PlatformName, platformNames, topologyLimits } from '../../src/contract/topology.js';
+import { cpumaskIdioms } from '../../src/kernel/macros.js';
 import { Assembler, type Program } from '../../src/machine/asm.js';
 import { JUMP_REGION_MASK, op } from '../../src/machine/isa.js';
 import { platforms } from '../../src/platforms/index.js';
@@ -47,7 +48,15 @@ function contexts(name: PlatformName): PlatformContext[] {
       if (cores * threadsPerCore > 16) continue;
       const features = fillFeatures(name, { cores, threadsPerCore }, undefined);
       for (const path of ['kexec', 'kdump'] as const) {
-        out.push({ cpus: cores * threadsPerCore, cores, threadsPerCore, features, path, lowMemory: 0x80 });
+        out.push({
+          cpus: cores * threadsPerCore,
+          cores,
+          threadsPerCore,
+          features,
+          path,
+          lowMemory: 0x80,
+          cpumask: cpumaskIdioms(cores * threadsPerCore),
+        });
       }
     }
   }
@@ -58,7 +67,8 @@ function defaultContext(name: PlatformName): PlatformContext {
   const l = topologyLimits[name];
   const topology = { cores: l.defaultCores, threadsPerCore: l.defaultThreadsPerCore };
   const features = fillFeatures(name, topology, undefined);
-  return { cpus: topology.cores * topology.threadsPerCore, ...topology, features, path: 'kdump', lowMemory: 0x80 };
+  const cpus = topology.cores * topology.threadsPerCore;
+  return { cpus, ...topology, features, path: 'kdump', lowMemory: 0x80, cpumask: cpumaskIdioms(cpus) };
 }
 
 function routines(p: Program): Set<string> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { kernelOptionNames } from '../../src/contract/kernel-options.js';
 import { InputError } from '../../src/errors.js';
+import { cpumaskIdioms } from '../../src/kernel/macros.js';
 import { platforms } from '../../src/platforms/index.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
 import { loadStrategyModule } from '../../src/strategies/load-module.js';
@@ -117,7 +118,15 @@ describe('loadStrategyModule', () => {
     );
     const s = await loadStrategyModule(file);
     const cps = platforms.cps;
-    const code = cps.code({ cpus: 4, cores: 2, threadsPerCore: 2, features: {}, path: 'kexec', lowMemory: 0x80 });
+    const code = cps.code({
+      cpus: 4,
+      cores: 2,
+      threadsPerCore: 2,
+      features: {},
+      path: 'kexec',
+      lowMemory: 0x80,
+      cpumask: cpumaskIdioms(4),
+    });
     assert.throws(
       () => s.refuses('cps', code),
       (e: unknown) => e instanceof InputError && /threw: no table for cps/.test(e.message),
