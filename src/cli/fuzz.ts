@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { type PlatformName, platformNames } from '../contract/topology.js';
-import { UsageError } from '../errors.js';
 import { bugGroups, smallestRepro } from '../fuzz/bug-groups.js';
 import { minimizeGate } from '../fuzz/minimize-gate.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
@@ -86,20 +85,28 @@ function configDifferences(stored: string, wanted: string): string {
     .join('; ');
 }
 
-/** The campaign `--resume` continues, or a usage error saying why there is none. */
-function campaignToResume(store: Store, config: string, db: string): Campaign {
+/**
+ * What `--resume` does, so that an orchestrator can run one command on every (re)start of a pod or a job:
+ * continue the latest unfinished campaign of this configuration; do nothing when that campaign already
+ * finished; start one when the database has none of this configuration (or does not exist yet).
+ */
+type ResumePlan =
+  | { readonly kind: 'continue'; readonly campaign: Campaign }
+  | { readonly kind: 'finished'; readonly campaign: Campaign }
+  | { readonly kind: 'start'; readonly note: string };
+
+function resumePlan(store: Store | null, config: string, db: string): ResumePlan {
+  if (store === null) return { kind: 'start', note: `--resume: no database ${db} yet; starting a campaign` };
   const same = store.latestCampaign(config);
-  if (same !== null && !same.finished) return same;
+  if (same !== null) return { kind: same.finished ? 'finished' : 'continue', campaign: same };
   const latest = store.latestCampaign();
-  const fresh = 'leave out --resume to start a new campaign';
-  if (latest === null) throw new UsageError(`--resume: database ${db} has no campaign to resume; ${fresh}.`);
-  if (same === null || latest.id !== same.id) {
-    throw new UsageError(
-      `--resume: the latest campaign in ${db} (#${latest.id}) was run with another configuration: ` +
-        `${configDifferences(latest.config, config)}. Give the same flags to resume it, or ${fresh}.`,
-    );
-  }
-  throw new UsageError(`--resume: campaign #${same.id} in ${db} already finished; ${fresh}.`);
+  if (latest === null) return { kind: 'start', note: `--resume: ${db} has no campaign yet; starting one` };
+  return {
+    kind: 'start',
+    note:
+      `--resume: no campaign in ${db} has this configuration (the latest, #${latest.id}, has ` +
+      `${configDifferences(latest.config, config)}); starting a new one`,
+  };
 }
 
 /** The command line that continues this campaign. */
@@ -171,17 +178,23 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
     timeMs,
     minimize: f.minimize,
   });
-  if (f.resume && !existsSync(f.db)) {
-    throw new UsageError(
-      `--resume: there is no database ${f.db} to resume a campaign from; leave out --resume to start one.`,
-    );
-  }
-
+  const existed = existsSync(f.db);
   const store = openStore(f.db);
   try {
-    const campaign = f.resume
-      ? campaignToResume(store, setup.config, f.db)
-      : store.startCampaign({ seed: f.seed, shard: setup.shard, config: setup.config, startedAt: Date.now() });
+    const plan = f.resume ? resumePlan(existed ? store : null, setup.config, f.db) : null;
+    if (plan?.kind === 'finished') {
+      // A pod or job restarted after its campaign ended: nothing to do, and not a failure.
+      io.out(
+        `kexfuzz: campaign #${plan.campaign.id} in ${f.db} already finished (${plan.campaign.runs} runs); ` +
+          'nothing to resume. Leave out --resume to start a new campaign.',
+      );
+      return;
+    }
+    if (plan?.kind === 'start') io.err(`kexfuzz: ${plan.note}.`);
+    const campaign =
+      plan?.kind === 'continue'
+        ? plan.campaign
+        : store.startCampaign({ seed: f.seed, shard: setup.shard, config: setup.config, startedAt: Date.now() });
     const status = statusRenderer(io);
     const stop = installStopSignals({
       onFirst: () => status.note('kexfuzz: stopping after the batch in flight; Ctrl-C again to quit now'),
@@ -227,7 +240,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         shard: setup.shard,
         db: f.db,
         defaultDb: f.db === defaultDbPath,
-        resumed: f.resume === true,
+        resumed: plan?.kind === 'continue',
         stoppedBy: result.summary.stoppedBy,
         runs: result.runs,
         invalid: result.invalid,
@@ -273,7 +286,11 @@ export function fuzzCommand(io: Io): Command {
       'upstream',
     )
     .addOption(dbOption())
-    .option('--resume', 'continue the latest unfinished campaign with the same configuration')
+    .option(
+      '--resume',
+      'continue the latest unfinished campaign with the same configuration; start one when there is none, ' +
+        'and exit 0 when it already finished (one command for every restart of a pod or job)',
+    )
     .option('--shard <k/n>', 'run the K-th of N slices of the seed space (default 1/1)', shard)
     .option('--batch-size <n>', 'scenarios per task sent to a worker', positiveInteger, defaultBatchSize)
     .option(
