@@ -25,6 +25,13 @@ export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolea
       runs: campaign.runs,
       known: store.listFindings().map((f) => f.signature),
       corpus: fromDatabase ? store.corpusEntries().map((e) => e.scenario) : [],
+      corpusBefore: (batch) =>
+        fromDatabase
+          ? store
+              .corpusEntries()
+              .filter((e) => e.campaignId !== campaign.id || e.batch === null || e.batch < batch)
+              .map((e) => e.scenario)
+          : [],
       coverage: fromDatabase ? [...store.coverageKeys()] : [],
     }),
     commitBatch: (b) =>

@@ -32,6 +32,11 @@ export interface CampaignOptions {
   /** The shard-local batch to start from (a resumed campaign's next batch). */
   readonly startBatch: number;
   readonly corpus: readonly string[];
+  /**
+   * When `startBatch` is inside an epoch (a resumed campaign whose kill fell there): the corpus as that epoch
+   * began, which the rest of the epoch mutates. Epochs are aligned to multiples of `epochBatches`.
+   */
+  readonly epochCorpus?: readonly string[] | undefined;
   readonly coverage: readonly number[];
   /** Signatures already in the database: counted, not minimized again. */
   readonly known: readonly string[];
@@ -119,9 +124,11 @@ export async function runCampaign(
     }
     const epoch: BatchTask[] = [];
     // Mutations draw from the most recent entries: every task carries the window, so it stays bounded.
-    const snapshot = { corpus: corpus.slice(-CORPUS_WINDOW), coverage: Int32Array.from(coverage) };
-    for (let b = 0; b < o.epochBatches; b++) {
-      const l = local + b;
+    // Coverage needs no such care: workers only filter by it, and gains are recomputed here in order.
+    const base = local === o.startBatch && o.epochCorpus !== undefined ? o.epochCorpus : corpus;
+    const snapshot = { corpus: base.slice(-CORPUS_WINDOW), coverage: Int32Array.from(coverage) };
+    const epochEnd = (Math.floor(local / o.epochBatches) + 1) * o.epochBatches;
+    for (let l = local; l < epochEnd; l++) {
       if (plan !== null && l >= plan.total) break;
       const global = l * o.shard.count + o.shard.index;
       epoch.push({
@@ -138,8 +145,11 @@ export async function runCampaign(
       });
     }
     if (epoch.length === 0) break;
-    const results = await Promise.all(epoch.map((task) => pool.run(task)));
-    for (const result of results) {
+    // Each batch commits as soon as it and those before it are done: a kill loses only what is in flight.
+    const running = epoch.map((task) => pool.run(task));
+    for (const r of running) r.catch(() => undefined); // awaited in order below; not unhandled meanwhile
+    for (const r of running) {
+      const result = await r;
       const corpusAdded: { scenario: string; gain: number }[] = [];
       const coverageAdded: number[] = [];
       for (const candidate of result.novel) {

@@ -47,6 +47,11 @@ export interface SessionStart {
   /** The corpus and coverage the campaign builds on. */
   readonly corpus: readonly string[];
   readonly coverage: readonly number[];
+  /**
+   * The corpus as it stood before this campaign's batch `batch` (what the epoch of a campaign resumed
+   * mid-epoch mutates); undefined: the corpus above.
+   */
+  readonly corpusBefore?: (batch: number) => readonly string[];
 }
 
 /** A sample of the campaign's progress. */
@@ -127,7 +132,10 @@ export interface SessionHooks {
 export interface SessionArgs {
   readonly sink: SessionSink;
   /** The campaign's options; the session fills in where to start and what the sink knows. */
-  readonly options: Omit<CampaignOptions, 'startBatch' | 'corpus' | 'coverage' | 'known' | 'epochBatches'>;
+  readonly options: Omit<
+    CampaignOptions,
+    'startBatch' | 'corpus' | 'epochCorpus' | 'coverage' | 'known' | 'epochBatches'
+  >;
   readonly pool: BatchPool;
   /**
    * Limits the background minimization (its `pool` is used in place of `pool`): drained when the fuzzing
@@ -153,11 +161,15 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
   const now = args.now ?? Date.now;
   const started = now();
   const start = sink.start();
+  // A campaign interrupted mid-epoch resumes it with the corpus the epoch began with, so it finds what an
+  // uninterrupted one does.
+  const epochStart = start.nextBatch - (start.nextBatch % epochBatches);
   const options: CampaignOptions = {
     ...args.options,
     epochBatches,
     startBatch: start.nextBatch,
     corpus: start.corpus,
+    epochCorpus: epochStart === start.nextBatch ? undefined : start.corpusBefore?.(epochStart),
     coverage: start.coverage,
     known: start.known,
   };

@@ -42,7 +42,8 @@ export function mergeStores(sources: readonly string[], into: string): MergeResu
       }
       const corpus = corpusQueries(target);
       for (const entry of corpusQueries(source).iterate()) {
-        corpus.add(entry, entry.addedAt, mapId(entry.campaignId));
+        // Batch numbers belong to the source's campaigns, which a merged database never resumes.
+        corpus.add(entry, entry.addedAt, mapId(entry.campaignId), null);
       }
       const coverage = coverageQueries(target);
       const keys: number[] = [];

@@ -113,6 +113,14 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: "corpus entries remember their campaign's batch, so a campaign resumed mid-epoch mutates what the epoch saw",
+    // Entries from before this version have none: they predate every epoch that can be resumed.
+    sql: `
+      ALTER TABLE corpus ADD COLUMN batch INTEGER CHECK (batch >= 0);
+    `,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

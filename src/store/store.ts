@@ -98,7 +98,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     for (const finding of batch.findings) {
       if (findings.upsert(finding, campaignId, batch.now)) newSignatures.push(finding.signature);
     }
-    for (const entry of batch.corpus) corpus.add(entry, batch.now, campaignId);
+    for (const entry of batch.corpus) corpus.add(entry, batch.now, campaignId, batch.batchIndex);
     const newCoverage = coverage.add(batch.coverage);
     if (batch.stats) stats.add(campaignId, batch.stats);
     tallies.add(campaignId, batch.tallies ?? []);

@@ -97,6 +97,8 @@ export interface CorpusEntry {
   readonly coverageGain: number;
   readonly addedAt: number;
   readonly campaignId: CampaignId | null;
+  /** The batch of its campaign that found it; null for entries from before store version 4 or merged in. */
+  readonly batch: number | null;
 }
 
 export interface NewCorpusEntry {

@@ -225,3 +225,99 @@ describe('minimize gate', () => {
     assert.deepEqual(result, { kind: 'minimize-skipped', signature: sig('cps/legacy/hang/-') });
   });
 });
+
+describe('commits and resumes within an epoch (issue 10: a kill lost up to a whole 8-batch epoch)', () => {
+  test('a batch is stored as soon as it and those before it are done, while later batches of its epoch still run', async () => {
+    const gates: (() => void)[] = [];
+    const pool: BatchPool = {
+      run: (task) =>
+        new Promise<BatchResult>((resolve) => {
+          const result: BatchResult = {
+            kind: 'batch-done',
+            batchIndex: task.batchIndex,
+            runs: task.count,
+            invalid: 0,
+            findings: [],
+            novel: [],
+            outcomes: { ok: task.count },
+            tallies: [],
+          };
+          gates[task.batchIndex] = () => resolve(result);
+        }),
+      minimize: () => Promise.reject(new Error('no minimizing here')),
+      close: async () => {},
+    };
+    const { sink, batches } = memorySink();
+    const done = runSession({
+      sink,
+      options: { ...options, minimize: null },
+      pool,
+      gate: null,
+      signal: new AbortController().signal,
+    });
+    await new Promise((r) => setImmediate(r));
+    gates[0]?.();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(
+      batches.map((b) => b.batchIndex),
+      [0],
+      'batch 0 is stored while batches 1–3 of its epoch run',
+    );
+    gates[2]?.();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(
+      batches.map((b) => b.batchIndex),
+      [0],
+      'batch 2 waits for batch 1',
+    );
+    gates[1]?.();
+    gates[3]?.();
+    await done;
+    assert.deepEqual(
+      batches.map((b) => b.batchIndex),
+      [0, 1, 2, 3],
+    );
+  });
+
+  test('a campaign resumed mid-epoch mutates the corpus its epoch began with; the next epoch, the whole corpus', async () => {
+    const tasks: BatchTask[] = [];
+    const pool = cannedPool([]);
+    const recording: BatchPool = {
+      ...pool,
+      run: (task) => {
+        tasks.push(task);
+        return pool.run(task);
+      },
+    };
+    const { sink } = memorySink();
+    const resumed: SessionSink = {
+      ...sink,
+      start: () => ({
+        nextBatch: 5,
+        runs: 5,
+        known: [],
+        corpus: ['{"before":0}', '{"batch":1}', '{"batch":4}'],
+        corpusBefore: (batch) => (batch === 0 ? ['{"before":0}'] : []),
+        coverage: [],
+      }),
+    };
+    await runSession({
+      sink: resumed,
+      options: { ...options, runs: 10, minimize: null },
+      pool: recording,
+      gate: null,
+      signal: new AbortController().signal,
+    });
+    const corpusOf = (batch: number) => tasks.find((t) => t.batchIndex === batch)?.corpus;
+    assert.deepEqual(corpusOf(5), ['{"before":0}']);
+    assert.deepEqual(corpusOf(7), ['{"before":0}']);
+    assert.deepEqual(corpusOf(8), [
+      '{"before":0}',
+      '{"batch":1}',
+      '{"batch":4}',
+      '{"batch":5}',
+      '{"batch":6}',
+      '{"batch":7}',
+    ]);
+  });
+});

@@ -39,8 +39,8 @@ test('commitBatch stores corpus entries, coverage keys and the stats sample, and
   );
   assert.equal(r1.newCoverage, 1);
   assert.deepEqual(s.corpusEntries(), [
-    { id: 1, scenario: '{"s":1}', coverageGain: 3, addedAt: 2_000, campaignId: campaign.id },
-    { id: 2, scenario: '{"s":2}', coverageGain: 1, addedAt: 2_000, campaignId: campaign.id },
+    { id: 1, scenario: '{"s":1}', coverageGain: 3, addedAt: 2_000, campaignId: campaign.id, batch: 0 },
+    { id: 2, scenario: '{"s":2}', coverageGain: 1, addedAt: 2_000, campaignId: campaign.id, batch: 0 },
   ]);
   assert.deepEqual(
     s.corpusEntries(1).map((e) => e.scenario),
