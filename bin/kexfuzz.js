@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
+const { exitQuietlyOnClosedPipe } = await import('../src/cli/io.ts');
+exitQuietlyOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

@@ -14,6 +14,20 @@ export const processIo: Io = {
   readStdin: () => readFileSync(0, 'utf8'),
 };
 
+/**
+ * A reader that closed its end of the pipe (`kexfuzz findings list | head -1`) has what it wanted: stop
+ * quietly with exit 0, as cat and grep do, instead of dying on an unhandled EPIPE. Committed work is in the
+ * database already; a campaign loses at most its batches in flight, as with any kill.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(0);
+    });
+  }
+}
+
 const readErrors: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
   EISDIR: 'is a directory, not a file',

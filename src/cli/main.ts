@@ -9,7 +9,7 @@ import { CommandExit } from './command-exit.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 import { findingsCommand } from './findings.js';
 import { fuzzCommand } from './fuzz.js';
-import { type Io, processIo } from './io.js';
+import { exitQuietlyOnClosedPipe, type Io, processIo } from './io.js';
 import { platformsCommand, strategiesCommand } from './list.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
@@ -64,5 +64,6 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 // Run only as the entry point (`npm run kexfuzz`), not when bin/kexfuzz.js or a test imports main().
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  exitQuietlyOnClosedPipe();
   process.exitCode = await main(process.argv.slice(2));
 }
