@@ -20,20 +20,20 @@ export function newFinding(f: FindingMsg, count: number, sightings?: Sightings):
  */
 export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolean): SessionSink {
   return {
-    start: () => ({
-      nextBatch: campaign.nextBatch,
-      runs: campaign.runs,
-      known: store.listFindings().map((f) => f.signature),
-      corpus: fromDatabase ? store.corpusEntries().map((e) => e.scenario) : [],
-      corpusBefore: (batch) =>
-        fromDatabase
-          ? store
-              .corpusEntries()
-              .filter((e) => e.campaignId !== campaign.id || e.batch === null || e.batch < batch)
-              .map((e) => e.scenario)
-          : [],
-      coverage: fromDatabase ? [...store.coverageKeys()] : [],
-    }),
+    start: () => {
+      const entries = fromDatabase ? store.corpusEntries() : [];
+      return {
+        nextBatch: campaign.nextBatch,
+        runs: campaign.runs,
+        known: store.listFindings().map((f) => f.signature),
+        corpus: entries.map((e) => e.scenario),
+        corpusBefore: (batch) =>
+          entries
+            .filter((e) => e.campaignId !== campaign.id || e.batch === null || e.batch < batch)
+            .map((e) => e.scenario),
+        coverage: fromDatabase ? [...store.coverageKeys()] : [],
+      };
+    },
     commitBatch: (b) =>
       store.commitBatch(campaign.id, {
         batchIndex: b.batchIndex,
