@@ -52,8 +52,6 @@ export const lowMemoryBase = 0x80;
  * cpu_online_mask, so a platform's code is right for masks of one word and of several alike.
  */
 export interface CpumaskIdioms {
-  /** Words of a cpumask: one per 32 CPUs. */
-  readonly words: number;
   /** set_cpu_online(cpu, online) for the CPU number in `cpu`. Clobbers t0–t2 and at. */
   setCpuOnline(a: Assembler, cpu: RegName, online: boolean): void;
   /** `while (num_online_cpus() > 1) cpu_relax();` at the label `wait_online_count`. Clobbers t0–t3, v0, v1, at. */

@@ -111,7 +111,6 @@ export function waitOthersOffline(a: Assembler, words: number): void {
 export function cpumaskIdioms(cpus: number): CpumaskIdioms {
   const words = maskWords(cpus);
   return {
-    words,
     setCpuOnline: (a, cpu, online) => setCpuOnline(a, cpu, online, words),
     waitOthersOffline: (a) => waitOthersOffline(a, words),
   };
