@@ -7,7 +7,7 @@ import { shellWord } from '../report/finding-detail.js';
 import { minimalScenarioInput } from '../scenario/codec.js';
 import type { Finding } from '../store/index.js';
 import { withStore } from './db.js';
-import type { DbOptions } from './flags.js';
+import { type DbOptions, filePath } from './flags.js';
 import type { Io } from './io.js';
 import { findingCommand, findingOf, storedScenario } from './stored-finding.js';
 
@@ -22,7 +22,7 @@ export function exportFileName(f: Pick<Finding, 'id' | 'signature'>): string {
 
 export function findingsExportCommand(io: Io): Command {
   return findingCommand('export', 'write the minimized repro as a scenario file that kexfuzz run accepts')
-    .option('--out <dir>', 'directory to write <id>-<signature>.json into', 'findings')
+    .option('--out <dir>', 'directory to write <id>-<signature>.json into', filePath, 'findings')
     .action((ref: string, o: ExportOptions) =>
       withStore(o.db, false, (store) => {
         const f = findingOf(store, ref, o.db);

@@ -3,6 +3,7 @@
  * appear. Each parser throws commander's InvalidArgumentError, so a bad value is a usage error (exit 2)
  * naming the flag, what is allowed and what was given.
  */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option } from 'commander';
 import { type PlatformName, platformNames } from '../contract/topology.js';
 import { oneOf, UsageError } from '../errors.js';
@@ -18,8 +19,15 @@ export interface ModuleOptions {
   readonly strategyModule?: readonly string[];
 }
 
+/** A file path flag's value: an empty one would open a temporary database SQLite deletes on close. */
+export function filePath(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('Expected a file path, but it was empty.');
+  return value;
+}
+
 /** `--db FILE`, the findings database. */
-export const dbOption = (): Option => new Option('--db <file>', 'the findings database').default(defaultDbPath);
+export const dbOption = (): Option =>
+  new Option('--db <file>', 'the findings database').default(defaultDbPath).argParser(filePath);
 
 /** commander parser for a repeatable option: each occurrence adds one value. */
 export function collect(value: string, previous: readonly string[] = []): string[] {
@@ -40,7 +48,40 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+/**
+ * A thread per core is what the pool can use; a few times that only costs memory (~30 MB a thread), and
+ * thousands exhaust it. The cap scales with the machine so a 64-core host is not held back.
+ */
+export function maxWorkers(cores = availableParallelism()): number {
+  return Math.max(8, 4 * cores);
+}
+
+/** `--workers N`: 1 ≤ N ≤ maxWorkers(). */
+export function workerCount(value: string): number {
+  const n = positiveInteger(value);
+  const max = maxWorkers();
+  if (n > max) {
+    throw new InvalidArgumentError(
+      `Expected at most ${max} (4 threads per core on this machine's ${availableParallelism()}), but was ${n}; more threads than cores only cost memory.`,
+    );
+  }
+  return n;
+}
+
+/** Scenarios one worker task may run: a batch's results are held in memory until it commits. */
+export const maxBatchSize = 1000;
+
+/** `--batch-size N`: 1 ≤ N ≤ maxBatchSize. */
+export function batchSize(value: string): number {
+  const n = positiveInteger(value);
+  if (n > maxBatchSize) throw new InvalidArgumentError(`Expected at most ${maxBatchSize}, but was ${n}.`);
+  return n;
+}
+
 const durationUnits = { h: 3_600_000, m: 60_000, s: 1000 } as const;
+
+/** The longest `--time`: Node's timers hold at most 2^31 - 1 ms (24.8 days); a longer one fires at once. */
+export const maxDurationMs = 24 * 24 * durationUnits.h;
 
 /** `8h`, `30m`, `90s`, `2m30s`, `1h30m` → milliseconds. */
 export function duration(value: string): number {
@@ -51,6 +92,11 @@ export function duration(value: string): number {
     throw new InvalidArgumentError('Expected a duration such as 8h, 30m, 90s or 2m30s.');
   }
   if (ms <= 0) throw new InvalidArgumentError('Expected a duration longer than zero.');
+  if (ms > maxDurationMs) {
+    throw new InvalidArgumentError(
+      `Expected at most ${durationFlag(maxDurationMs)} (24 days), but was ${value.trim()}; resume a campaign to run it longer.`,
+    );
+  }
   return ms;
 }
 

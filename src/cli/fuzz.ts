@@ -18,11 +18,14 @@ import { availableStrategies } from '../run/catalog.js';
 import { type Campaign, type Finding, openStore, type Store } from '../store/index.js';
 import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import {
+  batchSize,
   commaList,
   dbOption,
   defaultDbPath,
   duration,
   durationFlag,
+  maxBatchSize,
+  maxWorkers,
   platformList,
   positiveInteger,
   referenceStrategy,
@@ -32,6 +35,7 @@ import {
   shard,
   shardText,
   strategyModuleOption,
+  workerCount,
 } from './flags.js';
 import type { Io } from './io.js';
 import { defaultBaselineDir, knownSignatures } from './known.js';
@@ -265,13 +269,19 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
 export function fuzzCommand(io: Io): Command {
   return new Command('fuzz')
     .description('run a fuzzing campaign: generated scenarios through every strategy, findings stored in the database')
-    .addOption(new Option('--time <duration>', 'stop after this long: 8h, 30m, 90s, 2m30s').argParser(duration))
+    .addOption(
+      new Option('--time <duration>', 'stop after this long: 8h, 30m, 90s, 2m30s (at most 576h)').argParser(duration),
+    )
     .option(
       '--runs <n>',
       `stop after N scenarios (per shard; default ${defaultRuns} when --time is not given)`,
       positiveInteger,
     )
-    .option('--workers <n>', `worker threads (default: one per core, ${defaultWorkers()} here)`, positiveInteger)
+    .option(
+      '--workers <n>',
+      `worker threads (default: one per core, ${defaultWorkers()} here; at most ${maxWorkers()})`,
+      workerCount,
+    )
     .option('--seed <s>', 'base seed of the campaign', seedNumber, defaultSeed)
     .option('--strategies <names>', 'comma-separated strategies to run (default: all)', commaList)
     .addOption(strategyModuleOption())
@@ -292,7 +302,12 @@ export function fuzzCommand(io: Io): Command {
         'and exit 0 when it already finished (one command for every restart of a pod or job)',
     )
     .option('--shard <k/n>', 'run the K-th of N slices of the seed space (default 1/1)', shard)
-    .option('--batch-size <n>', 'scenarios per task sent to a worker', positiveInteger, defaultBatchSize)
+    .option(
+      '--batch-size <n>',
+      `scenarios per task sent to a worker (at most ${maxBatchSize})`,
+      batchSize,
+      defaultBatchSize,
+    )
     .option(
       '--no-minimize',
       'store findings as generated; by default each new signature is minimized in the background while the ' +

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { mergeStores } from '../store/index.js';
+import { filePath } from './flags.js';
 import type { Io } from './io.js';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -13,7 +14,7 @@ export function mergeCommand(io: Io): Command {
   return new Command('merge')
     .description('merge findings databases (e.g. one per --shard) into one, deduplicated by signature')
     .argument('<sources...>', 'databases to merge from (read only)')
-    .requiredOption('--into <file>', 'the database to merge into (created if missing)')
+    .requiredOption('--into <file>', 'the database to merge into (created if missing)', filePath)
     .action((sources: string[], o: { into: string }) => {
       const result = mergeStores(sources, o.into);
       io.out(

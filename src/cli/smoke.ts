@@ -22,7 +22,7 @@ import { openStore } from '../store/index.js';
 import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import { CommandExit } from './command-exit.js';
 import { exitCodes } from './exit-codes.js';
-import { positiveInteger, seedNumber } from './flags.js';
+import { filePath, positiveInteger, seedNumber, workerCount } from './flags.js';
 import type { Io } from './io.js';
 import { statusRenderer } from './status.js';
 import { storeSink } from './store-sink.js';
@@ -222,14 +222,15 @@ export function smokeCommand(io: Io): Command {
     .option(
       '--workers <n>',
       `worker threads (default: one per core, ${defaultWorkers()} here); output does not depend on it`,
-      positiveInteger,
+      workerCount,
     )
-    .option('--baseline <dir>', 'directory of baseline.json, the accepted signatures', 'findings/')
+    .option('--baseline <dir>', 'directory of baseline.json, the accepted signatures', filePath, 'findings/')
     .option(
       '--junit <file>',
       'write JUnit XML: a test case per signature found (failing when NEW), a skipped one per baseline signature not reached',
+      filePath,
     )
-    .option('--db <file>', 'keep the findings in this database (default: a throwaway one)')
+    .option('--db <file>', 'keep the findings in this database (default: a throwaway one)', filePath)
     .option('--minimize', 'minimize each signature found (slower; the replay lines get the minimized repros)')
     .option('--update-baseline', 'write DIR/baseline.json from the signatures found, accepting them; exits 0')
     .action((flags: SmokeFlags) => smoke(flags, io));
