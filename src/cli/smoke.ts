@@ -39,6 +39,7 @@ interface SmokeFlags {
   readonly db?: string;
   readonly minimize?: boolean;
   readonly updateBaseline?: boolean;
+  readonly pruneBaseline?: boolean;
 }
 
 export interface BaselineEntry {
@@ -81,6 +82,24 @@ export function readBaseline(file: string): { present: boolean; signatures: Base
   });
   if (problems.length > 0) fail(problems);
   return { present: true, signatures };
+}
+
+/**
+ * The baseline after accepting a run: every signature it had, and those the run found. A short or
+ * differently seeded run reaches fewer, and dropping the rest would fail the next default smoke run.
+ */
+export function mergedBaseline(
+  baseline: readonly BaselineEntry[],
+  found: readonly BaselineEntry[],
+): { entries: BaselineEntry[]; added: number; unreached: number } {
+  const had = new Set(baseline.map((e) => e.signature));
+  const reached = new Set(found.map((e) => e.signature));
+  const added = found.filter((e) => !had.has(e.signature));
+  return {
+    entries: [...baseline, ...added],
+    added: added.length,
+    unreached: baseline.filter((e) => !reached.has(e.signature)).length,
+  };
 }
 
 export function baselineJson(entries: readonly BaselineEntry[]): string {
@@ -200,14 +219,22 @@ async function smoke(f: SmokeFlags, io: Io): Promise<void> {
     writeFileSync(f.junit, smokeJunit(report, acceptHint));
     io.err(`smoke: wrote JUnit XML to ${f.junit}`);
   }
-  if (f.updateBaseline) {
+  const update = f.updateBaseline === true || f.pruneBaseline === true;
+  if (update) {
+    const merged = mergedBaseline(baseline.signatures, report.found);
+    const entries = f.pruneBaseline ? report.found : merged.entries;
     mkdirSync(f.baseline, { recursive: true });
-    writeFileSync(baselineFile, baselineJson(report.found));
-    io.out(`baseline: wrote ${report.found.length} signatures to ${baselineFile}`);
+    writeFileSync(baselineFile, baselineJson(entries));
+    const kept = f.pruneBaseline
+      ? `dropped ${merged.unreached} this run did not reach`
+      : `kept ${merged.unreached} this run did not reach (--prune-baseline drops them)`;
+    io.out(
+      `baseline: ${baselineFile} has ${entries.length} signatures: added ${merged.added} new, ${merged.unreached === 0 ? 'none unreached' : kept}`,
+    );
   }
   const fresh = report.found.filter((s) => s.isNew).length;
   io.out(smokeVerdict(report));
-  if (fresh > 0 && !f.updateBaseline) {
+  if (fresh > 0 && !update) {
     throw new CommandExit(exitCodes.finding, `${fresh} new signatures; accept them with ${acceptHint}`);
   }
 }
@@ -232,6 +259,13 @@ export function smokeCommand(io: Io): Command {
     )
     .option('--db <file>', 'keep the findings in this database (default: a throwaway one)', filePath)
     .option('--minimize', 'minimize each signature found (slower; the replay lines get the minimized repros)')
-    .option('--update-baseline', 'write DIR/baseline.json from the signatures found, accepting them; exits 0')
+    .option(
+      '--update-baseline',
+      'accept the signatures found: add them to DIR/baseline.json, keeping those this run did not reach; exits 0',
+    )
+    .option(
+      '--prune-baseline',
+      'like --update-baseline, but DIR/baseline.json keeps only the signatures this run found',
+    )
     .action((flags: SmokeFlags) => smoke(flags, io));
 }

@@ -69,7 +69,7 @@ describe('kexfuzz smoke', () => {
     assert.equal(update.code, 0, update.err);
     assert.match(
       update.out,
-      /\nbaseline: wrote (\d+) signatures to .*accepted\/baseline\.json\nsmoke: 6 runs, \1 signatures, \1 new\n$/,
+      /\nbaseline: .*accepted\/baseline\.json has (\d+) signatures: added \1 new, none unreached\nsmoke: 6 runs, \1 signatures, \1 new\n$/,
     );
     const file = JSON.parse(readFileSync(path.join(baseline, 'baseline.json'), 'utf8')) as {
       signatures: { signature: string; title: string }[];
@@ -101,6 +101,29 @@ describe('kexfuzz smoke', () => {
     const xml = readFileSync(junit, 'utf8');
     assert.equal(xml.match(/<failure /g)?.length, 1);
     assert.match(xml, /<testcase name="cmp\/legacy\/hang\/nowhere" classname="kexfuzz.smoke.cmp">\n\s+<skipped /);
+  });
+
+  test('--update-baseline after a shorter run keeps what it did not reach (it used to shrink the baseline); --prune-baseline drops them', async () => {
+    const baseline = sub('merge');
+    const unreached = { signature: 'cmp/legacy/hang/nowhere', title: 'not reached by 6 runs' };
+    writeFileSync(path.join(baseline, 'baseline.json'), JSON.stringify({ signatures: [unreached] }));
+    const signaturesIn = (): string[] =>
+      (
+        JSON.parse(readFileSync(path.join(baseline, 'baseline.json'), 'utf8')) as {
+          signatures: { signature: string }[];
+        }
+      ).signatures.map((s) => s.signature);
+
+    const update = await smoke('--baseline', baseline, '--update-baseline');
+    assert.equal(update.code, 0, update.err);
+    const found = [...verdicts(update.out).keys()];
+    assert.deepEqual(signaturesIn(), [...found, unreached.signature].sort());
+    assert.match(update.out, /added \d+ new, kept 1 this run did not reach \(--prune-baseline drops them\)/);
+
+    const prune = await smoke('--baseline', baseline, '--prune-baseline');
+    assert.equal(prune.code, 0, prune.err);
+    assert.deepEqual(signaturesIn(), [...found].sort());
+    assert.match(prune.out, /added 0 new, dropped 1 this run did not reach/);
   });
 
   test('a malformed baseline exits 2 naming the problem', async () => {
