@@ -48,9 +48,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (error) {
     if (error instanceof CommandExit) return error.code; // the command printed its answer
     if (error instanceof CommanderError) {
-      // commander already printed the message; help and version are not errors
-      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-      return benign || error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+      // commander already printed the message. Asked-for help and version exit 0; help shown because no
+      // command was given (commander's exit code 1) is a usage error, so a script's typo does not pass.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     if (error instanceof InputError || error instanceof UsageError) {
       io.err(`kexfuzz: ${error.message}`);
