@@ -1,5 +1,4 @@
 /** `kexfuzz findings export ID`: the repro as a scenario file that `kexfuzz run` accepts. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { compactJson } from '../report/compact-json.js';
@@ -8,7 +7,7 @@ import { minimalScenarioInput } from '../scenario/codec.js';
 import type { Finding } from '../store/index.js';
 import { withStore } from './db.js';
 import { type DbOptions, filePath } from './flags.js';
-import type { Io } from './io.js';
+import { type Io, writeOutput } from './io.js';
 import { findingCommand, findingOf, storedScenario } from './stored-finding.js';
 
 interface ExportOptions extends DbOptions {
@@ -27,9 +26,8 @@ export function findingsExportCommand(io: Io): Command {
       withStore(o.db, false, (store) => {
         const f = findingOf(store, ref, o.db);
         const repro = storedScenario(f);
-        mkdirSync(o.out, { recursive: true });
         const file = path.join(o.out, exportFileName(f));
-        writeFileSync(file, `${compactJson(minimalScenarioInput(repro))}\n`);
+        writeOutput(file, `${compactJson(minimalScenarioInput(repro))}\n`, '--out');
         io.out(
           [
             `wrote ${file}`,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
 /** Where a command writes; tests pass their own to capture output. */
@@ -34,14 +35,40 @@ const readErrors: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
 };
 
+function errorCode(error: unknown): string {
+  return error instanceof Error && 'code' in error ? String(error.code) : '';
+}
+
 /** Reads a file argument, or standard input for `-`; a missing file is the user's input error. */
 export function readInput(path: string, io: Io): string {
-  if (path === '-') return io.readStdin();
+  const name = path === '-' ? 'standard input' : path;
   try {
-    return readFileSync(path, 'utf8');
+    return path === '-' ? io.readStdin() : readFileSync(path, 'utf8');
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const code = errorCode(error);
     const reason = readErrors[code] ?? `cannot be read (${code || String(error)})`;
-    throw new InputError(`cannot read ${path}`, [{ field: '', message: `${path}: ${reason}` }]);
+    throw new InputError(`cannot read ${name}`, [{ field: '', message: `${name}: ${reason}` }]);
+  }
+}
+
+const writeErrors: Readonly<Record<string, string>> = {
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  ENOSPC: 'no space left on the device',
+  EEXIST: 'a file is where a directory of the path should be',
+};
+
+/** Writes an output file the user named with `flag`, creating its directory; a place it cannot go is their input error. */
+export function writeOutput(file: string, text: string, flag: string): void {
+  try {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === '' || code === 'ERR_INVALID_ARG_TYPE') throw error;
+    const reason = writeErrors[code] ?? code;
+    throw new InputError(`cannot write ${file} (${flag})`, [{ field: flag, message: `${file}: ${reason}` }]);
   }
 }

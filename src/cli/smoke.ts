@@ -4,7 +4,7 @@
  * the baseline, `DIR/baseline.json`) or `NEW`, and any NEW one makes it exit 1. Deterministic: the
  * same flags give byte-identical stdout on any number of workers (timing goes to stderr only).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -23,7 +23,7 @@ import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import { CommandExit } from './command-exit.js';
 import { exitCodes } from './exit-codes.js';
 import { filePath, positiveInteger, seedNumber, workerCount } from './flags.js';
-import type { Io } from './io.js';
+import { type Io, writeOutput } from './io.js';
 import { statusRenderer } from './status.js';
 import { storeSink } from './store-sink.js';
 
@@ -215,16 +215,14 @@ async function smoke(f: SmokeFlags, io: Io): Promise<void> {
     .map(shellWord)
     .join(' ');
   if (f.junit !== undefined) {
-    mkdirSync(path.dirname(path.resolve(f.junit)), { recursive: true });
-    writeFileSync(f.junit, smokeJunit(report, acceptHint));
+    writeOutput(f.junit, smokeJunit(report, acceptHint), '--junit');
     io.err(`smoke: wrote JUnit XML to ${f.junit}`);
   }
   const update = f.updateBaseline === true || f.pruneBaseline === true;
   if (update) {
     const merged = mergedBaseline(baseline.signatures, report.found);
     const entries = f.pruneBaseline ? report.found : merged.entries;
-    mkdirSync(f.baseline, { recursive: true });
-    writeFileSync(baselineFile, baselineJson(entries));
+    writeOutput(baselineFile, baselineJson(entries), '--baseline');
     const kept = f.pruneBaseline
       ? `dropped ${merged.unreached} this run did not reach`
       : `kept ${merged.unreached} this run did not reach (--prune-baseline drops them)`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../errors.js';
@@ -22,14 +23,28 @@ const busyTimeoutMs = 5000;
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const readonly = options.readonly ?? false;
-  if (readonly && !fs.existsSync(file)) {
-    throw databaseError(file, `there is no database file "${file}".`);
+  const place = placeOf(file);
+  if (readonly && place.kind === 'missing') throw databaseError(file, `there is no database file "${file}".`);
+  if (place.kind === 'directory') {
+    throw databaseError(
+      file,
+      `"${file}" is a directory; give a database file, e.g. --db ${path.join(file, 'kexfuzz.db')}.`,
+    );
   }
-  if (!readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (!readonly && place.unwritable !== null) throw databaseError(file, place.unwritable);
+  // A reader that cannot write leaves SQLite's -wal and -shm files behind, or cannot open a WAL database at
+  // all: it reads a private copy instead. One that can write opens read-write and never writes, so that
+  // closing it removes them.
+  if (readonly && place.unwritable !== null) return openCopy(file);
+  if (!readonly) mkdirFor(file);
+  return openChecked(file, readonly);
+}
 
+/** Opens a database file that is there to read, or a place kexfuzz may write. */
+function openChecked(file: string, readonly: boolean): Db {
   let db: Db;
   try {
-    db = new Database(file, { readonly, fileMustExist: readonly });
+    db = new Database(file, { fileMustExist: readonly });
   } catch (error) {
     throw translate(error, file);
   }
@@ -37,6 +52,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     const state = inspect(db, file);
     if (readonly) {
+      db.pragma('query_only = ON');
       if (state === 'empty') throw notOurs(file, 'it is an empty SQLite database');
       if (state < storeSchemaVersion) {
         throw databaseError(
@@ -57,6 +73,69 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (error) {
     db.close();
     throw translate(error, file);
+  }
+}
+
+type Place = { readonly kind: 'missing' | 'file'; readonly unwritable: string | null } | { readonly kind: 'directory' };
+
+/** What is at `file`, and why kexfuzz could not write there (null: it can). */
+function placeOf(file: string): Place {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return { kind: 'directory' };
+  if (stat !== undefined && !canWrite(file)) {
+    return { kind: 'file', unwritable: `database file "${file}" is read-only (permission denied).` };
+  }
+  // SQLite writes FILE-wal and FILE-shm beside the database, and a new one in its directory.
+  let dir = path.dirname(path.resolve(file));
+  while (!fs.existsSync(dir)) dir = path.dirname(dir);
+  const unwritable = canWrite(dir)
+    ? null
+    : `cannot write in directory "${dir}" (permission denied), where SQLite keeps the database and its -wal and -shm files.`;
+  return { kind: stat === undefined ? 'missing' : 'file', unwritable };
+}
+
+function canWrite(target: string): boolean {
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function mkdirFor(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw databaseError(file, `cannot create the directory of "${file}" (${code}).`);
+  }
+}
+
+/** A read-only view of a database kexfuzz cannot write: a copy in the temporary directory, removed on close. */
+function openCopy(file: string): Db {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kexfuzz-readonly-'));
+  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    const copy = path.join(dir, path.basename(file));
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    // The copies keep the original's read-only mode; SQLite opening a WAL database needs to write them.
+    for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o600);
+    const db = openChecked(copy, true);
+    const close = db.close.bind(db);
+    db.close = () => {
+      close();
+      remove();
+      return db;
+    };
+    return db;
+  } catch (error) {
+    remove();
+    if (!(error instanceof InputError)) throw error;
+    // The copy's name in a message would send the user to the wrong file.
+    const message = error.problems.map((p) => p.message.replaceAll(path.join(dir, path.basename(file)), file));
+    throw databaseError(file, message.join(' '));
   }
 }
 
@@ -114,13 +193,14 @@ export function storeIdOf(db: Db): string {
 }
 
 const corruptCodes = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
-const cannotOpenCodes = new Set(['SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH', 'SQLITE_READONLY']);
+const cannotOpenCodes = new Set(['SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH', 'SQLITE_READONLY', 'SQLITE_IOERR']);
 
 /** SQLite's errors about the file itself become input errors; anything else stays a bug. */
 function translate(error: unknown, file: string): unknown {
   if (!(error instanceof Database.SqliteError)) return error;
   if (corruptCodes.has(error.code)) return notOurs(file, 'it is not an SQLite database, or it is corrupt');
-  if (cannotOpenCodes.has(error.code)) {
+  // Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY) name the same trouble in more detail.
+  if ([...cannotOpenCodes].some((code) => error.code === code || error.code.startsWith(`${code}_`))) {
     return databaseError(file, `cannot open database file "${file}": ${error.message}.`);
   }
   return error;

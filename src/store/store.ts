@@ -123,7 +123,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
 
   return {
     path,
-    readonly: db.readonly,
+    readonly: options.readonly ?? false,
     startCampaign: campaigns.start,
     getCampaign: campaigns.get,
     latestCampaign: campaigns.latest,
