@@ -6,6 +6,7 @@
 import { knownOrder } from './bug-groups.js';
 import { shellWord } from './finding-detail.js';
 import { findingKindText } from './findings-table.js';
+import { printable } from './printable.js';
 import { byKindText, durationText, rateText } from './status-line.js';
 
 export interface NewFindingEntry {
@@ -133,5 +134,6 @@ export function campaignSummary(r: CampaignReport): string {
       `kexfuzz findings list${dbFlag(r.defaultDb ? null : r.db)} lists the bugs; --group ID a bug's signatures`,
     );
   }
-  return lines.join('\n');
+  // Every line is one line; group keys and strategy names come from the database and user modules.
+  return lines.map(printable).join('\n');
 }

@@ -1,9 +1,11 @@
 /**
  * `kexfuzz findings show|replay|triage|minimize` for humans: one finding in full, a replay's verdict per
  * strategy, and the replay line every finding message ends with. Plain data in, text out; the caller
- * re-runs the repro and renders its trace.
+ * re-runs the repro and renders its trace. Stored text (signatures, titles, notes, scenarios, strategy names)
+ * prints through `printable`: the table cells by `textTable`, the rest here.
  */
 import { type FindingRow, findingKindText, isoTime } from './findings-table.js';
+import { printable, printableLines } from './printable.js';
 import { textTable } from './text-table.js';
 
 /** One strategy's outcome as stored with the finding. */
@@ -83,9 +85,12 @@ function indent(text: string, by = '  '): string {
     .join('\n');
 }
 
-/** Notes one per line, indented, or `(none)`. */
+/**
+ * Notes one per line, indented, or `(none)`. The line breaks are kept: the store starts each note on a line
+ * of its own and indents a note's own breaks under it, so they are the layout, not something to escape.
+ */
 export function notesText(notes: string): string {
-  return notes === '' ? '  (none)' : indent(notes);
+  return notes === '' ? '  (none)' : indent(printableLines(notes));
 }
 
 /** `15: 12 divergences, 3 common-mode; regression 12, both-wrong 3`: what the kind and label rest on. */
@@ -108,7 +113,7 @@ export function sightingsText(d: Pick<FindingDetail, 'count' | 'sightings'>): st
 export function findingDetail(d: FindingDetail): string {
   const times = d.count === 1 ? 'once' : `${d.count} times`;
   const head = [
-    `finding ${d.id}: ${d.signature}`,
+    `finding ${d.id}: ${printable(d.signature)}`,
     fields([
       ['title', d.title],
       ['status', d.status],
@@ -130,16 +135,18 @@ export function findingDetail(d: FindingDetail): string {
           { indent: '  ' },
         );
   const parts = [head, ''];
-  if (d.cause.length > 0) parts.push('cause, on the repro:', ...d.cause.map((line) => `  ${line}`), '');
+  if (d.cause.length > 0) parts.push('cause, on the repro:', ...d.cause.map((line) => `  ${printable(line)}`), '');
   parts.push('notes:', notesText(d.notes), '');
   const schedule = d.reproSchedule === null ? [] : [`  schedule: ${d.reproSchedule}`];
+  // Scenarios and the trace are meant to span lines; each of their lines is escaped as a field is.
+  const repro = indent(printableLines(d.repro));
   if (d.original === null || d.outcomesRepro === null) {
     parts.push(
       'outcomes per strategy, re-run now:',
       table(d.outcomesOriginal),
       '',
       'scenario (the finding was not minimized, or nothing smaller kept its verdict):',
-      indent(d.repro),
+      repro,
       ...schedule,
       '',
     );
@@ -152,15 +159,15 @@ export function findingDetail(d: FindingDetail): string {
       table(d.outcomesRepro),
       '',
       'repro (minimized):',
-      indent(d.repro),
+      repro,
       ...schedule,
       '',
       'original (as first found):',
-      indent(d.original),
+      indent(printableLines(d.original)),
       '',
     );
   }
-  parts.push(`${d.trace.heading}:`, d.trace.text, '', d.replay);
+  parts.push(`${printable(d.trace.heading)}:`, printableLines(d.trace.text), '', printable(d.replay));
   return parts.join('\n');
 }
 
@@ -190,6 +197,7 @@ export interface ReplayReport {
 /** `kexfuzz findings replay ID`: a verdict per strategy, then the trace hash check and the result. */
 export function replayText(r: ReplayReport): string {
   const own = r.finding.strategy;
+  const signature = printable(r.finding.signature);
   const table = textTable(
     ['strategy', 'stored', 'now', 'verdict', 'detail'],
     r.rows.map((row) => [
@@ -203,22 +211,27 @@ export function replayText(r: ReplayReport): string {
   );
   const ownRow = r.rows.find((row) => row.strategy === own);
   const lines = [
-    `replaying finding ${r.finding.id} (${r.finding.signature}) on its repro:`,
+    `replaying finding ${r.finding.id} (${signature}) on its repro:`,
     table,
     `  * the finding's own strategy`,
     '',
   ];
   if (r.signatureNow !== null) {
     const same = r.signatureNow === r.finding.signature;
-    lines.push(`signature: ${same ? 'same as stored' : `now ${r.signatureNow}`}`);
+    lines.push(`signature: ${same ? 'same as stored' : `now ${printable(r.signatureNow)}`}`);
   }
   if (r.traceHash !== null) {
-    const { stored, now } = r.traceHash;
+    const stored = printable(r.traceHash.stored);
+    const now = printable(r.traceHash.now);
     lines.push(
-      `trace hash of ${own}: ${stored === now ? `same as stored (${now})` : `differs (stored ${stored || 'none'}, now ${now || 'none'})`}`,
+      `trace hash of ${printable(own)}: ${stored === now ? `same as stored (${now})` : `differs (stored ${stored || 'none'}, now ${now || 'none'})`}`,
     );
   }
   const verdict = ownRow?.verdict ?? 'skipped';
-  lines.push(`result: ${verdict === 'reproduced' ? 'reproduced' : `not reproduced (${verdict})`}`, '', r.replay);
+  lines.push(
+    `result: ${verdict === 'reproduced' ? 'reproduced' : `not reproduced (${verdict})`}`,
+    '',
+    printable(r.replay),
+  );
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * or where temporary files live, so the same flags give byte-identical output (CI can diff it).
  */
 import { type JunitCase, junitXml } from './junit.js';
+import { printable } from './printable.js';
 import { byKindText } from './status-line.js';
 
 export interface SmokeSignature {
@@ -78,7 +79,8 @@ export function smokeText(r: SmokeReport): string {
       if (s.isNew) lines.push(`         ${s.replay}`);
     }
   }
-  return lines.join('\n');
+  // Every line is one line; titles and the baseline's signatures are read from files.
+  return lines.map(printable).join('\n');
 }
 
 /**

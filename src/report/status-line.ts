@@ -3,6 +3,7 @@
  * keep on stderr. Pure: the CLI decides whether to redraw it (terminal) or print it now and then (log).
  */
 import type { CampaignStatus } from '../contract/campaign.js';
+import { printable } from './printable.js';
 
 /** `45s`, `2m05s`, `1h02m`: whole seconds below an hour, whole minutes above. */
 export function durationText(ms: number): string {
@@ -18,12 +19,12 @@ export function rateText(perSecond: number): string {
   return perSecond >= 100 ? `${Math.round(perSecond)}/s` : `${perSecond.toFixed(1)}/s`;
 }
 
-/** Kinds by count, most first (then by name): `hang 5, wild-exec 3`. */
+/** Kinds by count, most first (then by name): `hang 5, wild-exec 3`. The kinds are data, so printed escaped. */
 export function byKindText(byKind: Readonly<Record<string, number>>): string {
   return Object.entries(byKind)
     .filter(([, n]) => n > 0)
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([kind, n]) => `${kind} ${n}`)
+    .map(([kind, n]) => `${printable(kind)} ${n}`)
     .join(', ');
 }
 
