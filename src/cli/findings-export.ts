@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { compactJson } from '../report/compact-json.js';
 import { shellWord } from '../report/finding-detail.js';
+import { printable } from '../report/printable.js';
 import { minimalScenarioInput } from '../scenario/codec.js';
 import type { Finding } from '../store/index.js';
 import { withStore } from './db.js';
@@ -32,7 +33,9 @@ export function findingsExportCommand(io: Io): Command {
           [
             `wrote ${file}`,
             `kexfuzz run ${shellWord(file)} --strategies ${f.strategy}   # ${f.signature}: expect ${f.outcomeKind}`,
-          ].join('\n'),
+          ]
+            .map(printable)
+            .join('\n'),
         );
       }),
     );

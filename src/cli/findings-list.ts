@@ -19,6 +19,7 @@ import { type BugGroup, bugGroups, byNeed } from '../fuzz/bug-groups.js';
 import { bugGroupsJson, bugGroupsTable } from '../report/bug-groups.js';
 import { sightingsText } from '../report/finding-detail.js';
 import { findingsJson, findingsTable } from '../report/findings-table.js';
+import { printable } from '../report/printable.js';
 import { availableStrategies } from '../run/catalog.js';
 import type { Finding } from '../store/index.js';
 import { withStore } from './db.js';
@@ -142,7 +143,7 @@ export function findingsListCommand(io: Io): Command {
         if (o.group !== undefined) {
           const group = selectGroup(bugGroups(all), o.group);
           rows = rows.filter((f) => group.members.some((m) => m.id === f.id));
-          heading = `group ${group.id}: ${group.key}\nsightings ${sightingsText(group)}`;
+          heading = `group ${group.id}: ${printable(group.key)}\nsightings ${sightingsText(group)}`;
         }
         if (o.signatures || o.group !== undefined) {
           rows.sort(o.sort === 'rank' ? byNeed : (x, y) => x.id - y.id);

@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { reminimize } from '../fuzz/reminimize.js';
 import { minimalJson } from '../fuzz/shrink-input.js';
+import { printable } from '../report/printable.js';
 import { availableStrategies } from '../run/catalog.js';
 import { CommandExit } from './command-exit.js';
 import { withStore } from './db.js';
@@ -56,7 +57,7 @@ export function findingsMinimizeCommand(io: Io): Command {
             `the stored repro no longer shows this signature: ${f.strategy} now gives ${before.signature}.`,
             `kexfuzz findings replay ${f.id}${dbArg(o.db)} says how each strategy ends on it now.`,
           );
-          io.out(lines.join('\n'));
+          io.out(lines.map(printable).join('\n'));
           throw new CommandExit(exitCodes.finding, `finding ${f.id} does not reproduce`);
         }
         lines.push(`before: ${stat(before)}`, `after:  ${stat(after)}`);
@@ -76,7 +77,8 @@ export function findingsMinimizeCommand(io: Io): Command {
           );
         }
         lines.push('', replayOf(stored, o.db));
-        io.out(lines.join('\n'));
+        // One line each, and the signatures are stored text.
+        io.out(lines.map(printable).join('\n'));
       }),
     );
 }

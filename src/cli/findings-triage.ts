@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { bugGroups } from '../fuzz/bug-groups.js';
 import { notesText } from '../report/finding-detail.js';
 import { findingsTable } from '../report/findings-table.js';
+import { printable } from '../report/printable.js';
 import { withStore } from './db.js';
 import type { DbOptions } from './flags.js';
 import type { Io } from './io.js';
@@ -41,18 +42,16 @@ export function findingsTriageCommand(io: Io): Command {
           }
           const ids = group.members.map((m) => m.id);
           const updated = store.triageAll(ids, { status: o.status, note: o.note, at: Date.now() });
+          const key = printable(group.key);
           io.out(
-            [`bug ${group.id}: ${group.key}, ${updated.length} findings triaged`, '', findingsTable(updated)].join(
-              '\n',
-            ),
+            [`bug ${group.id}: ${key}, ${updated.length} findings triaged`, '', findingsTable(updated)].join('\n'),
           );
           return;
         }
         const f = findingOf(store, ref, o.db);
         const updated = store.triage(f.id, { status: o.status, note: o.note }) ?? f;
-        io.out(
-          [findingsTable([updated]), '', 'notes:', notesText(updated.notes), '', replayOf(updated, o.db)].join('\n'),
-        );
+        const replay = printable(replayOf(updated, o.db));
+        io.out([findingsTable([updated]), '', 'notes:', notesText(updated.notes), '', replay].join('\n'));
       });
     });
 }

@@ -13,6 +13,7 @@ import { createPool, defaultWorkers } from '../fuzz/pool.js';
 import { runSession, type SessionResult } from '../fuzz/session.js';
 import { campaignSummary, type NewFindingEntry, type NewGroupEntry } from '../report/campaign-summary.js';
 import { shellWord } from '../report/finding-detail.js';
+import { printable } from '../report/printable.js';
 import { statusLine } from '../report/status-line.js';
 import { availableStrategies } from '../run/catalog.js';
 import { type Campaign, type Finding, openStore, type Store } from '../store/index.js';
@@ -194,7 +195,8 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
       );
       return;
     }
-    if (plan?.kind === 'start') io.err(`kexfuzz: ${plan.note}.`);
+    // The note quotes the stored configuration of an earlier campaign.
+    if (plan?.kind === 'start') io.err(`kexfuzz: ${printable(plan.note)}.`);
     const campaign =
       plan?.kind === 'continue'
         ? plan.campaign

@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../errors.js';
+import { printableLines } from '../report/printable.js';
 import { CommandExit } from './command-exit.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 import { findingsCommand } from './findings.js';
@@ -52,12 +53,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       // command was given (commander's exit code 1) is a usage error, so a script's typo does not pass.
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
+    // Messages quote what was given: argv, files, and stored names such as a finding's strategy.
     if (error instanceof InputError || error instanceof UsageError) {
-      io.err(`kexfuzz: ${error.message}`);
+      io.err(`kexfuzz: ${printableLines(error.message)}`);
       return exitCodes.usage;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.err(`kexfuzz: internal error (a bug in kexfuzz, not in your input):\n${detail}`);
+    io.err(`kexfuzz: internal error (a bug in kexfuzz, not in your input):\n${printableLines(detail)}`);
     return exitCodes.internal;
   }
 }

@@ -4,6 +4,7 @@
  * before, a file that is not a kexfuzz database) are input errors: exit 2, nothing written.
  */
 import { Command } from 'commander';
+import { printable } from '../report/printable.js';
 import { mergeStores } from '../store/index.js';
 import { filePath } from './flags.js';
 import type { Io } from './io.js';
@@ -17,11 +18,12 @@ export function mergeCommand(io: Io): Command {
     .requiredOption('--into <file>', 'the database to merge into (created if missing)', filePath)
     .action((sources: string[], o: { into: string }) => {
       const result = mergeStores(sources, o.into);
+      const into = printable(o.into);
       io.out(
-        `merged ${plural(sources.length, 'database')} into ${o.into}: ` +
+        `merged ${plural(sources.length, 'database')} into ${into}: ` +
           `${plural(result.added, 'new signature')} added, ` +
           `${plural(result.merged, 'finding')} merged into signatures it already had; ` +
-          `${o.into} now holds ${plural(result.findings, 'finding')}.`,
+          `${into} now holds ${plural(result.findings, 'finding')}.`,
       );
     });
 }
