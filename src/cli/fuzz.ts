@@ -40,6 +40,7 @@ import {
 } from './flags.js';
 import type { Io } from './io.js';
 import { defaultBaselineDir, knownSignatures } from './known.js';
+import { takeCampaignLease } from './lease.js';
 import { installStopSignals } from './signals.js';
 import { statusRenderer } from './status.js';
 import { storeSink } from './store-sink.js';
@@ -201,6 +202,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
       plan?.kind === 'continue'
         ? plan.campaign
         : store.startCampaign({ seed: f.seed, shard: setup.shard, config: setup.config, startedAt: Date.now() });
+    const lease = takeCampaignLease(store, campaign, f.db);
     const status = statusRenderer(io);
     const stop = installStopSignals({
       onFirst: () => status.note('kexfuzz: stopping after the batch in flight; Ctrl-C again to quit now'),
@@ -210,7 +212,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
     let result: SessionResult;
     try {
       result = await runSession({
-        sink: storeSink(store, campaign, true),
+        sink: storeSink(store, campaign, true, { minimize: f.minimize, lease: lease.current }),
         options: setup.options,
         pool,
         gate,
@@ -226,6 +228,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
     } finally {
       stop.dispose();
       await pool.close();
+      lease.release();
     }
     const aborted = result.summary.stoppedBy === 'abort';
     if (!aborted) store.finishCampaign(campaign.id);

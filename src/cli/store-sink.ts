@@ -6,7 +6,7 @@
 import type { Sightings } from '../contract/finding.js';
 import type { FindingMsg, MinimizedRepro } from '../fuzz/messages.js';
 import type { SessionSink } from '../fuzz/session.js';
-import type { Campaign, NewFinding, Store } from '../store/index.js';
+import type { Campaign, Lease, NewFinding, Store } from '../store/index.js';
 
 /** A finding as the store takes it: first seen `count` times, its repro still the scenario as found. */
 export function newFinding(f: FindingMsg, count: number, sightings?: Sightings): NewFinding {
@@ -18,7 +18,19 @@ export function newFinding(f: FindingMsg, count: number, sightings?: Sightings):
  * `fromDatabase`: the campaign builds on the database's corpus and coverage (fuzz), or on nothing (smoke,
  * so only its flags decide what it finds).
  */
-export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolean): SessionSink {
+export interface SinkOptions {
+  /** The campaign minimizes its new findings: queue each in the database until its repro is stored. */
+  readonly minimize?: boolean;
+  /** The campaign's lease, renewed with every commit. */
+  readonly lease?: () => Lease;
+}
+
+export function storeSink(
+  store: Store,
+  campaign: Campaign,
+  fromDatabase: boolean,
+  options: SinkOptions = {},
+): SessionSink {
   return {
     start: () => {
       const entries = fromDatabase ? store.corpusEntries() : [];
@@ -32,6 +44,11 @@ export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolea
             .filter((e) => e.campaignId !== campaign.id || e.batch === null || e.batch < batch)
             .map((e) => e.scenario),
         coverage: fromDatabase ? [...store.coverageKeys()] : [],
+        queued: store.queuedMinimizations(campaign.id).map((q) => ({
+          signature: q.signature,
+          strategy: q.strategy,
+          origin: JSON.parse(q.origin) as FindingMsg['origin'],
+        })),
       };
     },
     commitBatch: (b) =>
@@ -44,6 +61,10 @@ export function storeSink(store: Store, campaign: Campaign, fromDatabase: boolea
         coverage: b.coverage,
         stats: b.stats,
         now: b.at,
+        minimize: options.minimize
+          ? new Map(b.findings.map(({ first }) => [first.signature, JSON.stringify(first.origin)]))
+          : undefined,
+        lease: options.lease?.(),
       }),
     applyRepro(m: MinimizedRepro) {
       const finding = store.findingBySignature(m.signature);

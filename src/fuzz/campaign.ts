@@ -8,12 +8,13 @@
  *
  * Each new signature's first scenario is minimized in the background on the same pool, so finding does
  * not wait for minimizing; a run-limited campaign waits for them at the end, an aborted one drops them
- * (`findings minimize` redoes one). A minimization that fails (or whose hook throws) fails the campaign.
+ * and the caller's queue (the database's) hands them to the resumed campaign as `requeue`. A
+ * minimization that fails (or whose hook throws) fails the campaign.
  *
  * The loop keeps tallies, not rates: the session (session.ts) turns them into runs/s and time left.
  */
 import type { PlatformName } from '../contract/topology.js';
-import type { BatchResult, BatchTask, MinimizeLimits, MinimizeResult } from './messages.js';
+import type { BatchResult, BatchTask, FindingMsg, MinimizeLimits, MinimizeResult } from './messages.js';
 import type { BatchPool } from './pool.js';
 
 export interface CampaignOptions {
@@ -40,6 +41,8 @@ export interface CampaignOptions {
   readonly coverage: readonly number[];
   /** Signatures already in the database: counted, not minimized again. */
   readonly known: readonly string[];
+  /** Minimizations an earlier run of the campaign left unfinished: started first (when minimizing). */
+  readonly requeue?: readonly Minimizable[] | undefined;
   readonly minimize: MinimizeLimits | null;
 }
 
@@ -78,6 +81,9 @@ export interface CampaignSummary extends Progress {
   readonly nextBatch: number;
 }
 
+/** What a minimization needs of a finding. */
+export type Minimizable = Pick<FindingMsg, 'signature' | 'strategy' | 'origin'>;
+
 /** How many of the newest corpus entries each batch may mutate. */
 const CORPUS_WINDOW = 512;
 
@@ -112,6 +118,22 @@ export async function runCampaign(
   };
 
   const progress = (): Progress => ({ runs, invalid, coverage: coverage.size, corpus: corpus.length });
+  const minimize = (f: Minimizable, limits: MinimizeLimits): void => {
+    const done = pool
+      .minimize({
+        kind: 'minimize',
+        origin: f.origin,
+        strategy: f.strategy,
+        signature: f.signature,
+        strategies: o.strategies,
+        strategyModules: o.strategyModules,
+        limits,
+      })
+      .then((m) => (signal.aborted ? undefined : hooks.onMinimized?.(m)))
+      .catch((error: unknown) => void failures.push(error));
+    pending.push(done);
+  };
+  if (o.minimize !== null) for (const f of o.requeue ?? []) minimize(f, o.minimize);
 
   for (;;) {
     if (signal.aborted) {
@@ -165,21 +187,7 @@ export async function runCampaign(
         if (known.has(f.signature)) continue;
         known.add(f.signature);
         newSignatures.push(f.signature);
-        if (o.minimize !== null) {
-          const done = pool
-            .minimize({
-              kind: 'minimize',
-              origin: f.origin,
-              strategy: f.strategy,
-              signature: f.signature,
-              strategies: o.strategies,
-              strategyModules: o.strategyModules,
-              limits: o.minimize,
-            })
-            .then((m) => (signal.aborted ? undefined : hooks.onMinimized?.(m)))
-            .catch((error: unknown) => void failures.push(error));
-          pending.push(done);
-        }
+        if (o.minimize !== null) minimize(f, o.minimize);
       }
       runs += result.runs;
       invalid += result.invalid;

@@ -13,6 +13,7 @@ import {
   type CampaignOptions,
   type CampaignSummary,
   type CommittedBatch,
+  type Minimizable,
   type Progress,
   runCampaign,
 } from './campaign.js';
@@ -52,6 +53,8 @@ export interface SessionStart {
    * mid-epoch mutates); undefined: the corpus above.
    */
   readonly corpusBefore?: (batch: number) => readonly string[];
+  /** Minimizations the campaign's earlier runs left unfinished. */
+  readonly queued?: readonly Minimizable[];
 }
 
 /** A sample of the campaign's progress. */
@@ -134,7 +137,7 @@ export interface SessionArgs {
   /** The campaign's options; the session fills in where to start and what the sink knows. */
   readonly options: Omit<
     CampaignOptions,
-    'startBatch' | 'corpus' | 'epochCorpus' | 'coverage' | 'known' | 'epochBatches'
+    'startBatch' | 'corpus' | 'epochCorpus' | 'coverage' | 'known' | 'epochBatches' | 'requeue'
   >;
   readonly pool: BatchPool;
   /**
@@ -172,6 +175,7 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
     epochCorpus: epochStart === start.nextBatch ? undefined : start.corpusBefore?.(epochStart),
     coverage: start.coverage,
     known: start.known,
+    requeue: start.queued,
   };
   const lastBatch = options.runs === null ? null : Math.ceil(options.runs / options.batchSize) - 1;
 

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { Campaign, CampaignId, NewCampaign } from './types.js';
+import type { Campaign, CampaignId, Lease, NewCampaign } from './types.js';
 
 interface CampaignRow extends Omit<Campaign, 'finished'> {
   readonly finished: 0 | 1;
@@ -34,6 +34,12 @@ export function campaignQueries(db: Db) {
   );
   const finish = db.prepare<[number, number]>(
     'UPDATE campaigns SET finished = 1, updated_at = max(updated_at, ?) WHERE id = ?',
+  );
+  const leaseOf = db.prepare<[number], { host: string | null; pid: number | null; expires: number | null }>(
+    'SELECT lease_host AS host, lease_pid AS pid, lease_expires AS expires FROM campaigns WHERE id = ?',
+  );
+  const setLease = db.prepare<[string | null, number | null, number | null, number]>(
+    'UPDATE campaigns SET lease_host = ?, lease_pid = ?, lease_expires = ? WHERE id = ?',
   );
   const count = db.prepare<[], number>('SELECT count(*) FROM campaigns').pluck();
   const totalRuns = db.prepare<[], number>('SELECT coalesce(sum(runs), 0) FROM campaigns').pluck();
@@ -80,6 +86,14 @@ export function campaignQueries(db: Db) {
     finish(id: CampaignId, now: number): Campaign | null {
       finish.run(now, id);
       return get(id);
+    },
+    lease(id: CampaignId): Lease | null {
+      const row = leaseOf.get(id);
+      if (row === undefined || row.host === null || row.pid === null || row.expires === null) return null;
+      return { host: row.host, pid: row.pid, expires: row.expires };
+    },
+    setLease(id: CampaignId, lease: Lease | null): void {
+      setLease.run(lease?.host ?? null, lease?.pid ?? null, lease?.expires ?? null, id);
     },
     count: (): number => count.get() ?? 0,
     totalRuns: (): number => totalRuns.get() ?? 0,

@@ -3,5 +3,5 @@
 export type { OpenOptions } from './db.js';
 export { mergeStores } from './merge.js';
 export { storeSchemaVersion } from './migrations.js';
-export { openStore, type Store } from './store.js';
+export { leaseText, openStore, type Store } from './store.js';
 export * from './types.js';

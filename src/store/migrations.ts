@@ -121,6 +121,20 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE corpus ADD COLUMN batch INTEGER CHECK (batch >= 0);
     `,
   },
+  {
+    version: 5,
+    name: 'a lease on each running campaign, and the minimizations it still owes, so a resumed one carries them on',
+    sql: `
+      ALTER TABLE campaigns ADD COLUMN lease_host TEXT;
+      ALTER TABLE campaigns ADD COLUMN lease_pid INTEGER;
+      ALTER TABLE campaigns ADD COLUMN lease_expires INTEGER;
+      CREATE TABLE minimize_queue (
+        finding_id  INTEGER PRIMARY KEY REFERENCES findings (id) ON DELETE CASCADE,
+        campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+        origin      TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

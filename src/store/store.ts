@@ -1,9 +1,11 @@
 import type { Signature } from '../contract/finding.js';
+import { InputError } from '../errors.js';
 import { campaignQueries } from './campaigns.js';
 import { corpusQueries } from './corpus.js';
 import { coverageQueries } from './coverage.js';
 import { type OpenOptions, openDatabase } from './db.js';
 import { findingQueries } from './findings.js';
+import { minimizeQueueQueries } from './minimize-queue.js';
 import { statsQueries } from './stats.js';
 import { tallyQueries } from './tallies.js';
 import type {
@@ -15,8 +17,10 @@ import type {
   Finding,
   FindingFilter,
   FindingId,
+  Lease,
   NewCampaign,
   OutcomeTally,
+  QueuedMinimization,
   Repro,
   StatsRow,
   StoreSummary,
@@ -33,8 +37,19 @@ export interface Store {
   /** The most recently started campaign, or the most recent one with exactly this config (for --resume). */
   latestCampaign(config?: string): Campaign | null;
   listCampaigns(): Campaign[];
-  /** Marks the campaign finished; null when there is no such campaign. */
+  /** Marks the campaign finished, dropping its lease and the minimizations it still owed; null when there is no such campaign. */
   finishCampaign(id: CampaignId, now?: number): Campaign | null;
+  /**
+   * Takes the campaign's lease for `lease` unless another holder's is in force: `stale` says whether the
+   * current one may be taken over (expired, or its process gone). Returns the lease in force when refused.
+   */
+  takeLease(id: CampaignId, lease: Lease, stale: (current: Lease) => boolean): Lease | null;
+  /** Extends our lease; false when it is no longer ours. */
+  renewLease(id: CampaignId, lease: Lease): boolean;
+  /** Gives the lease up if it is still ours. */
+  releaseLease(id: CampaignId, lease: Lease): void;
+  /** The minimizations the campaign still owes, in the order their findings were stored. */
+  queuedMinimizations(id: CampaignId): QueuedMinimization[];
   /**
    * Writes everything one batch produced in one transaction: findings upserted by signature (a new
    * one stores the batch's repro, a known one only counts up and moves lastSeen), corpus entries,
@@ -52,7 +67,10 @@ export interface Store {
   triage(id: FindingId, update: TriageUpdate): Finding | null;
   /** The same update to several findings (a bug group's), in one transaction; the ones that exist, updated. */
   triageAll(ids: readonly FindingId[], update: TriageUpdate): Finding[];
-  /** Replaces the minimized repro (after re-minimization), keeping the original; null when there is no such finding. */
+  /**
+   * Replaces the minimized repro, keeping the original, and takes the finding off its campaign's
+   * minimize queue; null when there is no such finding.
+   */
   updateRepro(id: FindingId, repro: Repro): Finding | null;
 
   /** Oldest first; `limit` keeps the first `limit`. */
@@ -83,6 +101,9 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   const coverage = coverageQueries(db);
   const stats = statsQueries(db);
   const tallies = tallyQueries(db);
+  const queue = minimizeQueueQueries(db);
+  const ours = (current: Lease | null, lease: Lease): boolean =>
+    current !== null && current.host === lease.host && current.pid === lease.pid;
 
   const commit = db.transaction((campaignId: CampaignId, batch: Batch): BatchCommit => {
     const campaign = campaigns.get(campaignId);
@@ -94,9 +115,25 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
           `the next batch to commit is ${campaign.nextBatch}`,
       );
     }
+    if (batch.lease !== undefined) {
+      const current = campaigns.lease(campaignId);
+      if (!ours(current, batch.lease)) {
+        throw new InputError(`campaign #${campaignId} is no longer this process's`, [
+          {
+            field: 'campaign',
+            message: `campaign #${campaignId} ${current === null ? 'lost its lease' : `was taken over by ${leaseText(current)}`}; this process stops without committing batch ${batch.batchIndex}.`,
+          },
+        ]);
+      }
+      campaigns.setLease(campaignId, batch.lease);
+    }
     const newSignatures: Signature[] = [];
     for (const finding of batch.findings) {
-      if (findings.upsert(finding, campaignId, batch.now)) newSignatures.push(finding.signature);
+      if (!findings.upsert(finding, campaignId, batch.now)) continue;
+      newSignatures.push(finding.signature);
+      const origin = batch.minimize?.get(finding.signature);
+      const stored = origin === undefined ? null : findings.bySignature(finding.signature);
+      if (origin !== undefined && stored !== null) queue.add(stored.id, campaignId, origin);
     }
     for (const entry of batch.corpus) corpus.add(entry, batch.now, campaignId, batch.batchIndex);
     const newCoverage = coverage.add(batch.coverage);
@@ -104,6 +141,29 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     tallies.add(campaignId, batch.tallies ?? []);
     campaigns.advance(campaignId, batch.batchIndex + 1, batch.runs, batch.now);
     return { newSignatures, newCoverage };
+  });
+  const finish = db.transaction((id: CampaignId, now: number): Campaign | null => {
+    queue.clear(id);
+    campaigns.setLease(id, null);
+    return campaigns.finish(id, now);
+  });
+  const takeLease = db.transaction((id: CampaignId, lease: Lease, stale: (current: Lease) => boolean) => {
+    const current = campaigns.lease(id);
+    if (current !== null && !ours(current, lease) && !stale(current)) return current;
+    campaigns.setLease(id, lease);
+    return null;
+  });
+  const renewLease = db.transaction((id: CampaignId, lease: Lease): boolean => {
+    if (!ours(campaigns.lease(id), lease)) return false;
+    campaigns.setLease(id, lease);
+    return true;
+  });
+  const releaseLease = db.transaction((id: CampaignId, lease: Lease): void => {
+    if (ours(campaigns.lease(id), lease)) campaigns.setLease(id, null);
+  });
+  const updateRepro = db.transaction((id: FindingId, repro: Repro): Finding | null => {
+    queue.remove(id);
+    return findings.updateRepro(id, repro);
   });
   const triage = db.transaction(findings.triage);
   const triageAll = db.transaction((ids: readonly FindingId[], update: TriageUpdate): Finding[] =>
@@ -128,7 +188,11 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     getCampaign: campaigns.get,
     latestCampaign: campaigns.latest,
     listCampaigns: campaigns.list,
-    finishCampaign: (id, now = Date.now()) => campaigns.finish(id, now),
+    finishCampaign: (id, now = Date.now()) => finish.immediate(id, now),
+    takeLease: (id, lease, stale) => takeLease.immediate(id, lease, stale),
+    renewLease: (id, lease) => renewLease.immediate(id, lease),
+    releaseLease: (id, lease) => releaseLease.immediate(id, lease),
+    queuedMinimizations: queue.forCampaign,
     // IMMEDIATE: take the write lock before the first read, so a concurrent writer makes us wait
     // (busy timeout) instead of failing the upgrade from read to write lock.
     commitBatch: (campaignId, batch) => commit.immediate(campaignId, batch),
@@ -137,7 +201,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     findingBySignature: findings.bySignature,
     triage: (id, update) => triage.immediate(id, update),
     triageAll: (ids, update) => triageAll.immediate(ids, update),
-    updateRepro: findings.updateRepro,
+    updateRepro: (id, repro) => updateRepro.immediate(id, repro),
     corpusEntries: corpus.entries,
     corpusSize: corpus.size,
     coverageSize: coverage.size,
@@ -148,4 +212,9 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     summary: () => summary.deferred(),
     close: () => db.close(),
   };
+}
+
+/** `pid 123 on host-a (lease until 2026-12-07T15:00:00.000Z)` */
+export function leaseText(lease: Lease): string {
+  return `pid ${lease.pid} on ${lease.host} (lease until ${new Date(lease.expires).toISOString()})`;
 }

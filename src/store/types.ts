@@ -118,6 +118,21 @@ export interface StatsRow {
 
 export type NewStats = Omit<StatsRow, 'campaignId'>;
 
+/** A minimization a campaign owes: the finding's signature and strategy, and where its scenario came from. */
+export interface QueuedMinimization {
+  readonly signature: Signature;
+  readonly strategy: string;
+  /** JSON, as the campaign's caller wrote it: what regenerates the scenario to shrink. */
+  readonly origin: string;
+}
+
+/** Who runs a campaign: one process on one host, until `expires` unless it renews. */
+export interface Lease {
+  readonly host: string;
+  readonly pid: number;
+  readonly expires: number;
+}
+
 /** Everything one fuzzing batch produced; `commitBatch` writes it in one transaction. */
 export interface Batch {
   /** Must equal the campaign's `nextBatch`: batches are committed in order, each once. */
@@ -131,6 +146,10 @@ export interface Batch {
   readonly coverage: ArrayLike<number>;
   readonly stats?: NewStats | undefined;
   readonly now: number;
+  /** Findings stored first by this batch that the campaign will minimize: signature → origin JSON. */
+  readonly minimize?: ReadonlyMap<string, string> | undefined;
+  /** The campaign's lease, renewed by the commit; a batch whose lease another process took is refused. */
+  readonly lease?: Lease | undefined;
 }
 
 /** What committing a batch changed. */

@@ -203,7 +203,7 @@ describe('kexfuzz fuzz', () => {
     }
   });
 
-  test('a campaign killed with SIGKILL resumes with every committed finding intact', async () => {
+  test('a campaign killed with SIGKILL resumes at once (its lease dies with it) with every committed finding intact', async () => {
     // 48 one-scenario batches on one worker: six epochs of 8, several seconds, so the kill lands mid-run.
     const db = freshDb();
     const runs = 48;
@@ -211,6 +211,11 @@ describe('kexfuzz fuzz', () => {
     const child = spawnKexfuzz(args);
     const done = exited(child);
     await commitBeyond(db, child);
+    // A second runner of the same campaign is refused, naming the first (it ran the same batches and died
+    // on its first commit, exit 3), and leaves the campaign to it.
+    const second = await kexfuzz([...args, '--resume']);
+    assert.equal(second.code, 2, second.err);
+    assert.match(second.err, new RegExp(`campaign #1 in .* is being run by pid ${child.pid} on \\S+ \\(lease until `));
     child.kill('SIGKILL');
     assert.equal((await done).signal, 'SIGKILL');
 

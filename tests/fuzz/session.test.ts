@@ -321,3 +321,38 @@ describe('commits and resumes within an epoch (issue 10: a kill lost up to a who
     ]);
   });
 });
+
+describe('minimizations a killed campaign owed (issue 10: they were dropped and never retried)', () => {
+  test('a resumed session starts the queued ones first and stores their repros', async () => {
+    const pool = cannedPool([['hang/new']]);
+    const asked: string[] = [];
+    const recording: BatchPool = {
+      ...pool,
+      minimize: (task) => {
+        asked.push(task.signature);
+        const r = pool.minimize(task);
+        pool.release();
+        return r;
+      },
+    };
+    const { sink, repros } = memorySink(['hang/owed']);
+    const owed = finding('hang/owed', 3);
+    const resumed: SessionSink = {
+      ...sink,
+      start: () => ({ ...sink.start(), queued: [owed] }),
+    };
+    const result = await runSession({
+      sink: resumed,
+      options: { ...options, runs: 2 },
+      pool: recording,
+      gate: null,
+      signal: new AbortController().signal,
+    });
+    assert.deepEqual(asked, ['hang/owed', 'hang/new']);
+    assert.deepEqual(
+      repros.map((r) => r.signature),
+      ['hang/owed', 'hang/new'],
+    );
+    assert.equal(result.minimized, 2);
+  });
+});
