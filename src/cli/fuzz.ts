@@ -219,7 +219,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         minimizeGraceMs,
         signal: stop.signal,
         hooks: {
-          onProgress: (s) => status.update(statusLine(s)),
+          onProgress: (s) => status.update((columns) => statusLine(s, columns)),
           onMinimizeTail: (pending, graceMs) =>
             status.note(`kexfuzz: fuzzing done; minimizing ${pending} new findings for up to ${graceMs / 1000}s`),
           onDone: (r) => status.finish(statusLine(r.status)),
@@ -255,6 +255,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         invalid: result.invalid,
         campaignRuns: result.campaignRuns,
         elapsedMs: result.elapsedMs,
+        fuzzingMs: result.fuzzingMs,
         runsPerSecond: result.runsPerSecond,
         seenByKind: result.byKind,
         coverage: result.coverage,

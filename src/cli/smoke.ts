@@ -159,7 +159,7 @@ async function smoke(f: SmokeFlags, io: Io): Promise<void> {
           signal: new AbortController().signal,
           hooks: {
             // new to a throwaway database means nothing; the baseline decides what is new
-            onProgress: (s) => status.update(statusLine({ ...s, newSignatures: null })),
+            onProgress: (s) => status.update((columns) => statusLine({ ...s, newSignatures: null }, columns)),
             onDone: (r) =>
               status.finish(
                 `${statusLine({ ...r.status, newSignatures: null })} · ${workers} worker${workers === 1 ? '' : 's'}`,

@@ -6,13 +6,18 @@
 import { type Io, processIo } from './io.js';
 
 export interface StatusRenderer {
-  /** The latest status; drawn now on a terminal, or printed if the interval has passed. */
-  update(line: string): void;
+  /**
+   * The latest status; drawn now on a terminal, or printed if the interval has passed. A function is given
+   * the columns it may fill (unbounded off a terminal) and shortens the line itself.
+   */
+  update(line: StatusText): void;
   /** A message of its own (e.g. "stopping…"), printed without losing the status line. */
   note(text: string): void;
   /** The final status, always printed, and the terminal line left behind. */
   finish(line: string): void;
 }
+
+export type StatusText = string | ((columns: number) => string);
 
 export interface StatusOptions {
   readonly now?: () => number;
@@ -39,8 +44,11 @@ export function statusRenderer(io: Io, options: StatusOptions = {}): StatusRende
   const terminal = options.terminal === undefined ? processTerminal(io) : options.terminal;
   if (terminal) {
     let shown = '';
-    const fit = (line: string): string =>
-      line.length < terminal.columns ? line : `${line.slice(0, Math.max(0, terminal.columns - 2))}…`;
+    // One column spare: a line as wide as the terminal wraps on some of them.
+    const fit = (text: StatusText): string => {
+      const line = typeof text === 'string' ? text : text(terminal.columns - 1);
+      return line.length < terminal.columns ? line : `${line.slice(0, Math.max(0, terminal.columns - 2))}…`;
+    };
     return {
       update(line) {
         shown = fit(line);
@@ -57,10 +65,10 @@ export function statusRenderer(io: Io, options: StatusOptions = {}): StatusRende
   }
   let last = now();
   return {
-    update(line) {
+    update(text) {
       if (now() - last < intervalMs) return;
       last = now();
-      io.err(line);
+      io.err(typeof text === 'string' ? text : text(Number.POSITIVE_INFINITY));
     },
     note: (text) => io.err(text),
     finish: (line) => io.err(line),

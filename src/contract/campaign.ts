@@ -19,6 +19,8 @@ export interface CampaignStatus {
   /** Null when unknown; `estimated` when derived from the run rate rather than a time limit. */
   readonly remainingMs: number | null;
   readonly estimated?: boolean;
+  /** How long minimization may run on once the fuzzing is over (absent: it does not). */
+  readonly minimizeGraceMs?: number;
 }
 
 /** How many strategy runs on one platform ended with one outcome kind: the counts behind the verdict matrix. */

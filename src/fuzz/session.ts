@@ -102,6 +102,9 @@ export interface SessionResult {
   /** The campaign's runs in all (a resumed campaign's earlier runs too). */
   readonly campaignRuns: number;
   readonly elapsedMs: number;
+  /** Of `elapsedMs`, the time until the last batch was stored; the rest went to minimizing. */
+  readonly fuzzingMs: number;
+  /** Scenarios per second of fuzzing. */
   readonly runsPerSecond: number;
   /** Every signature this session saw, in the order it first saw them, and how many per outcome kind. */
   readonly seen: ReadonlyMap<string, SeenSignature>;
@@ -199,8 +202,11 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
     minimized++;
     hooks.onMinimized?.(m);
   };
+  // When the last batch was stored: the rate is the fuzzing's, not diluted by the minimization tail.
+  let lastBatchAt: number | null = null;
+  const fuzzingMs = (elapsedMs: number): number => (lastBatchAt === null ? elapsedMs : lastBatchAt - started);
   const status = (elapsedMs: number, final: boolean): CampaignStatus => {
-    const runsPerSecond = perSecond(scenarios(), elapsedMs);
+    const runsPerSecond = perSecond(scenarios(), final ? fuzzingMs(elapsedMs) : elapsedMs);
     const campaignRuns = start.runs + scenarios();
     const byTime = options.timeMs === null ? null : Math.max(0, options.timeMs - elapsedMs);
     const byRate =
@@ -222,6 +228,7 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
       ...base,
       remainingMs: remaining.length === 0 ? null : Math.max(0, Math.min(...remaining)),
       estimated: byTime === null || (byRate !== null && byRate < byTime),
+      ...(gate === null ? {} : { minimizeGraceMs: args.minimizeGraceMs ?? 0 }),
     };
   };
 
@@ -269,6 +276,7 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
           }
           for (const [kind, n] of Object.entries(b.result.outcomes)) countInto(outcomes, kind, n);
           progress = b.progress;
+          lastBatchAt = now();
           const at = Math.round(now());
           const last = lastBatch !== null && b.localBatch >= lastBatch;
           let stats: SessionStats | undefined;
@@ -331,7 +339,8 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
     invalid: progress.invalid,
     campaignRuns: start.runs + scenarios(),
     elapsedMs,
-    runsPerSecond: perSecond(scenarios(), elapsedMs),
+    fuzzingMs: fuzzingMs(elapsedMs),
+    runsPerSecond: perSecond(scenarios(), fuzzingMs(elapsedMs)),
     seen,
     byKind,
     newSignatures,

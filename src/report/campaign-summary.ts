@@ -53,7 +53,9 @@ export interface CampaignReport {
   /** The campaign's runs in all, counting the sessions before a resume. */
   readonly campaignRuns: number;
   readonly elapsedMs: number;
-  /** Scenarios per second this session. */
+  /** Of `elapsedMs`, the fuzzing; the rest was spent minimizing after it. */
+  readonly fuzzingMs: number;
+  /** Scenarios per second of fuzzing this session. */
   readonly runsPerSecond: number;
   /** Distinct signatures seen this session, by outcome kind. */
   readonly seenByKind: Readonly<Record<string, number>>;
@@ -82,9 +84,11 @@ export function campaignReplayLine(id: number, db: string | null, seed: number, 
 export function campaignSummary(r: CampaignReport): string {
   const why = { runs: 'all runs done', time: 'time is up', abort: 'stopped by a signal' }[r.stoppedBy];
   const runs = r.resumed ? `${plural(r.runs, 'run')} this session, ${r.campaignRuns} in all` : plural(r.runs, 'run');
+  const minimizingMs = r.elapsedMs - r.fuzzingMs;
+  const tail = minimizingMs >= 1000 ? `, then ${durationText(minimizingMs)} minimizing` : '';
   const lines = [
     `campaign #${r.campaignId} (seed ${r.seed}, shard ${r.shard}${r.resumed ? ', resumed' : ''}): ${why}; ` +
-      `${runs} in ${durationText(r.elapsedMs)} (${rateText(r.runsPerSecond).replace('/s', ' runs/s')})`,
+      `${runs} in ${durationText(r.fuzzingMs)} (${rateText(r.runsPerSecond).replace('/s', ' runs/s')})${tail}`,
   ];
   if (r.invalid > 0) {
     lines.push(

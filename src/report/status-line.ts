@@ -30,23 +30,38 @@ export function byKindText(byKind: Readonly<Record<string, number>>): string {
 
 /**
  * `runs 64/96 (3.8/s) · 17s elapsed, ~8s left · coverage 2197 · corpus 50 · signatures 40 (12 new): hang 20,
- * wild-exec 12, cpu-lost 8`
+ * wild-exec 12, cpu-lost 8`, cut to `width` columns: the by-kind detail goes first, kind by kind, then the
+ * corpus and coverage, so the counts of runs, time and signatures always show.
  */
-export function statusLine(s: CampaignStatus): string {
+export function statusLine(s: CampaignStatus, width = Number.POSITIVE_INFINITY): string {
   const runs = s.targetRuns === null ? `runs ${s.runs}` : `runs ${s.runs}/${s.targetRuns}`;
-  const kinds = byKindText(s.byKind);
   const fresh = s.newSignatures === null ? '' : ` (${s.newSignatures} new)`;
-  const signatures = `signatures ${s.signatures}${fresh}${kinds === '' ? '' : `: ${kinds}`}`;
+  const grace =
+    s.remainingMs === null || s.minimizeGraceMs === undefined
+      ? ''
+      : ` (+ up to ${durationText(s.minimizeGraceMs)} minimizing)`;
   const time =
     s.remainingMs === null
       ? `${durationText(s.elapsedMs)} elapsed`
-      : `${durationText(s.elapsedMs)} elapsed, ${s.estimated ? '~' : ''}${durationText(s.remainingMs)} left`;
-  // The long, open-ended part last: a terminal line too narrow for it cuts the kinds, not the clock.
-  return [
-    `${runs} (${rateText(s.runsPerSecond)})`,
-    time,
-    `coverage ${s.coverage}`,
-    `corpus ${s.corpus}`,
-    signatures,
-  ].join(' · ');
+      : `${durationText(s.elapsedMs)} elapsed, ${s.estimated ? '~' : ''}${durationText(s.remainingMs)} left${grace}`;
+  const kinds = byKindText(s.byKind)
+    .split(', ')
+    .filter((k) => k !== '');
+  const line = (shownKinds: number, rest: readonly string[]): string => {
+    const detail = kinds.slice(0, shownKinds).join(', ') + (shownKinds < kinds.length && shownKinds > 0 ? ', …' : '');
+    const signatures = `signatures ${s.signatures}${fresh}${detail === '' ? '' : `: ${detail}`}`;
+    return [`${runs} (${rateText(s.runsPerSecond)})`, time, ...rest, signatures].join(' · ');
+  };
+  const middle = [`coverage ${s.coverage}`, `corpus ${s.corpus}`];
+  // The open-ended part last, and the first to go: a narrow terminal loses kinds, not the counts.
+  for (let shown = kinds.length; shown >= 0; shown--) {
+    const candidate = line(shown, middle);
+    if (candidate.length <= width) return candidate;
+  }
+  for (const rest of [[middle[0] ?? ''], []]) {
+    const candidate = line(0, rest);
+    if (candidate.length <= width) return candidate;
+  }
+  const shortest = line(0, []);
+  return `${shortest.slice(0, Math.max(0, width - 1))}…`;
 }

@@ -38,4 +38,18 @@ describe('status renderer', () => {
       '\r\x1b[2Kshort' + '\r\x1b[2Ka line l…' + '\r\x1b[2Kstopping\na line l…' + '\r\x1b[2Kdone\n',
     );
   });
+
+  test('a line given as a function of the width is shortened by its maker: one column spare on a terminal, unbounded in a log', () => {
+    const writes: string[] = [];
+    const widths: number[] = [];
+    const make = (columns: number): string => {
+      widths.push(columns);
+      return 'x'.repeat(Math.min(columns, 12));
+    };
+    statusRenderer(capture().io, { terminal: { columns: 10, write: (s) => void writes.push(s) } }).update(make);
+    assert.deepEqual(writes, ['\r\x1b[2Kxxxxxxxxx']);
+    const log = capture();
+    statusRenderer(log.io, { intervalMs: 0 }).update(make);
+    assert.deepEqual(widths, [9, Number.POSITIVE_INFINITY]);
+  });
 });

@@ -42,6 +42,7 @@ test('the campaign summary escapes group keys, strategy names and the database p
     invalid: 0,
     campaignRuns: 10,
     elapsedMs: 1000,
+    fuzzingMs: 1000,
     runsPerSecond: 10,
     seenByKind: { [`hang${attack}`]: 1 },
     coverage: { total: 1, added: 1 },

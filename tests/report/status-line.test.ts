@@ -66,3 +66,26 @@ describe('status line', () => {
     assert.equal(byKindText({ b: 2, a: 2, c: 5, z: 0 }), 'c 5, a 2, b 2');
   });
 });
+
+describe('status line on a narrow terminal (issue 10: 80 columns cut it at "signature…", so the count never showed)', () => {
+  test('the by-kind detail goes first, kind by kind, then corpus and coverage; runs, time and signatures stay', () => {
+    const full = statusLine(status());
+    assert.equal(statusLine(status(), full.length), full);
+    const cut = statusLine(status(), 110);
+    assert.ok(cut.length <= 110, cut);
+    assert.match(cut, /· signatures 40 \(12 new\): hang 20, …$/);
+    const eighty = statusLine(status(), 80);
+    assert.ok(eighty.length <= 80, eighty);
+    assert.match(eighty, /^runs 64\/96 \(3\.8\/s\) · 17s elapsed, ~8s left · .*signatures 40 \(12 new\)/);
+    const narrow = statusLine(status(), 70);
+    assert.ok(narrow.length <= 70, narrow);
+    assert.match(narrow, /signatures 40 \(12 new\)$/);
+  });
+
+  test('with minimization after the fuzzing, the time left says how long it may run on (issue 10: --time 60s took 77s unannounced)', () => {
+    assert.match(
+      statusLine(status({ minimizeGraceMs: 15_000 })),
+      /17s elapsed, ~8s left \(\+ up to 15s minimizing\) · /,
+    );
+  });
+});
