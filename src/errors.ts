@@ -20,6 +20,30 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A scenario the kernel cannot place in memory (no room for a segment, the old kernel, the source pages). Its
+ * own class so that the fuzzer skips exactly these generated scenarios, and no other error by mistake.
+ */
+export class LayoutError extends InputError {
+  constructor(problems: readonly InputProblem[]) {
+    super('scenario cannot be laid out', problems);
+    this.name = 'LayoutError';
+  }
+}
+
+/**
+ * A user's strategy module failed while kexfuzz ran it: one of its functions threw or answered wrongly, it
+ * did not finish within its deadline, or it ended the thread. Exit code 2, like InputError, but never an
+ * InputError: the minimizers read an InputError as "this candidate cannot be built" and would skip it.
+ * The message names the module file and the function.
+ */
+export class StrategyModuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StrategyModuleError';
+  }
+}
+
 /** Bad command-line usage: exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, StrategyModuleError, UsageError } from '../errors.js';
 import { printableLines } from '../report/printable.js';
 import { CommandExit } from './command-exit.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
@@ -54,7 +54,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     // Messages quote what was given: argv, files, and stored names such as a finding's strategy.
-    if (error instanceof InputError || error instanceof UsageError) {
+    if (error instanceof InputError || error instanceof UsageError || error instanceof StrategyModuleError) {
       io.err(`kexfuzz: ${printableLines(error.message)}`);
       return exitCodes.usage;
     }

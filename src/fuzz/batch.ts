@@ -8,7 +8,7 @@ import type { OutcomeSummary, OutcomeVector } from '../contract/finding.js';
 import type { Outcome } from '../contract/outcome.js';
 import type { Scenario, ScenarioInput } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
-import { InputError } from '../errors.js';
+import { InputError, LayoutError } from '../errors.js';
 import { MachinePool, runStrategy } from '../run/run-strategy.js';
 import { minimalScenarioInput, validateScenario } from '../scenario/codec.js';
 import { coverageKeys } from './coverage.js';
@@ -68,16 +68,22 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
     let scenario: Scenario;
     let runs: Map<string, RunDigest>;
     const added = new Set<number>();
+    // A generated input the codec rejects (a mutation can break a rule) or a layout the kernel cannot place
+    // is skipped, not a finding. Anything else is not skipped: a user's strategy module failing
+    // (StrategyModuleError) ends the campaign with exit 2, a bug with exit 3.
     try {
       scenario = validateScenario(generate(origin) as ScenarioInput);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      invalid++;
+      continue;
+    }
+    try {
       runs = runAll(scenario, strategies, added);
     } catch (error) {
-      // A generated layout the kernel cannot place is not a finding; anything else is a bug.
-      if (error instanceof InputError) {
-        invalid++;
-        continue;
-      }
-      throw error;
+      if (!(error instanceof LayoutError)) throw error;
+      invalid++;
+      continue;
     }
     // The repro text, once per scenario: each failing strategy's finding carries the same one.
     const repro = json(scenario);

@@ -106,3 +106,13 @@ export interface BatchResult {
   /** How the batch's strategy runs ended, per platform, strategy and outcome kind. */
   readonly tallies: readonly OutcomeTally[];
 }
+
+/**
+ * A user's strategy module failed in the worker (a StrategyModuleError, or an InputError loading it): its
+ * message, which names the module and the function. An error's class does not survive the thread boundary
+ * (piscina rethrows a plain Error), so the worker returns this and the pool throws it again on the main thread.
+ */
+export interface ModuleFailed {
+  readonly kind: 'module-failed';
+  readonly message: string;
+}

@@ -4,7 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { BatchResult, BatchTask, MinimizeResult, MinimizeTask } from './messages.js';
+import { StrategyModuleError } from '../errors.js';
+import type { BatchResult, BatchTask, MinimizeResult, MinimizeTask, ModuleFailed } from './messages.js';
 
 export interface BatchPool {
   run(task: BatchTask): Promise<BatchResult>;
@@ -16,6 +17,12 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** A worker's result, or the StrategyModuleError it could not throw across the thread boundary (exit 2). */
+function unlessModuleFailed<T extends { readonly kind: string }>(result: T | ModuleFailed): T {
+  if (result.kind === 'module-failed') throw new StrategyModuleError((result as ModuleFailed).message);
+  return result as T;
+}
+
 export function createPool(workers: number): BatchPool {
   const pool = new Piscina({
     filename: new URL('./worker-entry.mjs', import.meta.url).href,
@@ -24,8 +31,8 @@ export function createPool(workers: number): BatchPool {
     execArgv: [],
   });
   return {
-    run: (task) => pool.run(task) as Promise<BatchResult>,
-    minimize: (task) => pool.run(task) as Promise<MinimizeResult>,
+    run: async (task) => unlessModuleFailed((await pool.run(task)) as BatchResult | ModuleFailed),
+    minimize: async (task) => unlessModuleFailed((await pool.run(task)) as MinimizeResult | ModuleFailed),
     close: () => pool.destroy(),
   };
 }

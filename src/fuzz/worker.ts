@@ -1,12 +1,13 @@
 /**
  * The piscina worker entry: a batch in, a compact result out. User strategy modules are loaded once
- * per worker and cached.
+ * per worker and cached; a module that fails comes back as a `module-failed` result.
  */
 
 import type { Strategy } from '../contract/strategy.js';
+import { InputError, StrategyModuleError } from '../errors.js';
 import { availableStrategies } from '../run/catalog.js';
 import { runBatch, runMinimize } from './batch.js';
-import type { BatchResult, BatchTask, MinimizeResult, MinimizeTask } from './messages.js';
+import type { BatchResult, BatchTask, MinimizeResult, MinimizeTask, ModuleFailed } from './messages.js';
 
 const loaded = new Map<string, Promise<Strategy[]>>();
 
@@ -25,7 +26,19 @@ async function strategiesFor(task: BatchTask | MinimizeTask): Promise<Strategy[]
   });
 }
 
-export default async function work(task: BatchTask | MinimizeTask): Promise<BatchResult | MinimizeResult> {
-  const strategies = await strategiesFor(task);
-  return task.kind === 'batch' ? runBatch(task, strategies) : runMinimize(task, strategies);
+export default async function work(
+  task: BatchTask | MinimizeTask,
+): Promise<BatchResult | MinimizeResult | ModuleFailed> {
+  let strategies: Strategy[];
+  try {
+    strategies = await strategiesFor(task);
+    return task.kind === 'batch' ? runBatch(task, strategies) : runMinimize(task, strategies);
+  } catch (error) {
+    // The main thread loaded and probed the same modules first, so an InputError here is a module that
+    // loads differently the second time: still the module's failure, not ours.
+    if (error instanceof StrategyModuleError || error instanceof InputError) {
+      return { kind: 'module-failed', message: error.message };
+    }
+    throw error;
+  }
 }

@@ -8,7 +8,7 @@ import type { CrashNotes, SegmentContents } from '../contract/built-image.js';
 import type { KernelOptions } from '../contract/kernel-options.js';
 import type { PlatformCode, PlatformContext } from '../contract/platform.js';
 import type { Layout, Region, Scenario, StrayInterrupt } from '../contract/scenario.js';
-import { InputError } from '../errors.js';
+import { LayoutError } from '../errors.js';
 import { Assembler, type Program, symbolAddress } from '../machine/asm.js';
 import type { Machine } from '../machine/machine.js';
 import { Prng } from '../machine/prng.js';
@@ -86,7 +86,7 @@ function findSourceArea(layout: Layout, words: number): number {
     const aligned = base - (base % PAGE_WORDS);
     if (!used.some((r) => overlaps(r, { base: aligned, words }))) return aligned;
   }
-  throw new InputError('scenario cannot be laid out', [
+  throw new LayoutError([
     {
       field: 'layout',
       message: `scenario field "layout" leaves no free room of ${words} words for the new image's source pages (kexec_load copies them there first).`,
@@ -162,7 +162,7 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   const oldBase = Math.max(layout.oldKernel.base, layout.oldKernel.base + layout.oldKernel.words - size);
   const oldProgram = emitOldKernel(oldBase).assemble();
   if (oldProgram.words.length > layout.oldKernel.words) {
-    throw new InputError('scenario cannot be laid out', [
+    throw new LayoutError([
       {
         field: 'layout.oldKernel',
         message: `scenario field "layout.oldKernel" must hold the old kernel's ${oldProgram.words.length} words, but has ${layout.oldKernel.words}.`,
@@ -190,7 +190,7 @@ export function buildWorld(scenario: WorldScenario, choices: WorldChoices): Worl
   // The new kernel is loaded at the start of the first segment: a shorter segment would cut it off.
   const first = layout.segments[0];
   if (first !== undefined && newProgram.words.length > first.words) {
-    throw new InputError('scenario cannot be laid out', [
+    throw new LayoutError([
       {
         field: 'layout.segments[0]',
         message: `scenario field "layout.segments[0]" must hold the new kernel's ${newProgram.words.length} words, but has ${first.words}.`,

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { kernelOptionDefaults, kernelOptionNames, kernelOptionValues } from '../contract/kernel-options.js';
 import type { Strategy } from '../contract/strategy.js';
-import { InputError, type InputProblem } from '../errors.js';
+import { InputError, type InputProblem, StrategyModuleError } from '../errors.js';
 import { builtinStrategies } from './index.js';
 
 const kebabCase = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -181,10 +181,12 @@ export async function loadStrategyModule(
   return guarded(exported, path);
 }
 
-/** The user's `refuses` runs inside a kexfuzz run: a throw or a wrong answer there is their error, not ours. */
+/**
+ * The user's `refuses` runs inside a kexfuzz run: a throw or a wrong answer there is their error, not ours,
+ * and the message names the module and the function so they know where to look.
+ */
 function guarded(strategy: Strategy, path: string): Strategy {
-  const fail = (text: string): InputError =>
-    new InputError(`strategy ${strategy.name} from ${path} failed`, [{ field: 'refuses', message: text }]);
+  const fail = (text: string): StrategyModuleError => new StrategyModuleError(`strategy module ${path}: ${text}`);
   return {
     name: strategy.name,
     description: strategy.description,

@@ -1,6 +1,6 @@
 /** Strategies that fail on purpose, for testing what the minimizers do with a run that throws. */
 import assert from 'node:assert/strict';
-import { InputError } from '../../src/errors.js';
+import { LayoutError } from '../../src/errors.js';
 import { strategyByName } from '../../src/strategies/index.js';
 import type { Strategy } from '../../src/strategies/types.js';
 
@@ -19,8 +19,7 @@ export function failingAfter(good: number, fail: () => Error): Strategy {
 }
 
 /** What the kernel's layout throws for a scenario it cannot place. */
-export const unbuildable = (): Error =>
-  new InputError('scenario cannot be laid out', [{ field: 'layout', message: 'no room for the control page' }]);
+export const unbuildable = (): Error => new LayoutError([{ field: 'layout', message: 'no room for the control page' }]);
 
 /** A bug: anything but an InputError. */
 export const bug = (): Error => new Error('bug in a run');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { kernelOptionNames } from '../../src/contract/kernel-options.js';
-import { InputError } from '../../src/errors.js';
+import { InputError, StrategyModuleError } from '../../src/errors.js';
 import { cpumaskIdioms } from '../../src/kernel/macros.js';
 import { platforms } from '../../src/platforms/index.js';
 import { builtinStrategies } from '../../src/strategies/index.js';
@@ -109,7 +109,7 @@ describe('loadStrategyModule', () => {
     );
   });
 
-  test("a loaded strategy's refuses that throws or returns a non-string is an input error when it runs", async () => {
+  test("a loaded strategy's refuses that throws or returns a non-string is a StrategyModuleError naming the module", async () => {
     const file = join(scratch, 'bad-refuses.ts');
     const options = `{ shutdown: 'hook-only', markOffline: false, writerFlush: 'flush-cache-all', afterFlag: 'jump', cpu0Flush: 'none', remarkOnline: false }`;
     writeFileSync(
@@ -129,12 +129,15 @@ describe('loadStrategyModule', () => {
     });
     assert.throws(
       () => s.refuses('cps', code),
-      (e: unknown) => e instanceof InputError && /threw: no table for cps/.test(e.message),
+      (e: unknown) =>
+        e instanceof StrategyModuleError &&
+        e.message === `strategy module ${file}: refuses("cps", …) threw: no table for cps`,
     );
     assert.throws(
       () => s.refuses('octeon', code),
       (e: unknown) =>
-        e instanceof InputError && /must return a string \(why\) or null, but returned 42\./.test(e.message),
+        e instanceof StrategyModuleError &&
+        /refuses\("octeon", …\) must return a string \(why\) or null, but returned 42\./.test(e.message),
     );
   });
 });
