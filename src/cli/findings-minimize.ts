@@ -1,10 +1,10 @@
 /** `kexfuzz findings minimize ID`: the stored repro minimized again, stored if it is smaller. */
 import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { loadStrategies } from '../fuzz/module-probe.js';
 import { reminimize } from '../fuzz/reminimize.js';
 import { minimalJson } from '../fuzz/shrink-input.js';
 import { printable } from '../report/printable.js';
-import { availableStrategies } from '../run/catalog.js';
 import { CommandExit } from './command-exit.js';
 import { withStore } from './db.js';
 import { exitCodes } from './exit-codes.js';
@@ -44,7 +44,7 @@ export function findingsMinimizeCommand(io: Io): Command {
       withStore(o.db, true, async (store) => {
         const f = findingOf(store, ref, o.db);
         const repro = storedScenario(f);
-        const strategies = await availableStrategies(o.strategyModule);
+        const strategies = await loadStrategies(o.strategyModule);
         const strategy = strategies.find((s) => s.name === f.strategy);
         if (strategy === undefined) throw new UsageError(`cannot minimize finding ${f.id}: ${notLoaded(f.strategy)}.`);
         const result = reminimize(repro, strategy, f.signature, strategies, o.runs);

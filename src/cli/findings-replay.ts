@@ -1,8 +1,8 @@
 /** `kexfuzz findings replay ID`: the repro run again through every strategy stored with it. */
 import type { Command } from 'commander';
 import { outcomeInfo } from '../contract/outcome.js';
+import { loadStrategies } from '../fuzz/module-probe.js';
 import { type ReplayRow, type ReplayVerdict, replayText, type StoredOutcome } from '../report/finding-detail.js';
-import { availableStrategies } from '../run/catalog.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { CommandExit } from './command-exit.js';
 import { withStore } from './db.js';
@@ -48,7 +48,7 @@ export function findingsReplayCommand(io: Io): Command {
       withStore(o.db, false, async (store) => {
         const f = findingOf(store, ref, o.db);
         const repro = storedScenario(f);
-        const available = await availableStrategies(o.strategyModule);
+        const available = await loadStrategies(o.strategyModule);
         const stored = storedOutcomes(f).filter((x) => x.strategy !== f.strategy);
         // The finding's own outcome is the one its signature was made from.
         const own: StoredOutcome = { strategy: f.strategy, kind: f.outcomeKind, title: f.title };

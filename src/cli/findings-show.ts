@@ -1,9 +1,9 @@
 /** `kexfuzz findings show ID`: one finding in full, with the trace of its strategy on the repro. */
 import { type Command, Option } from 'commander';
 import { bugOf } from '../fuzz/bug-groups.js';
+import { loadStrategies } from '../fuzz/module-probe.js';
 import { type FindingDetail, findingDetail } from '../report/finding-detail.js';
 import { isoTime } from '../report/findings-table.js';
-import { availableStrategies } from '../run/catalog.js';
 import { causeOf, runStrategy } from '../run/run-strategy.js';
 import { withStore } from './db.js';
 import { type DbOptions, type ModuleOptions, positiveInteger } from './flags.js';
@@ -48,7 +48,7 @@ export function findingsShowCommand(io: Io): Command {
       withStore(o.db, false, async (store) => {
         const f = findingOf(store, ref, o.db);
         const scenario = storedScenario(f);
-        const strategies = await availableStrategies(o.strategyModule);
+        const strategies = await loadStrategies(o.strategyModule);
         const strategy = strategies.find((s) => s.name === f.strategy);
         let trace = `trace: not available, ${notLoaded(f.strategy)}`;
         let traceHeading = `trace of ${f.strategy} on the repro`;

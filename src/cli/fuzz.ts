@@ -9,13 +9,13 @@ import { Command, Option } from 'commander';
 import { type PlatformName, platformNames } from '../contract/topology.js';
 import { bugGroups, smallestRepro } from '../fuzz/bug-groups.js';
 import { minimizeGate } from '../fuzz/minimize-gate.js';
+import { loadStrategies } from '../fuzz/module-probe.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
 import { runSession, type SessionResult } from '../fuzz/session.js';
 import { campaignSummary, type NewFindingEntry, type NewGroupEntry } from '../report/campaign-summary.js';
 import { shellWord } from '../report/finding-detail.js';
 import { printable } from '../report/printable.js';
 import { statusLine } from '../report/status-line.js';
-import { availableStrategies } from '../run/catalog.js';
 import { type Campaign, type Finding, openStore, type Store } from '../store/index.js';
 import { campaignSetup, defaultBatchSize } from './campaign-config.js';
 import {
@@ -166,7 +166,7 @@ function resumeCommand(f: FuzzFlags, runs: number | null, timeMs: number | null)
 async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
   // Every flag is checked before the database is touched or a thread started.
   const modules = f.strategyModule ?? [];
-  const strategies = selectStrategies(await availableStrategies(modules), f.strategies).map((s) => s.name);
+  const strategies = selectStrategies(await loadStrategies(modules), f.strategies).map((s) => s.name);
   const reference = referenceStrategy(f.reference, strategies);
   const platforms = f.platforms ?? [...platformNames];
   const runs = f.runs ?? (f.time === undefined ? defaultRuns : null);

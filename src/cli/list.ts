@@ -2,8 +2,9 @@
 import { Command } from 'commander';
 import { maxCpus, platformNames, topologyLimits } from '../contract/topology.js';
 import { oneOf } from '../errors.js';
+import { loadStrategies } from '../fuzz/module-probe.js';
 import { textTable } from '../report/text-table.js';
-import { availableStrategies, builtinStrategies, platforms } from '../run/catalog.js';
+import { builtinStrategies, platforms } from '../run/catalog.js';
 import { featureDefault } from '../scenario/defaults.js';
 import { strategyModuleOption } from './flags.js';
 import type { Io } from './io.js';
@@ -50,7 +51,7 @@ export function strategiesCommand(io: Io): Command {
     .addOption(strategyModuleOption())
     .option('--json', 'print a JSON array of {name, description, builtin, options}')
     .action(async (options: { strategyModule?: readonly string[]; json?: boolean }) => {
-      const all = await availableStrategies(options.strategyModule);
+      const all = await loadStrategies(options.strategyModule);
       const builtin = (name: string): boolean => builtinStrategies.some((s) => s.name === name);
       if (options.json) {
         const list = all.map((s) => ({

@@ -5,9 +5,9 @@
 import { Command } from 'commander';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
+import { loadStrategies } from '../fuzz/module-probe.js';
 import { outcomeTable } from '../report/outcome-table.js';
 import { scenarioSummary } from '../report/scenario-summary.js';
-import { availableStrategies } from '../run/catalog.js';
 import { runStrategy, type StrategyRun } from '../run/run-strategy.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
 import { nameList, positiveInteger, selectStrategies, strategyModuleOption } from './flags.js';
@@ -61,7 +61,7 @@ export function runCommand(io: Io): Command {
     .option('--trace', "append each strategy's symbolized per-CPU trace")
     .option('--trace-last <n>', 'with --trace, only the last N lines of each CPU', positiveInteger)
     .action(async (file: string, options: RunOptions) => {
-      const available = await availableStrategies(options.strategyModule);
+      const available = await loadStrategies(options.strategyModule);
       const selected = selectStrategies(available, options.strategies);
       const s = parseScenario(readInput(file, io));
       const runs = selected.map((strategy) => ({ strategy, run: runStrategy(s, strategy) }));

@@ -7,9 +7,9 @@ import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { InputError, UsageError } from '../errors.js';
 import { bugGroups } from '../fuzz/bug-groups.js';
+import { loadStrategies } from '../fuzz/module-probe.js';
 import { compactJson } from '../report/compact-json.js';
 import { replayLine, type StoredOutcome, shellWord } from '../report/finding-detail.js';
-import { availableStrategies } from '../run/catalog.js';
 import { runStrategy } from '../run/run-strategy.js';
 import { minimalScenarioInput, parseScenario } from '../scenario/codec.js';
 import type { Finding, FindingId, Store } from '../store/index.js';
@@ -136,7 +136,7 @@ export async function strategyNamed(
   name: string,
   modules: readonly string[] | undefined,
 ): Promise<Strategy | undefined> {
-  return (await availableStrategies(modules)).find((s) => s.name === name);
+  return (await loadStrategies(modules)).find((s) => s.name === name);
 }
 
 export const notLoaded = (name: string): string =>

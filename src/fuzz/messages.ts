@@ -116,3 +116,13 @@ export interface ModuleFailed {
   readonly kind: 'module-failed';
   readonly message: string;
 }
+
+/**
+ * What the module probe's thread tells the main thread (module-probe.ts): each step before it starts, so a
+ * step that never ends can be named; then done, or the module's own error message.
+ */
+export type ProbeMsg =
+  /** `call` is null while the module loads, else the function called, e.g. `refuses("cps", …)`. */
+  | { readonly kind: 'probe-step'; readonly module: string; readonly call: string | null }
+  | { readonly kind: 'probe-failed'; readonly message: string }
+  | { readonly kind: 'probe-done' };
