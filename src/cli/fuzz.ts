@@ -206,6 +206,16 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
     const status = statusRenderer(io);
     const stop = installStopSignals({
       onFirst: () => status.note('kexfuzz: stopping after the batch in flight; Ctrl-C again to quit now'),
+      onSecond: () => {
+        lease.release();
+        const committed = store.getCampaign(campaign.id);
+        status.finish(`kexfuzz: quit at once; the batches and minimizations in flight are lost`);
+        io.out(
+          `campaign #${campaign.id} (seed ${f.seed}, shard ${setup.shard}): quit by a second signal; ` +
+            `${committed?.runs ?? 0} runs committed in ${f.db}, ${store.summary().findings} findings in all\n` +
+            `resume with: ${resumeCommand(f, runs, timeMs)}`,
+        );
+      },
     });
     const pool = createPool(workers);
     const gate = f.minimize ? minimizeGate(pool, workers) : null;

@@ -251,7 +251,7 @@ describe('kexfuzz fuzz', () => {
     }
   });
 
-  test('the first Ctrl-C finishes the batch in flight and exits 0 with a resume line; a second exits 130', async () => {
+  test('the first Ctrl-C finishes the batch in flight and exits 0 with a resume line; a second exits 130, saying what is committed and how to resume', async () => {
     const db = freshDb();
     const args = ['fuzz', '--runs', '48', '--db', db, '--workers', '1', '--no-minimize', '--batch-size', '1'];
     const child = spawnKexfuzz(args);
@@ -278,5 +278,14 @@ describe('kexfuzz fuzz', () => {
     await new Promise((r) => setTimeout(r, 50));
     twice.kill('SIGINT');
     assert.equal((await ended).code, 130);
+    // It said nothing of what it had committed, nor how to go on (issue 10).
+    assert.match(
+      twice.out(),
+      new RegExp(
+        `^campaign #1 \\(seed 1, shard 1/1\\): quit by a second signal; \\d+ runs committed in ${db}, \\d+ findings in all\n` +
+          `resume with: kexfuzz fuzz --resume --runs 48 --workers 1 --db ${db} --batch-size 1 --no-minimize\n$`,
+      ),
+    );
+    assert.match(twice.err(), /quit at once; the batches and minimizations in flight are lost/);
   });
 });
