@@ -1,6 +1,7 @@
 /** The findings database as the triage commands open it: `--db FILE`, an existing file only. */
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { openStore, type Store } from '../store/index.js';
 
 /**
@@ -12,7 +13,7 @@ export function openExistingStore(file: string, options: { readonly write?: bool
     throw new InputError(`cannot use database ${file}`, [
       {
         field: 'database',
-        message: `there is no findings database "${file}"; give its path with --db FILE, or create one with kexfuzz fuzz --db ${file}.`,
+        message: `there is no findings database "${file}"; give its path with --db FILE, or create one with ${kexfuzzCommand(`fuzz --db ${file}`)}.`,
       },
     ]);
   }

@@ -1,6 +1,7 @@
 /** `kexfuzz findings export ID`: the repro as a scenario file that `kexfuzz run` accepts. */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { compactJson } from '../report/compact-json.js';
 import { shellWord } from '../report/finding-detail.js';
 import { printable } from '../report/printable.js';
@@ -32,7 +33,7 @@ export function findingsExportCommand(io: Io): Command {
         io.out(
           [
             `wrote ${file}`,
-            `kexfuzz run ${shellWord(file)} --strategies ${f.strategy}   # ${f.signature}: expect ${f.outcomeKind}`,
+            `${kexfuzzCommand(`run ${shellWord(file)} --strategies ${f.strategy}`)}   # ${f.signature}: expect ${f.outcomeKind}`,
           ]
             .map(printable)
             .join('\n'),

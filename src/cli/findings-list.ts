@@ -17,6 +17,7 @@ import { platformNames } from '../contract/topology.js';
 import { UsageError } from '../errors.js';
 import { type BugGroup, bugGroups, byNeed } from '../fuzz/bug-groups.js';
 import { bugGroupsJson, bugGroupsTable } from '../report/bug-groups.js';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { sightingsText } from '../report/finding-detail.js';
 import { findingsJson, findingsTable } from '../report/findings-table.js';
 import { printable } from '../report/printable.js';
@@ -54,7 +55,7 @@ function selectGroup(groups: readonly BugGroup<Finding>[], wanted: string): BugG
   );
   if (group !== undefined) return group;
   throw new UsageError(
-    `no group "${wanted}" among the findings listed: give a group id (g-…) or key from \`kexfuzz findings list\`, or a finding id.`,
+    `no group "${wanted}" among the findings listed: give a group id (g-…) or key from \`${kexfuzzCommand('findings list')}\`, or a finding id.`,
   );
 }
 
@@ -65,7 +66,11 @@ const firstId = (g: BugGroup<Finding>): number =>
 function signaturesText(rows: readonly Finding[], total: number, db: string, heading: string | null): string {
   if (rows.length === 0) return `no findings match (${total} in ${db}).`;
   const shown = rows.length === total ? `${total} findings` : `${rows.length} of ${total} findings`;
-  const lines = [findingsTable(rows), '', `${shown}; kexfuzz findings show ID${dbArg(db)} shows one in full.`];
+  const lines = [
+    findingsTable(rows),
+    '',
+    `${shown}; ${kexfuzzCommand(`findings show ID${dbArg(db)}`)} shows one in full.`,
+  ];
   return (heading === null ? lines : [heading, '', ...lines]).join('\n');
 }
 
@@ -84,7 +89,7 @@ function groupsText(groups: readonly BugGroup<Finding>[], total: number, db: str
     bugGroupsTable(shown),
     '',
     `${groups.length} bugs from ${signatures} signatures${of}${more}.`,
-    `kexfuzz findings list --group ID${dbArg(db)} lists a bug's signatures; kexfuzz findings show ID shows one.`,
+    `${kexfuzzCommand(`findings list --group ID${dbArg(db)}`)} lists a bug's signatures; ${kexfuzzCommand('findings show ID')} shows one.`,
   ].join('\n');
 }
 

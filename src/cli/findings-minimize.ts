@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
 import { reminimize } from '../fuzz/reminimize.js';
 import { minimalJson } from '../fuzz/shrink-input.js';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { printable } from '../report/printable.js';
 import { CommandExit } from './command-exit.js';
 import { withStore } from './db.js';
@@ -55,7 +56,7 @@ export function findingsMinimizeCommand(io: Io): Command {
         if (before.signature !== f.signature) {
           lines.push(
             `the stored repro no longer shows this signature: ${f.strategy} now gives ${before.signature}.`,
-            `kexfuzz findings replay ${f.id}${dbArg(o.db)} says how each strategy ends on it now.`,
+            `${kexfuzzCommand(`findings replay ${f.id}${dbArg(o.db)}`)} says how each strategy ends on it now.`,
           );
           io.out(lines.map(printable).join('\n'));
           throw new CommandExit(exitCodes.finding, `finding ${f.id} does not reproduce`);

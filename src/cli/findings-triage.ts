@@ -6,6 +6,7 @@ import { type Command, Option } from 'commander';
 import { type FindingStatus, findingStatuses } from '../contract/finding.js';
 import { UsageError } from '../errors.js';
 import { bugGroups } from '../fuzz/bug-groups.js';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { notesText } from '../report/finding-detail.js';
 import { findingsTable } from '../report/findings-table.js';
 import { printable } from '../report/printable.js';
@@ -37,7 +38,7 @@ export function findingsTriageCommand(io: Io): Command {
           const group = bugGroups(store.listFindings()).find((g) => g.id === ref);
           if (group === undefined) {
             throw new UsageError(
-              `there is no bug ${ref} in ${o.db}; kexfuzz findings list${dbArg(o.db)} shows the bugs.`,
+              `there is no bug ${ref} in ${o.db}; ${kexfuzzCommand(`findings list${dbArg(o.db)}`)} shows the bugs.`,
             );
           }
           const ids = group.members.map((m) => m.id);

@@ -13,6 +13,7 @@ import { loadStrategies } from '../fuzz/module-probe.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
 import { runSession, type SessionResult } from '../fuzz/session.js';
 import { campaignSummary, type NewFindingEntry, type NewGroupEntry } from '../report/campaign-summary.js';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { shellWord } from '../report/finding-detail.js';
 import { printable } from '../report/printable.js';
 import { statusLine } from '../report/status-line.js';
@@ -147,7 +148,7 @@ function newGroupsOf(all: readonly Finding[], fresh: readonly NewFindingEntry[])
 }
 
 function resumeCommand(f: FuzzFlags, runs: number | null, timeMs: number | null): string {
-  const args = ['kexfuzz', 'fuzz', '--resume'];
+  const args = ['fuzz', '--resume'];
   if (runs !== null) args.push('--runs', String(runs));
   if (timeMs !== null) args.push('--time', durationFlag(timeMs));
   if (f.workers !== undefined) args.push('--workers', String(f.workers));
@@ -160,7 +161,7 @@ function resumeCommand(f: FuzzFlags, runs: number | null, timeMs: number | null)
   if (f.shard !== undefined && f.shard.count > 1) args.push('--shard', shardText(f.shard));
   if (f.batchSize !== defaultBatchSize) args.push('--batch-size', String(f.batchSize));
   if (!f.minimize) args.push('--no-minimize');
-  return args.map(shellWord).join(' ');
+  return kexfuzzCommand(args.map(shellWord).join(' '));
 }
 
 async function fuzz(f: FuzzFlags, io: Io): Promise<void> {

@@ -5,11 +5,13 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError, StrategyModuleError, UsageError } from '../errors.js';
+import { setInvocation } from '../report/command-name.js';
 import { printableLines } from '../report/printable.js';
 import { CommandExit } from './command-exit.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 import { findingsCommand } from './findings.js';
 import { fuzzCommand } from './fuzz.js';
+import { invocationOf } from './invocation.js';
 import { exitQuietlyOnClosedPipe, type Io, processIo } from './io.js';
 import { platformsCommand, strategiesCommand } from './list.js';
 import { mergeCommand } from './merge.js';
@@ -67,5 +69,6 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 // Run only as the entry point (`npm run kexfuzz`), not when bin/kexfuzz.js or a test imports main().
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   exitQuietlyOnClosedPipe();
+  setInvocation(invocationOf());
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -13,6 +13,7 @@ import { InputError, type InputProblem } from '../errors.js';
 import { createPool, defaultWorkers } from '../fuzz/pool.js';
 import { runSession, type SessionResult } from '../fuzz/session.js';
 import { campaignReplayLine } from '../report/campaign-summary.js';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { compactJson } from '../report/compact-json.js';
 import { shellWord } from '../report/finding-detail.js';
 import { type SmokeReport, type SmokeSignature, smokeJunit, smokeText, smokeVerdict } from '../report/smoke-report.js';
@@ -178,7 +179,7 @@ async function smoke(f: SmokeFlags, io: Io): Promise<void> {
           const replay =
             f.db !== undefined && stored !== null
               ? campaignReplayLine(stored.id, f.db, f.seed, first.index)
-              : `echo ${shellWord(stored?.scenario ?? first.scenario)} | kexfuzz run -   # seed ${f.seed}, scenario ${first.index}`;
+              : `echo ${shellWord(stored?.scenario ?? first.scenario)} | ${kexfuzzCommand('run -')}   # seed ${f.seed}, scenario ${first.index}`;
           return {
             signature,
             platform: first.platform,
@@ -209,11 +210,13 @@ async function smoke(f: SmokeFlags, io: Io): Promise<void> {
   });
 
   io.out(smokeText(report));
-  const acceptHint = ['kexfuzz', 'smoke', '--update-baseline', '--baseline', f.baseline]
-    .concat(f.runs === defaultSmokeRuns ? [] : ['--runs', String(f.runs)])
-    .concat(f.seed === 1 ? [] : ['--seed', String(f.seed)])
-    .map(shellWord)
-    .join(' ');
+  const acceptHint = kexfuzzCommand(
+    ['smoke', '--update-baseline', '--baseline', f.baseline]
+      .concat(f.runs === defaultSmokeRuns ? [] : ['--runs', String(f.runs)])
+      .concat(f.seed === 1 ? [] : ['--seed', String(f.seed)])
+      .map(shellWord)
+      .join(' '),
+  );
   if (f.junit !== undefined) {
     writeOutput(f.junit, smokeJunit(report, acceptHint), '--junit');
     io.err(`smoke: wrote JUnit XML to ${f.junit}`);

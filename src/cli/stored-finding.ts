@@ -8,6 +8,7 @@ import type { Strategy } from '../contract/strategy.js';
 import { InputError, UsageError } from '../errors.js';
 import { bugGroups } from '../fuzz/bug-groups.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { compactJson } from '../report/compact-json.js';
 import { replayLine, type StoredOutcome, shellWord } from '../report/finding-detail.js';
 import { runStrategy } from '../run/run-strategy.js';
@@ -45,7 +46,7 @@ export function findingOf(store: Store, ref: string, db: string): Finding {
       : /^\d+$/.test(ref)
         ? `no finding ${ref}`
         : `no finding with signature "${ref}"`;
-    throw new UsageError(`there is ${what} in ${db}; kexfuzz findings list${dbArg(db)} shows the ids.`);
+    throw new UsageError(`there is ${what} in ${db}; ${kexfuzzCommand(`findings list${dbArg(db)}`)} shows the ids.`);
   }
   return found;
 }

@@ -4,6 +4,7 @@
  * copy-pasteable replay line for its smallest repro (fast-check's `{ seed, path }` habit).
  */
 import { knownOrder } from './bug-groups.js';
+import { kexfuzzCommand } from './command-name.js';
 import { shellWord } from './finding-detail.js';
 import { findingKindText } from './findings-table.js';
 import { printable } from './printable.js';
@@ -78,7 +79,7 @@ const dbFlag = (db: string | null): string => (db === null ? '' : ` --db ${shell
 
 /** `kexfuzz findings replay 3 --db shard1.db   # seed 1, scenario 17`; `db` null for the default one. */
 export function campaignReplayLine(id: number, db: string | null, seed: number, scenario: number): string {
-  return `kexfuzz findings replay ${id}${dbFlag(db)}   # seed ${seed}, scenario ${scenario}`;
+  return `${kexfuzzCommand(`findings replay ${id}${dbFlag(db)}`)}   # seed ${seed}, scenario ${scenario}`;
 }
 
 export function campaignSummary(r: CampaignReport): string {
@@ -107,7 +108,7 @@ export function campaignSummary(r: CampaignReport): string {
       skipped === 0
         ? ''
         : `; ${skipped} left when minimization stopped keep${skipped === 1 ? 's' : ''} the original scenario ` +
-          `(kexfuzz findings minimize ID${dbFlag(r.defaultDb ? null : r.db)})`;
+          `(${kexfuzzCommand(`findings minimize ID${dbFlag(r.defaultDb ? null : r.db)}`)})`;
     lines.push(`minimized: ${minimized} of ${plural(r.newFindings.length, 'new finding')}${rest}`);
   }
   lines.push(`database: ${r.db}, ${plural(r.findingsInDb, 'finding')} in all`);
@@ -135,7 +136,7 @@ export function campaignSummary(r: CampaignReport): string {
   }
   if (r.newGroups.length > 0) {
     lines.push(
-      `kexfuzz findings list${dbFlag(r.defaultDb ? null : r.db)} lists the bugs; --group ID a bug's signatures`,
+      `${kexfuzzCommand(`findings list${dbFlag(r.defaultDb ? null : r.db)}`)} lists the bugs; --group ID a bug's signatures`,
     );
   }
   // Every line is one line; group keys and strategy names come from the database and user modules.

@@ -4,6 +4,8 @@
  * re-runs the repro and renders its trace. Stored text (signatures, titles, notes, scenarios, strategy names)
  * prints through `printable`: the table cells by `textTable`, the rest here.
  */
+
+import { kexfuzzCommand } from './command-name.js';
 import { type FindingRow, findingKindText, isoTime } from './findings-table.js';
 import { printable, printableLines } from './printable.js';
 import { textTable } from './text-table.js';
@@ -65,7 +67,7 @@ export function replayLine(r: ReplayLineInput): string {
   const db = r.db === null ? '' : ` --db ${shellWord(r.db)}`;
   const switches = `${r.switches} context switch${r.switches === 1 ? '' : 'es'}`;
   const seed = r.seed === null ? '' : `, timing seed ${r.seed}`;
-  return `kexfuzz findings replay ${r.id}${db}   # ${r.signature}${seed}, ${switches}`;
+  return `${kexfuzzCommand(`findings replay ${r.id}${db}`)}   # ${r.signature}${seed}, ${switches}`;
 }
 
 function fields(rows: readonly (readonly [string, string])[]): string {
@@ -118,7 +120,7 @@ export function findingDetail(d: FindingDetail): string {
       ['title', d.title],
       ['status', d.status],
       ['finding', findingKindText(d)],
-      ['bug', `${d.bug.id} ${d.bug.key} (kexfuzz findings list --group ${d.bug.id} lists its signatures)`],
+      ['bug', `${d.bug.id} ${d.bug.key} (${kexfuzzCommand(`findings list --group ${d.bug.id}`)} lists its signatures)`],
       ['sightings', sightingsText(d)],
       ['seen', `${times}, first ${isoTime(d.firstSeen)}, last ${isoTime(d.lastSeen)}`],
       ['campaign', d.campaignId === null ? 'unknown' : String(d.campaignId)],

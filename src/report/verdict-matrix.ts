@@ -5,6 +5,7 @@
  */
 import type { OutcomeTally } from '../contract/campaign.js';
 import { type OutcomeKind, outcomeInfo, outcomeKinds } from '../contract/outcome.js';
+import { kexfuzzCommand } from './command-name.js';
 import { textTable } from './text-table.js';
 
 export interface VerdictCell {
@@ -126,7 +127,7 @@ function bugsText(c: VerdictCell): string {
 
 /** The matrix as a table: a row per strategy, a column per platform, the failure rate in each cell. */
 export function verdictText(m: VerdictMatrix): string {
-  if (m.cells.length === 0) return 'no strategy runs counted yet: run a campaign (kexfuzz fuzz) first.';
+  if (m.cells.length === 0) return `no strategy runs counted yet: run a campaign (${kexfuzzCommand('fuzz')}) first.`;
   const cell = (s: string, p: string): VerdictCell | undefined =>
     m.cells.find((c) => c.strategy === s && c.platform === p);
   const table = textTable(
@@ -144,7 +145,7 @@ export function verdictText(m: VerdictMatrix): string {
   if (failing.length > 0) {
     lines.push(
       '',
-      'the bugs behind each failing cell, by share of its failed runs (kexfuzz findings list --group ID):',
+      `the bugs behind each failing cell, by share of its failed runs (${kexfuzzCommand('findings list --group ID')}):`,
     );
     lines.push(
       textTable(

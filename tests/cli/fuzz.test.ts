@@ -45,7 +45,11 @@ function latestCampaign(db: string): Campaign | null {
 }
 
 function spawnKexfuzz(args: string[]): ChildProcess & { out: () => string; err: () => string } {
-  const child = spawn(process.execPath, ['bin/kexfuzz.js', ...args], { cwd: root });
+  // As `npx kexfuzz` runs it, so the commands it suggests start with that.
+  const child = spawn(process.execPath, ['bin/kexfuzz.js', ...args], {
+    cwd: root,
+    env: { ...process.env, npm_command: 'exec' },
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -264,7 +268,7 @@ describe('kexfuzz fuzz', () => {
     assert.match(
       child.out(),
       new RegExp(
-        `\\nresume with: kexfuzz fuzz --resume --runs 48 --workers 1 --db ${db} --batch-size 1 --no-minimize\\n`,
+        `\\nresume with: npx kexfuzz fuzz --resume --runs 48 --workers 1 --db ${db} --batch-size 1 --no-minimize\\n`,
       ),
     );
     const stopped = latestCampaign(db);
@@ -283,7 +287,7 @@ describe('kexfuzz fuzz', () => {
       twice.out(),
       new RegExp(
         `^campaign #1 \\(seed 1, shard 1/1\\): quit by a second signal; \\d+ runs committed in ${db}, \\d+ findings in all\n` +
-          `resume with: kexfuzz fuzz --resume --runs 48 --workers 1 --db ${db} --batch-size 1 --no-minimize\n$`,
+          `resume with: npx kexfuzz fuzz --resume --runs 48 --workers 1 --db ${db} --batch-size 1 --no-minimize\n$`,
       ),
     );
     assert.match(twice.err(), /quit at once; the batches and minimizations in flight are lost/);
