@@ -102,7 +102,10 @@ export async function runCampaign(
   now: () => number = Date.now,
 ): Promise<CampaignSummary> {
   const started = now();
-  const corpus = [...o.corpus];
+  // Only the newest CORPUS_WINDOW entries are ever mutated: the loop keeps those and a count, so a night's
+  // corpus (in the database) does not also pile up in memory.
+  let corpus = o.corpus.slice(-CORPUS_WINDOW);
+  let corpusSize = o.corpus.length;
   const coverage = new Set(o.coverage);
   const known = new Set(o.known);
   const plan = plannedBatches(o);
@@ -110,14 +113,15 @@ export async function runCampaign(
   let runs = 0;
   let invalid = 0;
   let stoppedBy: CampaignSummary['stoppedBy'] = 'runs';
-  const pending: Promise<unknown>[] = [];
+  // Minimizations in flight; each leaves the set when it settles.
+  const pending = new Set<Promise<unknown>>();
   // Every minimization gets its rejection handler where it is made; the loop rethrows the first failure.
   const failures: unknown[] = [];
   const rethrow = (): void => {
     if (failures.length > 0) throw failures[0];
   };
 
-  const progress = (): Progress => ({ runs, invalid, coverage: coverage.size, corpus: corpus.length });
+  const progress = (): Progress => ({ runs, invalid, coverage: coverage.size, corpus: corpusSize });
   const minimize = (f: Minimizable, limits: MinimizeLimits): void => {
     const done = pool
       .minimize({
@@ -131,7 +135,8 @@ export async function runCampaign(
       })
       .then((m) => (signal.aborted ? undefined : hooks.onMinimized?.(m)))
       .catch((error: unknown) => void failures.push(error));
-    pending.push(done);
+    pending.add(done);
+    void done.finally(() => pending.delete(done));
   };
   if (o.minimize !== null) for (const f of o.requeue ?? []) minimize(f, o.minimize);
 
@@ -180,6 +185,7 @@ export async function runCampaign(
         for (const k of gain) coverage.add(k);
         coverageAdded.push(...gain);
         corpus.push(candidate.scenario);
+        corpusSize++;
         corpusAdded.push({ scenario: candidate.scenario, gain: gain.length });
       }
       const newSignatures: string[] = [];
@@ -202,11 +208,12 @@ export async function runCampaign(
       local = result.batchIndex + 1;
     }
     rethrow();
+    if (corpus.length > 2 * CORPUS_WINDOW) corpus = corpus.slice(-CORPUS_WINDOW);
     hooks.onProgress?.(progress());
   }
   // An aborted campaign does not wait: the pool is torn down under its minimizations, whose results and
   // errors (the pool's "terminated") are dropped with them.
-  if (!signal.aborted) await Promise.all(pending);
+  if (!signal.aborted) await Promise.all([...pending]);
   rethrow();
   return { ...progress(), stoppedBy, nextBatch: local };
 }
