@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError, StrategyModuleError, UsageError } from '../errors.js';
 import { setInvocation } from '../report/command-name.js';
-import { printableLines } from '../report/printable.js';
+import { clippedLines, printableLines } from '../report/printable.js';
 import { CommandExit } from './command-exit.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
 import { findingsCommand } from './findings.js';
@@ -20,16 +20,25 @@ import { runCommand } from './run.js';
 import { scenarioCommand } from './scenario.js';
 import { smokeCommand } from './smoke.js';
 
+/** commander's output; its errors quote the arguments given, so they are escaped and clipped. */
+function output(io: Io) {
+  return {
+    writeOut: io.out,
+    writeErr: io.err,
+    outputError: (text: string, write: (text: string) => void) => write(clippedLines(printableLines(text))),
+  };
+}
+
 function program(io: Io): Command {
   const root = new Command('kexfuzz')
     .description('differential fuzzing of how MIPS SMP kexec/kdump stops non-boot CPUs')
     .version('0.1.0')
     .exitOverride()
     .showSuggestionAfterError()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput(output(io));
   const add = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-    for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+    cmd.exitOverride().configureOutput(output(io));
+    for (const sub of cmd.commands) sub.exitOverride().configureOutput(output(io));
     root.addCommand(cmd);
   };
   add(runCommand(io));
@@ -57,7 +66,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     // Messages quote what was given: argv, files, and stored names such as a finding's strategy.
     if (error instanceof InputError || error instanceof UsageError || error instanceof StrategyModuleError) {
-      io.err(`kexfuzz: ${printableLines(error.message)}`);
+      io.err(`kexfuzz: ${clippedLines(printableLines(error.message))}`);
       return exitCodes.usage;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

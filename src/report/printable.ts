@@ -30,3 +30,16 @@ export function printable(text: string): string {
 export function printableLines(text: string): string {
   return text.split('\n').map(printable).join('\n');
 }
+
+/**
+ * Text for a terminal that echoes what the user gave (a 10 MB argument, a huge key): each line cut to
+ * `width` characters, and at most `lines` of them, saying how much was left out.
+ */
+export function clippedLines(text: string, width = 300, lines = 30): string {
+  const all = text.split('\n');
+  const kept = all
+    .slice(0, lines)
+    .map((line) => (line.length <= width ? line : `${line.slice(0, width)}… (${line.length - width} more characters)`));
+  if (all.length > lines) kept.push(`… (${all.length - lines} more lines)`);
+  return kept.join('\n');
+}

@@ -79,8 +79,26 @@ function openChecked(file: string, readonly: boolean): Db {
 type Place = { readonly kind: 'missing' | 'file'; readonly unwritable: string | null } | { readonly kind: 'directory' };
 
 /** What is at `file`, and why kexfuzz could not write there (null: it can). */
+const pathErrors: Readonly<Record<string, string>> = {
+  ENAMETOOLONG: 'the path is too long',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EACCES: 'permission denied on a directory of the path',
+  ELOOP: 'the path has a loop of symbolic links',
+};
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const why = pathErrors[code];
+    if (why === undefined) throw error;
+    throw databaseError(file, `cannot use "${file}" as a database: ${why}.`);
+  }
+}
+
 function placeOf(file: string): Place {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  const stat = statOf(file);
   if (stat?.isDirectory()) return { kind: 'directory' };
   if (stat !== undefined && !canWrite(file)) {
     return { kind: 'file', unwritable: `database file "${file}" is read-only (permission denied).` };
