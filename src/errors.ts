@@ -9,14 +9,28 @@ export interface InputProblem {
   readonly message: string;
 }
 
-/** Bad user input (scenario JSON, a strategy module, a database file): exit code 2, nothing runs. */
+/**
+ * Problems the message lists; the rest are counted, so one bad input prints at most a screenful (the longest
+ * messages, an unknown field with the list of known ones, run to about 270 bytes).
+ */
+export const listedProblems = 12;
+
+/**
+ * Bad user input (scenario JSON, a strategy module, a database file): exit code 2, nothing runs. `problems` may
+ * be the first of more: `omitted` counts those not kept.
+ */
 export class InputError extends Error {
   readonly problems: readonly InputProblem[];
+  readonly omitted: number;
 
-  constructor(what: string, problems: readonly InputProblem[]) {
-    super(`${what}:\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
+  constructor(what: string, problems: readonly InputProblem[], omitted = 0) {
+    const lines = problems.slice(0, listedProblems).map((p) => `  ${p.message}`);
+    const more = problems.length - lines.length + omitted;
+    if (more > 0) lines.push(`  … and ${more} more ${more === 1 ? 'problem' : 'problems'}.`);
+    super(`${what}:\n${lines.join('\n')}`);
     this.name = 'InputError';
     this.problems = problems;
+    this.omitted = omitted;
   }
 }
 

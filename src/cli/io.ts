@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -6,14 +7,32 @@ import { InputError } from '../errors.js';
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  readonly readStdin: () => string;
+  /** Standard input as text; it may stop once it has more than `maxBytes` bytes, which the caller then refuses. */
+  readonly readStdin: (maxBytes: number) => string;
 }
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-  readStdin: () => readFileSync(0, 'utf8'),
+  readStdin: (maxBytes) => readUpTo(0, maxBytes),
 };
+
+/**
+ * Reads `fd` to its end, or until it has given more than `maxBytes`: a file too large to accept (or
+ * /dev/zero) is refused after reading only a little more than the limit, not after filling memory.
+ */
+function readUpTo(fd: number, maxBytes: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total <= maxBytes) {
+    const chunk = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /**
  * A reader that closed its end of the pipe (`kexfuzz findings list | head -1`) has what it wanted: stop
@@ -39,11 +58,23 @@ function errorCode(error: unknown): string {
   return error instanceof Error && 'code' in error ? String(error.code) : '';
 }
 
-/** Reads a file argument, or standard input for `-`; a missing file is the user's input error. */
-export function readInput(path: string, io: Io): string {
-  const name = path === '-' ? 'standard input' : path;
+/** How messages name the input `path` names. */
+export const inputName = (path: string): string => (path === '-' ? 'standard input' : path);
+
+/**
+ * Reads a file argument, or standard input for `-`; a missing file is the user's input error. Past `maxBytes` it
+ * may stop early: the text is then longer than `maxBytes` bytes, and the caller refuses it by its size.
+ */
+export function readInput(path: string, io: Io, maxBytes = Number.POSITIVE_INFINITY): string {
+  const name = inputName(path);
   try {
-    return path === '-' ? io.readStdin() : readFileSync(path, 'utf8');
+    if (path === '-') return io.readStdin(maxBytes);
+    const fd = openSync(path, 'r');
+    try {
+      return readUpTo(fd, maxBytes);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     const code = errorCode(error);
     const reason = readErrors[code] ?? `cannot be read (${code || String(error)})`;

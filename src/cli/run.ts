@@ -10,8 +10,9 @@ import { outcomeTable } from '../report/outcome-table.js';
 import { scenarioSummary } from '../report/scenario-summary.js';
 import { runStrategy, type StrategyRun } from '../run/run-strategy.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
+import { scenarioLimits } from '../scenario/defaults.js';
 import { nameList, positiveInteger, selectStrategies, strategyModuleOption } from './flags.js';
-import { type Io, readInput } from './io.js';
+import { type Io, inputName, readInput } from './io.js';
 import { traceOf } from './trace-of.js';
 
 interface RunOptions {
@@ -63,7 +64,7 @@ export function runCommand(io: Io): Command {
     .action(async (file: string, options: RunOptions) => {
       const available = await loadStrategies(options.strategyModule);
       const selected = selectStrategies(available, options.strategies);
-      const s = parseScenario(readInput(file, io));
+      const s = parseScenario(readInput(file, io, scenarioLimits.textBytes.max), inputName(file));
       const runs = selected.map((strategy) => ({ strategy, run: runStrategy(s, strategy) }));
       io.out(options.json ? jsonReport(s, runs, options) : textReport(s, runs, options));
     });

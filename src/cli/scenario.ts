@@ -3,8 +3,9 @@ import { scenarioPaths } from '../contract/scenario.js';
 import { platformNames } from '../contract/topology.js';
 import { scenarioSummary } from '../report/scenario-summary.js';
 import { parseScenario, scenarioHash, serializeScenario, validateScenario } from '../scenario/codec.js';
+import { scenarioLimits } from '../scenario/defaults.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
-import { type Io, readInput } from './io.js';
+import { type Io, inputName, readInput } from './io.js';
 
 /** `kexfuzz scenario check|defaults|schema`: validate a scenario file, print a platform's defaults or the schema. */
 export function scenarioCommand(io: Io): Command {
@@ -15,7 +16,7 @@ export function scenarioCommand(io: Io): Command {
     .argument('<file>', 'scenario JSON, or - to read standard input')
     .option('--canonical', 'print the canonical JSON with every default filled in')
     .action((file: string, options: { canonical?: boolean }) => {
-      const s = parseScenario(readInput(file, io));
+      const s = parseScenario(readInput(file, io, scenarioLimits.textBytes.max), inputName(file));
       if (options.canonical) io.out(JSON.stringify(JSON.parse(serializeScenario(s)), null, 2));
       else io.out(`valid: ${scenarioSummary(s)}; hash ${scenarioHash(s)}`);
     });

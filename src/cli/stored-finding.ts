@@ -59,12 +59,14 @@ export function dbArg(db: string): string {
 /** The stored repro, validated by today's codec. */
 export function storedScenario(f: Finding, which: 'repro' | 'original' = 'repro'): Scenario {
   try {
-    return parseScenario(which === 'repro' ? f.scenario : f.original);
+    return parseScenario(which === 'repro' ? f.scenario : f.original, `the stored ${which} of finding ${f.id}`);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    throw new InputError(`the stored ${which} of finding ${f.id} is not a valid scenario for this kexfuzz`, [
-      ...error.problems,
-    ]);
+    throw new InputError(
+      `the stored ${which} of finding ${f.id} is not a valid scenario for this kexfuzz`,
+      error.problems,
+      error.omitted,
+    );
   }
 }
 

@@ -3,6 +3,7 @@
  * what was given, then throws one InputError; nothing runs on an invalid scenario (DESIGN.md, "Scenario").
  * Each section has its own validator (validate-*.ts); this file reads the top level and wires them together.
  */
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type {
   CacheGeometryInput,
@@ -17,9 +18,16 @@ import { scenarioPaths, scenarioVersion } from '../contract/scenario.js';
 import { platformNames, topologyLimits } from '../contract/topology.js';
 import { InputError } from '../errors.js';
 import { canonicalJson, sameJson } from './canonical-json.js';
-import { type Check, conflict, expected, isBad, newCheck, type Resolved, reject, show } from './check.js';
+import { type Check, conflict, expected, isBad, newCheck, problem, type Resolved, reject, show } from './check.js';
 import { compact } from './compact.js';
-import { defaultsFor, defaultsTable, fillDefaults, fillFeatures, hotUnplugRefusal } from './defaults.js';
+import {
+  defaultsFor,
+  defaultsTable,
+  fillDefaults,
+  fillFeatures,
+  hotUnplugRefusal,
+  scenarioLimits,
+} from './defaults.js';
 import { describeJsonError } from './json-position.js';
 import { isObject, optional, own, readChoice, readCpu, readObject } from './readers.js';
 import { readFaults } from './validate-faults.js';
@@ -29,8 +37,12 @@ import { checkFeatureRules, readFeatures, readTopology } from './validate-topolo
 
 const heading = 'invalid scenario';
 
-/** Parses scenario JSON text and validates it. Throws InputError (never anything else) on bad input. */
-export function parseScenario(text: string): Scenario {
+/**
+ * Parses scenario JSON text and validates it. Throws InputError (never anything else) on bad input. `name` says
+ * where the text came from (a file, standard input, a stored finding) for the one message that needs it.
+ */
+export function parseScenario(text: string, name = 'the scenario text'): Scenario {
+  checkTextSize(text, name);
   // Editors on Windows like to start files with a byte-order mark; JSON.parse does not accept one.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let value: unknown;
@@ -44,12 +56,21 @@ export function parseScenario(text: string): Scenario {
   return validateScenario(value);
 }
 
+/** Size is checked before anything is parsed: parsing is what would take the time and the memory. */
+export function checkTextSize(text: string, name: string): void {
+  const max = scenarioLimits.textBytes.max;
+  // Each UTF-16 unit is at most 3 UTF-8 bytes, so short text needs no count.
+  if (text.length * 3 <= max || Buffer.byteLength(text, 'utf8') <= max) return;
+  const message = `${name} is larger than ${max / 1024 / 1024} MiB (${max} bytes), the most a scenario may be.`;
+  throw new InputError(heading, [{ field: '', message }]);
+}
+
 /** Checks any value against the scenario contract and fills every default. Throws one InputError listing all problems. */
 export function validateScenario(input: unknown): Scenario {
   const c = newCheck();
   const read = readScenario(c, input);
   if (read === undefined || c.problems.length > 0) {
-    throw new InputError(heading, c.problems);
+    throw new InputError(heading, c.problems, c.omitted);
   }
   return fillDefaults(read);
 }
@@ -149,10 +170,7 @@ function readScenario(c: Check, input: unknown): ScenarioInput | undefined {
   // A newer file may use fields this kexfuzz does not know: complaining about those would only mislead.
   const version = isObject(input) ? own(input, 'version') : undefined;
   if (typeof version === 'number' && Number.isInteger(version) && version > scenarioVersion) {
-    c.problems.push({
-      field: 'version',
-      message: `scenario version ${version} is newer than this kexfuzz understands (${scenarioVersion}).`,
-    });
+    problem(c, 'version', `scenario version ${version} is newer than this kexfuzz understands (${scenarioVersion}).`);
     return undefined;
   }
   const o = readObject(c, input, '', scenarioFields);

@@ -5,7 +5,13 @@
 
 import type { Faults, Layout, Region, Scenario, ScenarioInput, ScenarioPath, Timing } from '../contract/scenario.js';
 import { scenarioVersion } from '../contract/scenario.js';
-import { type FeatureSpec, type PlatformName, type TopologyLimits, topologyLimits } from '../contract/topology.js';
+import {
+  type FeatureSpec,
+  maxCpus,
+  type PlatformName,
+  type TopologyLimits,
+  topologyLimits,
+} from '../contract/topology.js';
 import { oneOf } from '../errors.js';
 
 /** The most steps one run may take: nothing that happens at a later step can matter. */
@@ -22,6 +28,26 @@ export const scenarioLimits = {
   stallSteps: { min: 1, max: 10_000_000 },
   /** Entries of `faults.strayInterrupts`. */
   strayInterrupts: { min: 0, max: 8 },
+  /**
+   * Entries of `timing.stalls`. The fuzzer draws at most 3 and the test arbitraries 16; a stall per CPU per phase
+   * of a hand-written scenario stays far below this.
+   */
+  stalls: { min: 0, max: 256 },
+  /**
+   * Slices of `timing.schedule`. The minimizer replays whole recorded schedules: the longest measured over 19 600
+   * generated runs had 28 548 slices, so this leaves about seven times that.
+   */
+  schedule: { min: 0, max: 200_000 },
+  /**
+   * Entries of the per-CPU lists (`timing.speeds`, `faults.offlineBefore`, `faults.wedged`): one per CPU at most,
+   * so no valid list is longer than the largest machine.
+   */
+  perCpu: { min: 0, max: maxCpus },
+  /**
+   * Bytes of scenario JSON text, checked before it is parsed. The longest schedule, written compactly, is under
+   * 3 MiB; parsing this much of the most expensive JSON still takes well under a second.
+   */
+  textBytes: { min: 0, max: 4 * 1024 * 1024 },
   budget: { min: 1000, max: maxBudget },
   /** Also at most the scenario's `timing.budget`. */
   progressWindow: { min: 1000, max: 10_000_000 },

@@ -184,13 +184,12 @@ const faults = {
   offlineBefore: array(
     'CPUs hot-unplugged before the kexec (parked in play_dead): never CPU 0 (hotplug refuses it), never crashCpu.',
     { ...ref('cpu'), minimum: 1 },
-    { uniqueItems: true, ...sharedDefault((d) => d.faults.offlineBefore) },
+    { uniqueItems: true, maxItems: limits.perCpu.max, ...sharedDefault((d) => d.faults.offlineBefore) },
   ),
-  wedged: array(
-    'CPUs stuck with interrupts off; at most one entry per CPU.',
-    ref('wedge'),
-    sharedDefault((d) => d.faults.wedged),
-  ),
+  wedged: array('CPUs stuck with interrupts off; at most one entry per CPU.', ref('wedge'), {
+    maxItems: limits.perCpu.max,
+    ...sharedDefault((d) => d.faults.wedged),
+  }),
   crossCallAfterPark: {
     type: 'boolean',
     description: 'A later synchronous cross-call (e.g. from a panic notifier) after the other CPUs were parked.',
@@ -219,6 +218,7 @@ const timing = {
   speeds: array(
     'Relative speed of each CPU, one entry per CPU; by default every CPU has the same speed.',
     int(limits.speed, 'Relative speed.'),
+    { maxItems: limits.perCpu.max },
   ),
   quantum: timingInt('quantum', 'Longest burst, in steps, the weighted policy gives one CPU.'),
   pctDepth: timingInt('pctDepth', 'PCT bug depth: the number of priority change points.'),
@@ -231,15 +231,14 @@ const timing = {
     ),
     ...sharedDefault((d) => d.timing.ipiLatency),
   },
-  stalls: array(
-    'Stalls to inject.',
-    ref('stall'),
-    sharedDefault((d) => d.timing.stalls),
-  ),
+  stalls: array(`Stalls to inject, at most ${limits.stalls.max}.`, ref('stall'), {
+    maxItems: limits.stalls.max,
+    ...sharedDefault((d) => d.timing.stalls),
+  }),
   schedule: array(
-    'The recorded schedule: required with policy "replay", empty otherwise.',
+    `The recorded schedule: required with policy "replay", empty otherwise; at most ${limits.schedule.max} slices.`,
     ref('slice'),
-    sharedDefault((d) => d.timing.schedule),
+    { maxItems: limits.schedule.max, ...sharedDefault((d) => d.timing.schedule) },
   ),
   budget: timingInt('budget', 'Hard limit on the steps of one run.'),
   progressWindow: timingInt(

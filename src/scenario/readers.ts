@@ -6,7 +6,7 @@
 import type { Region } from '../contract/scenario.js';
 import { maxCpus } from '../contract/topology.js';
 import { oneOf } from '../errors.js';
-import { type Check, child, conflict, expected, hex, item, reject, show } from './check.js';
+import { type Check, child, childKey, conflict, expected, full, hex, item, problem, reject, show } from './check.js';
 import { scenarioLimits as limits } from './defaults.js';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -26,14 +26,16 @@ export function readObject(c: Check, raw: unknown, field: string, fields: readon
   const owner = field === '' ? 'a scenario' : `"${field}"`;
   if (!isObject(raw)) {
     if (field === '') {
-      c.problems.push({ field, message: `a scenario must be a JSON object, but was ${show(raw)}.` });
+      problem(c, field, `a scenario must be a JSON object, but was ${show(raw)}.`);
       return undefined;
     }
     return expected(c, field, `an object with the fields ${oneOf(fields)}`, raw);
   }
   for (const key of Object.keys(raw)) {
-    if (!fields.includes(key))
-      conflict(c, child(field, key), `is not a known field; ${owner} may have ${oneOf(fields)}.`);
+    if (fields.includes(key)) continue;
+    // Past the kept problems only the count matters: a million unknown keys need no million messages.
+    if (full(c)) c.omitted++;
+    else conflict(c, childKey(field, key), `is not a known field; ${owner} may have ${oneOf(fields)}.`);
   }
   return raw;
 }
@@ -95,7 +97,10 @@ export function readCpu(c: Check, raw: unknown, field: string, cpus: number | un
   return expected(c, field, what, raw);
 }
 
-/** Reads every element, keeping indices, so that messages name `field[i]` of what the user wrote. */
+/**
+ * Reads every element, keeping indices, so that messages name `field[i]` of what the user wrote. The length is
+ * checked first: an array longer than allowed is rejected as a whole, without reading a million entries.
+ */
 export function readArray<T>(
   c: Check,
   raw: unknown,
@@ -106,8 +111,14 @@ export function readArray<T>(
 ): (T | undefined)[] | undefined {
   if (!Array.isArray(raw)) return expected(c, field, `an array of ${what}`, raw);
   if (raw.length < length.min || raw.length > length.max) {
-    const range = length.max === Number.MAX_SAFE_INTEGER ? `at least ${length.min}` : `${length.min} to ${length.max}`;
+    const range =
+      length.max === Number.MAX_SAFE_INTEGER
+        ? `at least ${length.min}`
+        : length.min === 0
+          ? `at most ${length.max}`
+          : `${length.min} to ${length.max}`;
     reject(c, field, `must have ${range} entries, but had ${raw.length}.`);
+    if (raw.length > length.max) return undefined;
   }
   const items: (T | undefined)[] = [];
   for (let i = 0; i < raw.length; i++) items.push(readItem(raw[i], item(field, i)));

@@ -17,7 +17,7 @@ export function readFaults(c: Check, raw: unknown, r: Resolved): FaultsInput | u
   if (o === undefined) return undefined;
 
   const offline = optional(own(o, 'offlineBefore'), (raw) =>
-    readArray(c, raw, 'faults.offlineBefore', 'CPU numbers', (x, field) => readCpu(c, x, field, r.cpus)),
+    readArray(c, raw, 'faults.offlineBefore', 'CPU numbers', (x, field) => readCpu(c, x, field, r.cpus), limits.perCpu),
   );
   offline?.forEach((cpu, i) => {
     const field = item('faults.offlineBefore', i);
@@ -28,7 +28,14 @@ export function readFaults(c: Check, raw: unknown, r: Resolved): FaultsInput | u
   });
 
   const wedged = optional(own(o, 'wedged'), (raw) =>
-    readArray(c, raw, 'faults.wedged', '{"cpu", "from", "steps"} objects', (x, field) => readWedge(c, x, field, r)),
+    readArray(
+      c,
+      raw,
+      'faults.wedged',
+      '{"cpu", "from", "steps"} objects',
+      (x, field) => readWedge(c, x, field, r),
+      limits.perCpu,
+    ),
   );
   wedged?.forEach((w, i) => {
     const earlier = w === undefined ? -1 : wedged.findIndex((v) => v?.cpu === w.cpu);

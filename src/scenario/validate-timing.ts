@@ -30,8 +30,13 @@ export function readTiming(c: Check, raw: unknown, r: Resolved): TimingInput | u
   const seed = int('seed', limits.seed);
   const policy = optional(own(o, 'policy'), (x) => readChoice(c, x, 'timing.policy', schedulePolicies));
   const speeds = optional(own(o, 'speeds'), (x) =>
-    readArray(c, x, 'timing.speeds', 'CPU speeds', (v, field) =>
-      readInt(c, v, field, limits.speed.min, limits.speed.max),
+    readArray(
+      c,
+      x,
+      'timing.speeds',
+      'CPU speeds',
+      (v, field) => readInt(c, v, field, limits.speed.min, limits.speed.max),
+      limits.perCpu,
     ),
   );
   if (speeds !== undefined && r.cpus !== undefined && speeds.length !== r.cpus) {
@@ -42,12 +47,20 @@ export function readTiming(c: Check, raw: unknown, r: Resolved): TimingInput | u
   const pctHorizon = int('pctHorizon', limits.pctHorizon);
   const ipiLatency = optional(own(o, 'ipiLatency'), (x) => readIpiLatency(c, x));
   const stalls = optional(own(o, 'stalls'), (x) =>
-    readArray(c, x, 'timing.stalls', '{"cpu", "from", "steps"} objects', (v, field) => readStall(c, v, field, r)),
+    readArray(
+      c,
+      x,
+      'timing.stalls',
+      '{"cpu", "from", "steps"} objects',
+      (v, field) => readStall(c, v, field, r),
+      limits.stalls,
+    ),
   );
   const schedule = optional(own(o, 'schedule'), (x) =>
-    readArray(c, x, 'timing.schedule', '[cpu, steps] pairs', (v, field) => readSlice(c, v, field, r)),
+    readArray(c, x, 'timing.schedule', '[cpu, steps] pairs', (v, field) => readSlice(c, v, field, r), limits.schedule),
   );
-  checkSchedule(c, policy, schedule?.length ?? 0, r);
+  // A schedule that could not be read as an array has no length to judge.
+  if (schedule !== undefined || own(o, 'schedule') === undefined) checkSchedule(c, policy, schedule?.length ?? 0, r);
   const budget = int('budget', limits.budget);
   const progressWindow = int('progressWindow', limits.progressWindow);
   checkProgressWindow(c, budget, progressWindow, r);

@@ -5,7 +5,7 @@
 
 import { maxCpus, type PlatformName, topologyLimits } from '../contract/topology.js';
 import { oneOf } from '../errors.js';
-import { type Check, child, conflict, expected, isBad, reject } from './check.js';
+import { type Check, childKey, conflict, expected, full, isBad, reject } from './check.js';
 import { fillFeatures } from './defaults.js';
 import { isObject, type JsonObject, optional, own, readBoolean, readChoice, readInt } from './readers.js';
 
@@ -55,10 +55,10 @@ export function readFeatures(
   const names = specs === undefined ? [] : Object.keys(specs);
   const entries: [string, boolean][] = [];
   for (const name of Object.keys(raw)) {
-    const field = child('features', name);
+    const field = childKey('features', name);
     if (specs !== undefined && !Object.hasOwn(specs, name)) {
       const has = names.length === 0 ? 'which has none' : `which has ${oneOf(names)}`;
-      reject(c, field, `is not a feature of platform "${platform}", ${has}.`);
+      reject(c, field, full(c) ? '' : `is not a feature of platform "${platform}", ${has}.`);
       continue;
     }
     const on = readBoolean(c, raw[name], field);

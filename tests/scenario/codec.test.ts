@@ -22,6 +22,17 @@ function problemsOf(input: unknown): readonly { field: string; message: string }
   assert.fail('expected the scenario to be rejected');
 }
 
+/** The problems parsing `text` reports. */
+function parseProblems(text: string, name?: string): readonly { field: string; message: string }[] {
+  try {
+    parseScenario(text, name);
+  } catch (error) {
+    assert.ok(error instanceof InputError, `expected InputError, got ${String(error)}`);
+    return error.problems;
+  }
+  assert.fail('expected the text to be rejected');
+}
+
 const fieldsOf = (input: unknown): string[] => problemsOf(input).map((p) => p.field);
 
 function messageFor(input: unknown, field: string): string {
@@ -481,6 +492,74 @@ describe('hostile input', () => {
   });
 });
 
+// A timeout turns what used to hang (a million segments compared pairwise, a million stalls) into a failure.
+describe('size limits: lengths are checked before contents', { timeout: 60_000 }, () => {
+  const million = (entry: unknown): never => new Array(1_000_000).fill(entry) as never;
+
+  test('a list longer than its limit is one problem, whatever its entries', () => {
+    const region = { base: 0x1000, words: 1 };
+    const stall = { cpu: 0, from: 0, steps: 1 };
+    const cases: [string, unknown, RegExp][] = [
+      ['layout.segments', { layout: { segments: million(region) } }, /must have 1 to 8 entries, but had 1000000\./],
+      ['timing.stalls', { timing: { stalls: million(stall) } }, /must have at most 256 entries, but had 1000000\./],
+      [
+        'timing.schedule',
+        { timing: { policy: 'replay', schedule: million(['x', 0]) } },
+        /must have at most 200000 entries, but had 1000000\./,
+      ],
+      ['timing.speeds', { timing: { speeds: million(1) } }, /must have at most 64 entries, but had 1000000\./],
+      ['faults.offlineBefore', { faults: { offlineBefore: million(1) } }, /at most 64 entries, but had 1000000\./],
+      ['faults.wedged', { faults: { wedged: million(stall) } }, /at most 64 entries, but had 1000000\./],
+    ];
+    for (const [field, input, message] of cases) {
+      const problems = problemsOf(scenarioInput(input as never));
+      assert.deepEqual(
+        problems.map((p) => p.field),
+        [field],
+      );
+      assert.match(problems[0]?.message ?? '', message);
+    }
+  });
+
+  test('the limits are generous: 256 stalls and 200000 slices are valid', () => {
+    const stalls = Array.from({ length: 256 }, (_, i) => ({ cpu: i % 4, from: i, steps: 1 }));
+    assert.equal(scenario({ timing: { stalls } }).timing.stalls.length, 256);
+    const schedule = Array.from({ length: 200_000 }, (_, i): [number, number] => [i % 4, 1]);
+    assert.equal(scenario({ timing: { policy: 'replay', schedule } }).timing.schedule.length, 200_000);
+  });
+
+  test('every problem is counted, but only the first 100 are kept, and the message lists 12', () => {
+    const schedule = new Array(1000).fill(['x', 'y']) as never;
+    let caught: unknown;
+    try {
+      validateScenario(scenarioInput({ timing: { policy: 'replay', schedule } }));
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof InputError);
+    assert.equal(caught.problems.length, 100);
+    assert.equal(caught.omitted, 1900);
+    assert.equal(caught.problems[0]?.field, 'timing.schedule[0][0]');
+    const lines = caught.message.split('\n');
+    assert.equal(lines.length, 1 + 12 + 1);
+    assert.equal(lines.at(-1), '  … and 1988 more problems.');
+  });
+
+  test('scenario text over 4 MiB is refused by its size, before it is parsed, naming where it came from', () => {
+    const text = `{"version": 1, "platform": "cps", "$schema": "${'x'.repeat(4 * 1024 * 1024)}"}`;
+    const problems = parseProblems(text, 'my.json');
+    assert.deepEqual(problems, [
+      { field: '', message: 'my.json is larger than 4 MiB (4194304 bytes), the most a scenario may be.' },
+    ]);
+    // Counted in UTF-8 bytes: 1.5 M three-byte characters are 4.5 MB.
+    assert.equal(
+      parseProblems(`"${'€'.repeat(1_500_000)}"`, 'in.json')[0]?.message.startsWith('in.json is larger'),
+      true,
+    );
+    assert.match(parseProblems(`"${'€'.repeat(1_000_000)}"`, 'in.json')[0]?.message ?? '', /must be a JSON object/);
+  });
+});
+
 describe('parseScenario', () => {
   test('reads JSON text, with or without a byte-order mark', () => {
     const text = '{"version": 1, "platform": "octeon", "path": "kdump"}';
@@ -507,6 +586,21 @@ describe('parseScenario', () => {
           (expected[i] as RegExp).test(error.message),
       );
     });
+  });
+
+  test('a key the user wrote is escaped and cut wherever it names a field', () => {
+    const key = `${'\n\u001b[2J'.repeat(1000)}end`;
+    const problems = parseProblems(
+      JSON.stringify({ version: 1, platform: 'cps', [key]: 1, features: { [key]: true } }),
+    );
+    assert.equal(problems.length, 2);
+    for (const p of problems) {
+      assert.ok(p.field.length <= 70, p.field);
+      assert.ok(![...p.message].some((ch) => ch < ' ' || ch === '\u007f'), p.message);
+      assert.match(p.field, /^(features\.)?\\n\\u001b\[2J.*…$/);
+    }
+    const bad = parseProblems(`{"version": 1, "${'k'.repeat(100_000)}": NaN}`);
+    assert.ok((bad[0]?.message.length ?? 0) < 300);
   });
 
   test('valid JSON with bad fields goes on to validation', () => {
