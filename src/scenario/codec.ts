@@ -49,9 +49,9 @@ export function parseScenario(text: string, name = 'the scenario text'): Scenari
   try {
     value = JSON.parse(source);
   } catch (error) {
-    throw new InputError(heading, [
-      { field: '', message: `scenario is not valid JSON: ${describeJsonError(source, error)}` },
-    ]);
+    const { field, text: why } = describeJsonError(source, error);
+    const what = field === '' ? 'scenario' : `scenario field "${field}"`;
+    throw new InputError(heading, [{ field, message: `${what} is not valid JSON: ${why}` }]);
   }
   return validateScenario(value);
 }

@@ -567,25 +567,55 @@ describe('parseScenario', () => {
     assert.deepEqual(parseScenario(`\uFEFF${text}`), parseScenario(text));
   });
 
-  test('text that is not JSON names the line and column', () => {
-    const bad = ['{\n  "version": 1,\n}', '{"version": 1 "platform": "cps"}', '', '{"a": tru}', '[1, 2'];
-    const expected = [
-      /expected a double-quoted property name at line 3, column 1 \(offset 18\)/,
-      /expected ',' or '}' at line 1, column 15/,
-      /unexpected end of input at line 1, column 1/,
-      /unexpected "t" at line 1, column 7/,
-      /expected ',' or ']' at line 1, column 6/,
+  test('text that is not JSON names the line and column, and the field whose value it is', () => {
+    const cases: [string, string, RegExp][] = [
+      [
+        '{\n  "version": 1,\n}',
+        '',
+        /^scenario is not valid JSON: expected a double-quoted property name at line 3, column 1 \(offset 18\)/,
+      ],
+      ['{"version": 1 "platform": "cps"}', '', /^scenario is not valid JSON: expected ',' or '}' at line 1, column 15/],
+      ['', '', /^scenario is not valid JSON: unexpected end of input at line 1, column 1/],
+      ['{"a": tru}', 'a', /^scenario field "a" is not valid JSON: unexpected "t" at line 1, column 7/],
+      ['[1, 2', '', /^scenario is not valid JSON: expected ',' or ']' at line 1, column 6/],
     ];
-    bad.forEach((text, i) => {
+    for (const [text, field, message] of cases) {
       assert.throws(
         () => parseScenario(text),
         (error: unknown) =>
           error instanceof InputError &&
           error.problems.length === 1 &&
-          /^scenario is not valid JSON: /.test(error.problems[0]?.message ?? '') &&
-          (expected[i] as RegExp).test(error.message),
+          error.problems[0]?.field === field &&
+          message.test(error.problems[0]?.message ?? ''),
+        text,
       );
-    });
+    }
+  });
+
+  test('raw NaN and Infinity name the field as well as the line and column', () => {
+    const cases: [string, string, string][] = [
+      ['{"version": 1, "platform": "cps", "timing": {"seed": NaN}}', 'timing.seed', 'NaN'],
+      [
+        '{"version": 1, "platform": "cps",\n "timing": {"stalls": [{"cpu": 0, "from": -Infinity}]}}',
+        'timing.stalls[0].from',
+        '-Infinity',
+      ],
+      ['{"version": 1, "platform": "cps", "crashCpu": Infinity}', 'crashCpu', 'Infinity'],
+      ['{"version": 1, "platform": "cps", "timing": {"schedule": [[0, 1], [NaN, 2]]}}', 'timing.schedule[1][0]', 'NaN'],
+    ];
+    for (const [text, field, word] of cases) {
+      assert.throws(
+        () => parseScenario(text),
+        (error: unknown) =>
+          error instanceof InputError &&
+          error.problems.length === 1 &&
+          error.problems[0]?.field === field &&
+          error.problems[0].message.startsWith(
+            `scenario field "${field}" is not valid JSON: ${word} is not a JSON number (JSON numbers are finite) at line `,
+          ),
+        text,
+      );
+    }
   });
 
   test('a key the user wrote is escaped and cut wherever it names a field', () => {
