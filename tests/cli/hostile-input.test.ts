@@ -37,6 +37,7 @@ interface Reader {
 
 const readers: readonly Reader[] = [
   { name: 'scenario check -', args: () => ['scenario', 'check', '-'], stdin: true },
+  { name: 'scenario check --json FILE', args: ({ file }) => ['scenario', 'check', '--json', file], json: true },
   { name: 'scenario check --canonical FILE', args: ({ file }) => ['scenario', 'check', '--canonical', file] },
   { name: 'run -', args: () => ['run', '-', '--strategies', 'upstream'], stdin: true },
   { name: 'run FILE --json', args: ({ file }) => ['run', file, '--json'] },

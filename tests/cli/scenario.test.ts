@@ -34,6 +34,55 @@ describe('kexfuzz scenario', () => {
     assert.equal((await kexfuzz(['scenario', 'defaults', 'mips'])).code, 2);
   });
 
+  test('check --json prints one object: ok, problems and omitted, and for a valid scenario its summary, hash and canonical form', async () => {
+    const file = 'corpus/s01-cps-kdump-flush-hang.json';
+    const valid = await kexfuzz(['scenario', 'check', '--json', file]);
+    assert.equal(valid.code, 0, valid.err);
+    assert.equal(valid.err, '');
+    const answer = JSON.parse(valid.out);
+    const canonical = JSON.parse((await kexfuzz(['scenario', 'check', '--canonical', file])).out);
+    const line = (await kexfuzz(['scenario', 'check', file])).out;
+    assert.deepEqual(Object.keys(answer), ['ok', 'problems', 'omitted', 'summary', 'hash', 'scenario']);
+    assert.deepEqual(
+      { ...answer, summary: undefined, hash: undefined },
+      {
+        ok: true,
+        problems: [],
+        omitted: 0,
+        summary: undefined,
+        hash: undefined,
+        scenario: canonical,
+      },
+    );
+    assert.equal(`valid: ${answer.summary}; hash ${answer.hash}\n`, line);
+
+    const invalid = await kexfuzz(['scenario', 'check', '--json', '-'], '{"version":1,"platform":"cps","crashCpu":9}');
+    assert.equal(invalid.code, 2);
+    assert.equal(invalid.err, '');
+    assert.deepEqual(JSON.parse(invalid.out), {
+      ok: false,
+      problems: [
+        { field: 'crashCpu', message: 'scenario field "crashCpu" must be a CPU of this topology (0–3), but was 9.' },
+      ],
+      omitted: 0,
+    });
+
+    const missing = JSON.parse((await kexfuzz(['scenario', 'check', '--json', 'no/such.json'])).out);
+    assert.deepEqual(missing.problems, [{ field: '', message: 'no/such.json: no such file' }]);
+    const many = await kexfuzz(
+      ['scenario', 'check', '--json', '-'],
+      JSON.stringify({
+        version: 1,
+        platform: 'cps',
+        timing: { policy: 'replay', schedule: new Array(500).fill([9, 0]) },
+      }),
+    );
+    const counted = JSON.parse(many.out);
+    assert.equal(counted.problems.length, 100);
+    assert.equal(counted.omitted, 900);
+    assert.equal((await kexfuzz(['scenario', 'check', '--json', '--canonical', file])).code, 2);
+  });
+
   test('defaults prints a complete scenario that checks back as valid', async () => {
     const r = await kexfuzz(['scenario', 'defaults', 'loongson3', '--path', 'kdump']);
     assert.equal(r.code, 0);
