@@ -47,6 +47,12 @@ export interface Resolved {
   readonly defaults: ResolvedDefaults | undefined;
 }
 
+/** A problem past the kept ones, in `field` or inside it: counted and marked, with no message to build. */
+export function count(c: Check, field: string): void {
+  c.omitted++;
+  markBad(c, field);
+}
+
 /** A field's own value is unusable: record it, so later cross-field checks skip it instead of piling on. */
 export function reject(c: Check, field: string, text: string): undefined {
   problem(c, field, `scenario field "${field}" ${text}`);
@@ -97,7 +103,8 @@ export function show(value: unknown): string {
       text = undefined;
     }
   }
-  text ??= `a ${typeof value}`;
+  // JSON.stringify throws only on nesting too deep for its recursion.
+  text ??= typeof value === 'object' ? 'a value nested too deeply to show' : `a ${typeof value}`;
   return cut(printable(text), 40);
 }
 

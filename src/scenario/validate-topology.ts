@@ -5,7 +5,7 @@
 
 import { maxCpus, type PlatformName, topologyLimits } from '../contract/topology.js';
 import { oneOf } from '../errors.js';
-import { type Check, childKey, conflict, expected, full, isBad, reject } from './check.js';
+import { type Check, childKey, conflict, count, expected, full, isBad, reject } from './check.js';
 import { fillFeatures } from './defaults.js';
 import { isObject, type JsonObject, optional, own, readBoolean, readChoice, readInt } from './readers.js';
 
@@ -55,14 +55,19 @@ export function readFeatures(
   const names = specs === undefined ? [] : Object.keys(specs);
   const entries: [string, boolean][] = [];
   for (const name of Object.keys(raw)) {
-    const field = childKey('features', name);
-    if (specs !== undefined && !Object.hasOwn(specs, name)) {
+    const known = specs === undefined || Object.hasOwn(specs, name);
+    const on = raw[name];
+    if (known && typeof on === 'boolean') {
+      entries.push([name, on]);
+    } else if (full(c)) {
+      // Past the kept problems only the count matters: a million bad toggles need no names or messages.
+      count(c, 'features');
+    } else if (!known) {
       const has = names.length === 0 ? 'which has none' : `which has ${oneOf(names)}`;
-      reject(c, field, full(c) ? '' : `is not a feature of platform "${platform}", ${has}.`);
-      continue;
+      reject(c, childKey('features', name), `is not a feature of platform "${platform}", ${has}.`);
+    } else {
+      readBoolean(c, on, childKey('features', name));
     }
-    const on = readBoolean(c, raw[name], field);
-    if (on !== undefined) entries.push([name, on]);
   }
   // fromEntries defines own properties, so even a "__proto__" key stays plain data.
   return Object.fromEntries(entries);

@@ -545,6 +545,28 @@ describe('size limits: lengths are checked before contents', { timeout: 60_000 }
     assert.equal(lines.at(-1), '  … and 1988 more problems.');
   });
 
+  test('300 000 bad toggles are counted without naming each, and still mark "features" bad', () => {
+    const features = Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`f${i}`, 'yes']));
+    let caught: unknown;
+    try {
+      validateScenario(scenarioInput({ features: features as never }));
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof InputError);
+    assert.equal(caught.problems.length + caught.omitted, 300_000);
+    assert.equal(caught.problems[0]?.field, 'features.f0');
+  });
+
+  test('a value nested too deeply to write out is described, not shown', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 1_000_000; i++) deep = [deep];
+    assert.match(
+      messageFor(scenarioInput({ timing: { stalls: [deep as never] } }), 'timing.stalls[0]'),
+      /but was a value nested too deeply to show\.$/,
+    );
+  });
+
   test('scenario text over 4 MiB is refused by its size, before it is parsed, naming where it came from', () => {
     const text = `{"version": 1, "platform": "cps", "$schema": "${'x'.repeat(4 * 1024 * 1024)}"}`;
     const problems = parseProblems(text, 'my.json');
