@@ -57,7 +57,7 @@ export function parseScenario(text: string, name = 'the scenario text'): Scenari
 }
 
 /** Size is checked before anything is parsed: parsing is what would take the time and the memory. */
-export function checkTextSize(text: string, name: string): void {
+function checkTextSize(text: string, name: string): void {
   const max = scenarioLimits.textBytes.max;
   // Each UTF-16 unit is at most 3 UTF-8 bytes, so short text needs no count.
   if (text.length * 3 <= max || Buffer.byteLength(text, 'utf8') <= max) return;
