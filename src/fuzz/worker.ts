@@ -32,13 +32,19 @@ export default async function work(
   let strategies: Strategy[];
   try {
     strategies = await strategiesFor(task);
-    return task.kind === 'batch' ? runBatch(task, strategies) : runMinimize(task, strategies);
   } catch (error) {
     // The main thread loaded and probed the same modules first, so an InputError here is a module that
     // loads differently the second time: still the module's failure, not ours.
     if (error instanceof StrategyModuleError || error instanceof InputError) {
       return { kind: 'module-failed', message: error.message };
     }
+    throw error;
+  }
+  try {
+    return task.kind === 'batch' ? runBatch(task, strategies) : runMinimize(task, strategies);
+  } catch (error) {
+    // A module function that throws during a run; any other error is a bug in kexfuzz (exit 3).
+    if (error instanceof StrategyModuleError) return { kind: 'module-failed', message: error.message };
     throw error;
   }
 }
