@@ -9,6 +9,20 @@ import {
   validateScenario,
 } from '../../src/scenario/codec.js';
 import { defaultsTable } from '../../src/scenario/defaults.js';
+
+/** `text` is refused with exactly one problem, on `field`, whose message passes `check`. */
+function assertOneProblem(text: string, field: string, check: (message: string) => boolean): void {
+  assert.throws(
+    () => parseScenario(text),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.problems.length === 1 &&
+      error.problems[0]?.field === field &&
+      check(error.problems[0].message),
+    text,
+  );
+}
+
 import { scenario, scenarioInput } from '../helpers/factories.js';
 
 /** The problems validation reports for `input`; fails the test if it is accepted or throws anything else. */
@@ -601,17 +615,7 @@ describe('parseScenario', () => {
       ['{"a": tru}', 'a', /^scenario field "a" is not valid JSON: unexpected "t" at line 1, column 7/],
       ['[1, 2', '', /^scenario is not valid JSON: expected ',' or ']' at line 1, column 6/],
     ];
-    for (const [text, field, message] of cases) {
-      assert.throws(
-        () => parseScenario(text),
-        (error: unknown) =>
-          error instanceof InputError &&
-          error.problems.length === 1 &&
-          error.problems[0]?.field === field &&
-          message.test(error.problems[0]?.message ?? ''),
-        text,
-      );
-    }
+    for (const [text, field, message] of cases) assertOneProblem(text, field, (m) => message.test(m));
   });
 
   test('raw NaN and Infinity name the field as well as the line and column', () => {
@@ -626,16 +630,10 @@ describe('parseScenario', () => {
       ['{"version": 1, "platform": "cps", "timing": {"schedule": [[0, 1], [NaN, 2]]}}', 'timing.schedule[1][0]', 'NaN'],
     ];
     for (const [text, field, word] of cases) {
-      assert.throws(
-        () => parseScenario(text),
-        (error: unknown) =>
-          error instanceof InputError &&
-          error.problems.length === 1 &&
-          error.problems[0]?.field === field &&
-          error.problems[0].message.startsWith(
-            `scenario field "${field}" is not valid JSON: ${word} is not a JSON number (JSON numbers are finite) at line `,
-          ),
-        text,
+      assertOneProblem(text, field, (m) =>
+        m.startsWith(
+          `scenario field "${field}" is not valid JSON: ${word} is not a JSON number (JSON numbers are finite) at line `,
+        ),
       );
     }
   });
