@@ -34,17 +34,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (!readonly && place.unwritable !== null) throw databaseError(file, place.unwritable);
   // A reader that cannot write leaves SQLite's -wal and -shm files behind, or cannot open a WAL database at
   // all: it reads a private copy instead. One that can write opens read-write and never writes, so that
-  // closing it removes them.
+  // closing it removes them; unless a -wal is there already (a campaign is writing, or was killed), which
+  // closing could checkpoint into the file: then it opens read-only, as SQLite found it.
   if (readonly && place.unwritable !== null) return openCopy(file);
   if (!readonly) mkdirFor(file);
-  return openChecked(file, readonly);
+  return openChecked(file, readonly, readonly && fs.existsSync(`${file}-wal`));
 }
 
 /** Opens a database file that is there to read, or a place kexfuzz may write. */
-function openChecked(file: string, readonly: boolean): Db {
+function openChecked(file: string, readonly: boolean, readonlyConnection: boolean): Db {
   let db: Db;
   try {
-    db = new Database(file, { fileMustExist: readonly });
+    db = new Database(file, { fileMustExist: readonly, readonly: readonlyConnection });
   } catch (error) {
     throw translate(error, file);
   }
@@ -140,7 +141,7 @@ function openCopy(file: string): Db {
     if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
     // The copies keep the original's read-only mode; SQLite opening a WAL database needs to write them.
     for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o600);
-    const db = openChecked(copy, true);
+    const db = openChecked(copy, true, false);
     const close = db.close.bind(db);
     db.close = () => {
       close();

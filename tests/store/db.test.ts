@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -23,6 +23,23 @@ function assertRefused(file: string, patterns: readonly RegExp[], readonly = fal
 }
 
 describe('openStore', () => {
+  test('a foreign WAL database with commits still in its -wal is refused for reading with both files unchanged (closing a reader must not checkpoint it)', (t) => {
+    const dir = scratchDir(t);
+    const live = join(dir, 'live.db');
+    const writer = new Database(live);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.exec('CREATE TABLE other (x INTEGER); INSERT INTO other VALUES (1), (2);');
+    // A copy taken while the writer holds the commits in its -wal, as a crash would leave it.
+    const file = join(dir, 'crashed.db');
+    copyFileSync(live, file);
+    copyFileSync(`${live}-wal`, `${file}-wal`);
+    writer.close();
+    const wal = readFileSync(`${file}-wal`);
+    assertRefused(file, [/not a kexfuzz database/, /"other"/], true);
+    assert.deepEqual(readFileSync(`${file}-wal`), wal);
+  });
+
   test('creates the parent directories and the file, in WAL mode, at the current schema version', (t) => {
     const file = join(scratchDir(t), 'a', 'b', 'kexfuzz.db');
     const store = openStore(file);
