@@ -271,7 +271,9 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         seenByKind: result.byKind,
         coverage: result.coverage,
         corpus: result.corpus,
-        minimize: f.minimize ? { minimized: result.minimized, skipped: result.minimizeSkipped } : null,
+        minimize: f.minimize
+          ? { minimized: result.minimized, skipped: result.minimizeSkipped, owed: result.minimizeOwed }
+          : null,
         findingsInDb: store.summary().findings,
         newFindings,
         newGroups: newGroupsOf(store.listFindings(), newFindings),

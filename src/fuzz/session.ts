@@ -118,6 +118,8 @@ export interface SessionResult {
   readonly corpus: { readonly total: number; readonly added: number };
   readonly minimized: number;
   readonly minimizeSkipped: number;
+  /** Minimizations the campaign's earlier runs left unfinished, started again by this session. */
+  readonly minimizeOwed: number;
   /** The status at the end. */
   readonly status: CampaignStatus;
 }
@@ -349,6 +351,7 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
     corpus: { total: sink.corpusSize(), added: sink.corpusSize() - corpusBefore },
     minimized,
     minimizeSkipped,
+    minimizeOwed: options.minimize === null ? 0 : (start.queued?.length ?? 0),
     status: status(elapsedMs, true),
   };
   hooks.onDone?.(result);

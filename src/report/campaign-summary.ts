@@ -63,7 +63,12 @@ export interface CampaignReport {
   readonly coverage: { readonly total: number; readonly added: number };
   readonly corpus: { readonly total: number; readonly added: number };
   /** Null when minimization was off. */
-  readonly minimize: { readonly minimized: number; readonly skipped: number } | null;
+  readonly minimize: {
+    readonly minimized: number;
+    readonly skipped: number;
+    /** Minimizations the campaign's earlier (stopped or killed) runs left to this one. */
+    readonly owed: number;
+  } | null;
   readonly findingsInDb: number;
   readonly newFindings: readonly NewFindingEntry[];
   /** The bugs those new findings belong to. */
@@ -102,14 +107,15 @@ export function campaignSummary(r: CampaignReport): string {
     `signatures: ${seen} seen, ${r.newFindings.length} new${kinds === '' ? '' : ` — ${kinds}`}`,
     `coverage: ${plural(r.coverage.total, 'key')} (+${r.coverage.added}); corpus: ${plural(r.corpus.total, 'scenario')} (+${r.corpus.added})`,
   );
-  if (r.minimize !== null && r.newFindings.length > 0) {
-    const { minimized, skipped } = r.minimize;
+  if (r.minimize !== null && r.newFindings.length + r.minimize.owed > 0) {
+    const { minimized, skipped, owed } = r.minimize;
     const rest =
       skipped === 0
         ? ''
         : `; ${skipped} left when minimization stopped keep${skipped === 1 ? 's' : ''} the original scenario ` +
           `(${kexfuzzCommand(`findings minimize ID${dbFlag(r.defaultDb ? null : r.db)}`)})`;
-    lines.push(`minimized: ${minimized} of ${plural(r.newFindings.length, 'new finding')}${rest}`);
+    const of = owed === 0 ? '' : ` and ${owed} owed by the campaign's earlier runs`;
+    lines.push(`minimized: ${minimized} of ${plural(r.newFindings.length, 'new finding')}${of}${rest}`);
   }
   lines.push(`database: ${r.db}, ${plural(r.findingsInDb, 'finding')} in all`);
   if (r.resume !== null) lines.push(`resume with: ${r.resume}`);

@@ -19,7 +19,7 @@ const report = (over: Partial<CampaignReport> = {}): CampaignReport => ({
   seenByKind: {},
   coverage: { total: 1, added: 1 },
   corpus: { total: 1, added: 1 },
-  minimize: { minimized: 0, skipped: 0 },
+  minimize: { minimized: 0, skipped: 0, owed: 0 },
   findingsInDb: 0,
   newFindings: [],
   newGroups: [],
@@ -33,4 +33,9 @@ test('the rate is the fuzzing\'s, and the minimization after it is its own figur
     /^campaign #1 \(seed 1, shard 1\/1\): time is up; 8 runs in 5s \(1\.6 runs\/s\), then 11s minimizing\n/,
   );
   assert.match(campaignSummary(report({ elapsedMs: 5_400 })), /; 8 runs in 5s \(1\.6 runs\/s\)\n/);
+});
+
+test("a resumed campaign's minimized count includes what its earlier runs owed (it read '45 of 26 new findings')", () => {
+  const text = campaignSummary(report({ resumed: true, minimize: { minimized: 45, skipped: 143, owed: 162 } }));
+  assert.match(text, /\nminimized: 45 of 0 new findings and 162 owed by the campaign's earlier runs; 143 left when/);
 });
