@@ -19,6 +19,7 @@ import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { scenarioCommand } from './scenario.js';
 import { smokeCommand } from './smoke.js';
+import { statsCommand } from './stats.js';
 
 /** commander's output; its errors quote the arguments given, so they are escaped and clipped. */
 function output(io: Io) {
@@ -48,6 +49,7 @@ function program(io: Io): Command {
   add(findingsCommand(io));
   add(mergeCommand(io));
   add(reportCommand(io));
+  add(statsCommand(io));
   add(fuzzCommand(io));
   add(smokeCommand(io));
   return root;
