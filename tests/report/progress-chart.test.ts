@@ -24,8 +24,8 @@ test('the chart: a line per series with its latest value, then a table of sample
   }));
   const text = progressChart({ title: 'campaign #1', samples, width: 40, rows: 3 });
   assert.match(text, /^campaign #1: 4 samples over 1m30s\n\n/);
-  assert.match(text, /\nruns\/s {4}▁▃▆█  6\.0\/s\n/);
-  assert.match(text, /\nfindings  ▁▃▆█  6\n/);
+  assert.match(text, /\nruns\/s {4}▁▃▆█ {2}6\.0\/s\n/);
+  assert.match(text, /\nfindings {2}▁▃▆█ {2}6\n/);
   assert.match(text, /\nelapsed +runs +runs\/s +coverage +findings\n +0s +0 +3\.0\/s +500 +0\n/);
   assert.match(text, /\n +1m30s +300 +6\.0\/s +650 +6$/);
   assert.match(progressChart({ title: 'campaign #2', samples: [], width: 40, rows: 3 }), /no progress samples yet/);
