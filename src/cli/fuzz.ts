@@ -43,6 +43,7 @@ import type { Io } from './io.js';
 import { defaultBaselineDir, knownSignatures } from './known.js';
 import { takeCampaignLease } from './lease.js';
 import { installStopSignals } from './signals.js';
+import { watchForStalls } from './stall-watch.js';
 import { statusRenderer } from './status.js';
 import { storeSink } from './store-sink.js';
 
@@ -218,6 +219,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         );
       },
     });
+    const stalls = watchForStalls(status.note, modules);
     const pool = createPool(workers);
     const gate = f.minimize ? minimizeGate(pool, workers) : null;
     let result: SessionResult;
@@ -230,13 +232,19 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         minimizeGraceMs,
         signal: stop.signal,
         hooks: {
-          onProgress: (s) => status.update((columns) => statusLine(s, columns)),
-          onMinimizeTail: (pending, graceMs) =>
-            status.note(`kexfuzz: fuzzing done; minimizing ${pending} new findings for up to ${graceMs / 1000}s`),
+          onProgress: (s) => {
+            stalls.progressed();
+            status.update((columns) => statusLine(s, columns));
+          },
+          onMinimizeTail: (pending, graceMs) => {
+            stalls.stop();
+            status.note(`kexfuzz: fuzzing done; minimizing ${pending} new findings for up to ${graceMs / 1000}s`);
+          },
           onDone: (r) => status.finish(statusLine(r.status)),
         },
       });
     } finally {
+      stalls.stop();
       stop.dispose();
       await pool.close();
       lease.release();
