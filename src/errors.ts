@@ -77,3 +77,8 @@ export function oneOf(values: readonly (string | number)[]): string {
   if (quoted.length <= 1) return quoted.join('');
   return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
 }
+
+/** The `code` of a Node system error (`ENOENT`, `EACCES`, ...), or '' for anything else. */
+export function errorCode(error: unknown): string {
+  return error instanceof Error && 'code' in error ? String(error.code) : '';
+}

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { errorCode, InputError } from '../errors.js';
 
 /** Where a command writes; tests pass their own to capture output. */
 export interface Io {
@@ -53,10 +53,6 @@ const readErrors: Readonly<Record<string, string>> = {
   EISDIR: 'is a directory, not a file',
   EACCES: 'permission denied',
 };
-
-function errorCode(error: unknown): string {
-  return error instanceof Error && 'code' in error ? String(error.code) : '';
-}
 
 /** How messages name the input `path` names. */
 export const inputName = (path: string): string => (path === '-' ? 'standard input' : path);

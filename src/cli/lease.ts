@@ -6,7 +6,7 @@
  * process is gone from this host (a pod's restarted container, a resumed job on the same node).
  */
 import { hostname } from 'node:os';
-import { UsageError } from '../errors.js';
+import { errorCode, UsageError } from '../errors.js';
 import { type Campaign, type Lease, leaseText, type Store } from '../store/index.js';
 
 /** How long a lease lasts unrenewed: a holder renews it with every batch and every `leaseTtlMs / 4`. */
@@ -17,7 +17,7 @@ function processGone(pid: number): boolean {
     process.kill(pid, 0);
     return false;
   } catch (error) {
-    return error instanceof Error && 'code' in error && error.code === 'ESRCH';
+    return errorCode(error) === 'ESRCH';
   }
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { InputError } from '../errors.js';
+import { errorCode, InputError } from '../errors.js';
 import { migrations, storeSchemaVersion } from './migrations.js';
 
 export type Db = Database.Database;
@@ -91,8 +91,7 @@ function statOf(file: string): fs.Stats | undefined {
   try {
     return fs.statSync(file, { throwIfNoEntry: false });
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    const why = pathErrors[code];
+    const why = pathErrors[errorCode(error)];
     if (why === undefined) throw error;
     throw databaseError(file, `cannot use "${file}" as a database: ${why}.`);
   }
@@ -126,8 +125,7 @@ function mkdirFor(file: string): void {
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-    throw databaseError(file, `cannot create the directory of "${file}" (${code}).`);
+    throw databaseError(file, `cannot create the directory of "${file}" (${errorCode(error) || String(error)}).`);
   }
 }
 

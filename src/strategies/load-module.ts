@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { kernelOptionDefaults, kernelOptionNames, kernelOptionValues } from '../contract/kernel-options.js';
 import type { Strategy } from '../contract/strategy.js';
-import { InputError, type InputProblem, StrategyModuleError } from '../errors.js';
+import { errorCode, InputError, type InputProblem, StrategyModuleError } from '../errors.js';
 import { builtinStrategies } from './index.js';
 
 const kebabCase = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -158,7 +158,7 @@ export async function loadStrategyModule(
     if (!statSync(file).isFile()) throw fail('it is a directory, not a module file.');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    const code = errorCode(error) || String(error);
     throw fail(code === 'ENOENT' ? 'no such file.' : `it cannot be read (${code}).`);
   }
   let mod: unknown;
