@@ -30,9 +30,18 @@ export function createPool(workers: number): BatchPool {
     maxThreads: workers,
     execArgv: [],
   });
+  // A pool torn down with tasks in flight (a campaign ending on a module's failure) still hears their
+  // results, which piscina reports as an 'error' event; unheard, that event would crash the process.
+  let closing = false;
+  pool.on('error', (error: unknown) => {
+    if (!closing) throw error;
+  });
   return {
     run: async (task) => unlessModuleFailed((await pool.run(task)) as BatchResult | ModuleFailed),
     minimize: async (task) => unlessModuleFailed((await pool.run(task)) as MinimizeResult | ModuleFailed),
-    close: () => pool.destroy(),
+    close: () => {
+      closing = true;
+      return pool.destroy();
+    },
   };
 }
