@@ -6,7 +6,8 @@ import { markNames, tagNames } from '../run/vocabulary.js';
 
 const NOTHING_RAN = 'trace: none, nothing ran (the strategy refused the platform)';
 
-function textOptions(run: StrategyRun): TraceTextOptions | null {
+/** What the trace renderers need to name addresses, marks and tags in `run`; null when nothing ran. */
+export function textOptions(run: StrategyRun): TraceTextOptions | null {
   const { machine, symbols } = run;
   if (machine === null || symbols === null) return null;
   return {

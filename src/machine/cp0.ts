@@ -31,6 +31,8 @@ export function readCp0(m: Machine, cpu: number, sel: number): number {
 export function writeCp0(m: Machine, cpu: number, sel: number, value: number): void {
   if (sel === cp0.EPC) m.epc[cpu] = value;
   else if (sel === cp0.EBASE) m.ebase[cpu] = value;
-  else if (sel === cp0.STATUS) m.ie[cpu] = value & 1;
-  else if (sel === cp0.COMPARE) m.park.compare[cpu] = value;
+  else if (sel === cp0.STATUS) {
+    m.ie[cpu] = value & 1;
+    m.recorder?.interruptEnable(m.step, cpu, value & 1);
+  } else if (sel === cp0.COMPARE) m.park.compare[cpu] = value;
 }

@@ -69,6 +69,7 @@ export function deliverIpis(m: Machine): void {
 export function takeIpi(m: Machine, cpu: number, pc: number): number {
   m.pending[cpu] = 0;
   m.ie[cpu] = 0;
+  m.recorder?.interruptEnable(m.step, cpu, 0);
   m.epc[cpu] = pc;
   m.trace.push(m.step, ev.IPI_TAKEN, cpu, pc, 0, 0);
   m.lastProgress = m.step;

@@ -18,6 +18,7 @@ import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { NOT_A_POLL, PARK_WATCHES, ParkState, pauseOrPark, wakeParked } from './park.js';
 import { powerDownCore, resetCore, startOther } from './power.js';
 import { Prng } from './prng.js';
+import type { RunRecorder } from './recorder.js';
 import { fault, setRunState } from './run-state.js';
 import { NEVER, type ScheduleConfig, Scheduler } from './scheduler.js';
 import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace, withExtra } from './trace.js';
@@ -88,6 +89,8 @@ export class Machine {
   strayNext = 0;
   runConfig: RunConfig;
   ipiRng: Prng;
+  /** Bursts and IE changes for a timeline, when someone asked (recorder.ts); reset clears it. */
+  recorder: RunRecorder | null = null;
   private exitCode: number | null = null;
 
   constructor(config: MachineConfig, run: RunConfig) {
@@ -149,6 +152,7 @@ export class Machine {
     this.strays.length = 0;
     this.strayNext = 0;
     this.exitCode = null;
+    this.recorder = null;
   }
 
   /** Puts a CPU in the running state at `pc` before the run (firmware releasing it). */
@@ -294,8 +298,13 @@ export class Machine {
       // `until` does not cut bursts: pausing must not change the schedule.
       const end = Math.min(budget, this.park.nextWake, sched.nextStallEnd(runnable, this.step));
       const limit = Math.max(1, Math.min(sched.burst, end - this.step));
+      const startStep = this.step;
+      const startPc = this.pc[cpu]!;
       const ran = this.runBurst(cpu, limit);
       sched.record(cpu, ran);
+      if (this.recorder !== null) {
+        this.recorder.burst(cpu, startStep, this.step, startPc, this.pc[cpu]!, parked[cpu]!);
+      }
       if (this.exitCode !== null) {
         const code = this.exitCode;
         this.exitCode = null;
@@ -532,14 +541,17 @@ export class Machine {
           break;
         case op.EI:
           this.ie[cpu] = 1;
+          this.recorder?.interruptEnable(step, cpu, 1);
           break;
         case op.DI:
           if (rd !== 0) regs[rb + rd] = this.ie[cpu]!;
           this.ie[cpu] = 0;
+          this.recorder?.interruptEnable(step, cpu, 0);
           break;
         case op.ERET:
           next = this.epc[cpu]!;
           this.ie[cpu] = 1;
+          this.recorder?.interruptEnable(step, cpu, 1);
           break;
         case op.WAIT:
           if (this.pending[cpu] === 0) {

@@ -27,6 +27,7 @@ function clearCpu(m: Machine, cpu: number): void {
   m.regs.fill(0, cpu * REG_COUNT, (cpu + 1) * REG_COUNT);
   m.pending[cpu] = 0;
   m.ie[cpu] = 0;
+  m.recorder?.interruptEnable(m.step, cpu, 0);
   m.ebase[cpu] = 0;
 }
 

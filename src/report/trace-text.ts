@@ -41,7 +41,8 @@ function tagName(t: number, o: TraceTextOptions): string {
   return o.tagNames?.[t] ?? (t === TAG_NONE ? 'unwritten' : `tag ${t}`);
 }
 
-function describeEvent(e: TraceEvent, o: TraceTextOptions): string {
+/** One event as the trace text shows it (without step and CPU): the timeline page's hover text too. */
+export function describeEvent(e: TraceEvent, o: TraceTextOptions): string {
   const at = (address: number): string => o.symbols.describe(address);
   const tag = (t: number): string => tagName(t, o);
   const code = (word: number, pc: number): string => `\`${disassemble(word, pc, o.symbols)}\``;

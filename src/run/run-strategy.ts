@@ -12,6 +12,7 @@ import { cpumaskIdioms } from '../kernel/macros.js';
 import { buildWorld, startWorld, type World } from '../kernel/world.js';
 import { Symbolizer } from '../machine/disasm.js';
 import { Machine, type MachineConfig, type RunConfig, type StopReason } from '../machine/machine.js';
+import { RunRecorder } from '../machine/recorder.js';
 import { explainCause } from '../oracle/cause.js';
 import { classifyRun, firstAnomaly } from '../oracle/classify.js';
 import { signatureOf } from '../oracle/signature.js';
@@ -99,7 +100,16 @@ export class MachinePool {
   }
 }
 
-export function runStrategy(s: Scenario, strategy: Strategy, pool: MachinePool | null = null): StrategyRun {
+/**
+ * Runs `s` through `strategy`. A `recorder` (the timeline page's) also keeps the bursts and IE changes; it
+ * changes nothing about the run.
+ */
+export function runStrategy(
+  s: Scenario,
+  strategy: Strategy,
+  pool: MachinePool | null = null,
+  recorder: RunRecorder | null = null,
+): StrategyRun {
   const platform = platforms[s.platform];
   const ctx = platformContext(s);
   const code = platform.code(ctx);
@@ -139,6 +149,10 @@ export function runStrategy(s: Scenario, strategy: Strategy, pool: MachinePool |
   };
   const machine = pool === null ? new Machine(config, s.timing) : pool.take(config, s.timing);
   startWorld(machine, world);
+  if (recorder !== null) {
+    recorder.begin(machine.state, machine.ie, machine.pc);
+    machine.recorder = recorder;
+  }
   const symbols = new Symbolizer(world.programs);
   const stop = runToDecision(machine, symbols, world);
   const outcome = classifyRun({ machine, stop, symbols, vocab: oracleVocab, facts: world.facts });
@@ -151,4 +165,10 @@ export function causeOf(run: StrategyRun): readonly string[] {
   if (machine === null || symbols === null || world === null) return [];
   const stop: StopReason = { kind: 'decided', step: machine.step };
   return explainCause({ machine, stop, symbols, vocab: oracleVocab, facts: world.facts }, run.outcome);
+}
+
+/** As `runStrategy`, with the bursts and IE changes kept for a timeline (the same run, bit for bit). */
+export function runRecorded(s: Scenario, strategy: Strategy): StrategyRun & { readonly recorder: RunRecorder } {
+  const recorder = new RunRecorder();
+  return { ...runStrategy(s, strategy, null, recorder), recorder };
 }

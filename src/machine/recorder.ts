@@ -1,0 +1,81 @@
+/**
+ * What the trace leaves out, for the timeline page: which CPU ran when (each scheduler burst, with the pc it
+ * started and ended at and whether it parked), and every change of a CPU's interrupt enable. Attached only
+ * when someone asks for a timeline: the machine looks at it once per burst and on the rare instructions that
+ * change IE, and never reads it back, so a recorded run takes the same schedule as any other.
+ */
+
+/** Ints per burst: [cpu | parked after << 8, first step, step after, pc at start, pc at end]. */
+export const BURST_INTS = 5;
+/** Ints per IE change: [step, cpu, new value]. */
+export const IE_INTS = 3;
+
+export class RunRecorder {
+  bursts: Int32Array;
+  burstCount = 0;
+  ieChanges: Int32Array;
+  ieCount = 0;
+  /** Run state, IE and pc of every CPU when the run started. */
+  initialState: readonly number[] = [];
+  initialIe: readonly number[] = [];
+  initialPc: readonly number[] = [];
+  /** Bursts past `maxBursts` were not kept. */
+  truncated = false;
+  private lastIe: number[] = [];
+  private readonly maxBursts: number;
+
+  constructor(maxBursts = 1 << 20) {
+    this.maxBursts = maxBursts;
+    this.bursts = new Int32Array(1024 * BURST_INTS);
+    this.ieChanges = new Int32Array(256 * IE_INTS);
+  }
+
+  /** Takes the machine's per-CPU state as the run's start; call after the world is loaded, before running. */
+  begin(state: ArrayLike<number>, ie: ArrayLike<number>, pc: ArrayLike<number>): void {
+    this.initialState = Array.from(state);
+    this.initialIe = Array.from(ie);
+    this.initialPc = Array.from(pc);
+    this.lastIe = Array.from(ie);
+    this.burstCount = 0;
+    this.ieCount = 0;
+    this.truncated = false;
+  }
+
+  burst(cpu: number, start: number, end: number, startPc: number, endPc: number, parked: number): void {
+    if (this.burstCount >= this.maxBursts) {
+      this.truncated = true;
+      return;
+    }
+    let i = this.burstCount * BURST_INTS;
+    if (i + BURST_INTS > this.bursts.length) {
+      const next = new Int32Array(this.bursts.length * 2);
+      next.set(this.bursts);
+      this.bursts = next;
+      i = this.burstCount * BURST_INTS;
+    }
+    const b = this.bursts;
+    b[i] = cpu | (parked << 8);
+    b[i + 1] = start;
+    b[i + 2] = end;
+    b[i + 3] = startPc;
+    b[i + 4] = endPc;
+    this.burstCount++;
+  }
+
+  /** Notes IE of `cpu` as it is now; only changes are kept. */
+  interruptEnable(step: number, cpu: number, value: number): void {
+    if (this.lastIe[cpu] === value) return;
+    this.lastIe[cpu] = value;
+    let i = this.ieCount * IE_INTS;
+    if (i + IE_INTS > this.ieChanges.length) {
+      const next = new Int32Array(this.ieChanges.length * 2);
+      next.set(this.ieChanges);
+      this.ieChanges = next;
+      i = this.ieCount * IE_INTS;
+    }
+    this.ieChanges[i] = step;
+    this.ieChanges[i + 1] = cpu;
+    this.ieChanges[i + 2] = value;
+    this.ieCount++;
+  }
+}
