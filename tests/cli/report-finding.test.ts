@@ -1,0 +1,43 @@
+/** `kexfuzz report ID --html FILE`: usage errors write nothing; the page is the same bytes every time. */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { kexfuzz } from '../helpers/cli.js';
+import { standardFindings, writeFindingsDb } from '../helpers/findings-db.js';
+
+describe('kexfuzz report ID --html', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kexfuzz-report-id-'));
+  const db = join(dir, 'findings.db');
+  before(() => writeFindingsDb(db, standardFindings()));
+
+  test('without --html, or with --json, it is a usage error that points to findings show', async () => {
+    for (const extra of [[], ['--json'], ['--html', join(dir, 'x.html'), '--json']]) {
+      const r = await kexfuzz(['report', '1', '--db', db, ...extra]);
+      assert.equal(r.code, 2, extra.join(' '));
+      assert.match(r.err, /needs --html FILE .*findings show 1/);
+      assert.equal(r.out, '');
+    }
+    assert.equal(existsSync(join(dir, 'x.html')), false);
+  });
+
+  test('an unknown finding is a usage error naming it, and no file is written', async () => {
+    const file = join(dir, 'nope.html');
+    const r = await kexfuzz(['report', '99', '--html', file, '--db', db]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no finding 99/);
+    assert.equal(existsSync(file), false);
+  });
+
+  test('the page is byte for byte the same when written again, and says what it wrote', async () => {
+    const a = join(dir, 'a.html');
+    const b = join(dir, 'b.html');
+    assert.equal((await kexfuzz(['report', '1', '--html', a, '--db', db])).code, 0);
+    const again = await kexfuzz(['report', '1', '--html', b, '--db', db]);
+    assert.equal(again.code, 0);
+    assert.match(again.err, /wrote .*b\.html \(\d+ KB\): finding 1, repro, 7 strategies, \d+ events/);
+    assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
+    assert.match(readFileSync(a, 'utf8'), /Content-Security-Policy" content="default-src 'none'/);
+  });
+});
