@@ -180,89 +180,126 @@ export function timelineClient(): void {
         text(GUTTER, top + 16, `${run.kind}: ${run.title}`, 'run-title', runG);
         if (run.cpus === 0) return;
         const laneTop = (cpu: number): number => top + RUN_HEAD + cpu * LANE;
-        const lanes = el('g', { class: 'lanes', 'clip-path': `url(#clip-${version.name})` }, runG);
+        // Shapes are built as markup from numbers and fixed class names only (fast for thousands of
+        // them); anything that came from the data as text is set with textContent further down.
+        const shapes: string[] = [];
+        const labels: [number, number, string][] = [];
         for (let cpu = 0; cpu < run.cpus; cpu++) {
           const y = laneTop(cpu);
-          const lane = el('g', { class: 'lane', 'data-cpu': cpu }, lanes);
           text(16, y + 18, `CPU${cpu}`, 'lane-name', runG);
-          // run state spans, then parked, then the bursts it executed, then interrupt enable
+          shapes.push(`<g class="lane" data-cpu="${cpu}">`);
+          const span = (a: number, b: number, top2: number, h: number, cls: string, extra: string): void => {
+            shapes.push(
+              `<rect x="${x(a)}" y="${y + top2}" width="${Math.max(1, x(b) - x(a))}" height="${h}" class="${cls}" data-cpu="${cpu}" data-a="${a}" data-b="${b}"${extra}/>`,
+            );
+          };
           const states = run.states[cpu] ?? [];
           for (let i = 0; i < states.length; i += 3) {
             const a = states[i] ?? 0;
             const b = states[i + 1] ?? 0;
             if (b < first || a > last) continue;
-            const name = data.laneStates[states[i + 2] ?? 0] ?? 'running';
-            const s = el(
-              'rect',
-              { x: x(a), y: y + 6, width: Math.max(1, x(b) - x(a)), height: 14, class: `state state-${name}` },
-              lane,
+            const state = states[i + 2] ?? 0;
+            span(
+              a,
+              b,
+              6,
+              14,
+              `state state-${data.laneStates[state] ?? 'running'}`,
+              ` data-k="state" data-state="${state}"`,
             );
-            s.dataset['state'] = name;
-            s.dataset['tip'] = `CPU${cpu} ${name}, steps ${a}–${b}`;
           }
           const parked = run.parked[cpu] ?? [];
           for (let i = 0; i < parked.length; i += 2) {
             const a = parked[i] ?? 0;
             const b = parked[i + 1] ?? 0;
             if (b < first || a > last) continue;
-            const p = el(
-              'rect',
-              { x: x(a), y: y + 6, width: Math.max(1, x(b) - x(a)), height: 14, class: 'state state-parked' },
-              lane,
-            );
-            p.dataset['state'] = 'parked';
-            p.dataset['tip'] =
-              `CPU${cpu} parked in a poll loop (costs nothing until what it reads changes), steps ${a}–${b}`;
+            span(a, b, 6, 14, 'state state-parked', ' data-k="parked"');
           }
+          // Bursts closer than a pixel in one routine are drawn as one shape: zoomed out, a CPU spinning
+          // in one loop is one bar, not thousands.
           const bursts = run.bursts[cpu] ?? [];
-          let column = -1;
-          let named = '';
+          let pending: [number, number, number, number, number] | null = null; // first, last, routine, tip, count
+          let named = -1;
+          const flushBurst = (): void => {
+            if (pending === null) return;
+            const [a, b, routine, tip, count] = pending;
+            const fill = `hsl(${hue(data.strings[routine] ?? '')} 55% 48%)`;
+            span(
+              a,
+              b,
+              8,
+              10,
+              'burst',
+              ` fill="${fill}" data-k="burst" data-s="${routine}" data-s2="${tip}" data-n="${count}"`,
+            );
+            // consecutive bursts in one routine are named once
+            if (x(b) - x(a) > 60 && routine !== named) labels.push([x(a) + 3, y + 16.5, data.strings[routine] ?? '']);
+            named = routine;
+            pending = null;
+          };
           for (let i = Math.max(0, lowerBound(bursts, 4, 1, first)); i < bursts.length; i += 4) {
             const a = bursts[i] ?? 0;
             if (a > last) break;
             const b = bursts[i + 1] ?? 0;
-            const xa = x(a);
-            const w = x(b) - xa;
-            if (w < 1 && Math.floor(xa) === column) continue;
-            column = Math.floor(xa);
-            const routine = data.strings[bursts[i + 2] ?? 0] ?? '';
-            const e = el('rect', { x: xa, y: y + 8, width: Math.max(1, w), height: 10, class: 'burst' }, lane);
-            e.setAttribute('fill', `hsl(${hue(routine)} 55% 48%)`);
-            e.dataset['tip'] = `CPU${cpu} executing ${routine}\n${data.strings[bursts[i + 3] ?? 0] ?? ''}`;
-            // consecutive bursts in one routine are named once
-            if (w > 60 && routine !== named) text(xa + 3, y + 16.5, routine, 'burst-name', lane);
-            named = routine;
+            const routine = bursts[i + 2] ?? 0;
+            if (pending !== null && pending[2] === routine && x(a) - x(pending[1]) < 1) {
+              pending[1] = b;
+              pending[4]++;
+              continue;
+            }
+            flushBurst();
+            pending = [a, b, routine, bursts[i + 3] ?? 0, 1];
           }
+          flushBurst();
           const ie = run.ie[cpu] ?? [];
           for (let i = 0; i < ie.length; i += 2) {
             const a = ie[i] ?? 0;
             const b = ie[i + 1] ?? 0;
             if (b < first || a > last) continue;
-            const e = el('rect', { x: x(a), y: y + 21, width: Math.max(1, x(b) - x(a)), height: 3, class: 'ie' }, lane);
-            e.dataset['tip'] = `CPU${cpu} interrupts enabled, steps ${a}–${b}`;
+            span(a, b, 21, 3, 'ie', ' data-k="ie"');
           }
+          // Events of one kind closer than two pixels become one bar saying how many: the view stays
+          // a few hundred shapes however many events the run has.
           const events = run.events[cpu] ?? [];
-          const columns = new Map<number, number>();
+          const open = new Map<number, [number, number, number, number]>(); // kind → first step, last step, count, string
+          const flushEvents = (kind: number): void => {
+            const run2 = open.get(kind);
+            if (run2 === undefined) return;
+            open.delete(kind);
+            const [a, b, count, tip] = run2;
+            const name = data.laneEventKinds[kind] ?? 'mark';
+            const common = `class="ev ev-${name}${count > 1 ? ' ev-many' : ''}" data-kind="${name}" data-step="${a}" data-cpu="${cpu}"`;
+            if (count === 1) {
+              const xs = x(a);
+              shapes.push(`<path d="M ${xs} ${y + 1} l 3 4 l -3 4 l -3 -4 z" ${common} data-s="${tip}"/>`);
+            } else {
+              const xa = x(a) - 3;
+              shapes.push(
+                `<rect x="${xa}" y="${y + 1}" width="${x(b) + 3 - xa}" height="8" rx="3" ${common} data-last="${b}" data-n="${count}" data-k="events"/>`,
+              );
+            }
+          };
           for (let i = lowerBound(events, 3, 0, first); i < events.length; i += 3) {
             const step = events[i] ?? 0;
             if (step > last) break;
-            const kind = data.laneEventKinds[events[i + 1] ?? 0] ?? 'mark';
-            const xs = x(step);
-            const key = Math.floor(xs) * 16 + (events[i + 1] ?? 0);
-            if (columns.has(key)) continue;
-            columns.set(key, i);
-            const e = el('path', { d: `M ${xs} ${y + 1} l 3 4 l -3 4 l -3 -4 z`, class: `ev ev-${kind}` }, lane);
-            e.dataset['kind'] = kind;
-            e.dataset['step'] = String(step);
-            e.dataset['cpu'] = String(cpu);
-            e.dataset['tip'] = data.strings[events[i + 2] ?? 0] ?? '';
+            const kind = events[i + 1] ?? 0;
+            const current = open.get(kind);
+            if (current !== undefined && x(step) - x(current[1]) < 2) {
+              current[1] = step;
+              current[2]++;
+              continue;
+            }
+            flushEvents(kind);
+            open.set(kind, [step, step, 1, events[i + 2] ?? 0]);
           }
+          for (const kind of [...open.keys()]) flushEvents(kind);
+          shapes.push('</g>');
         }
 
         // IPIs: an arrow from the sender's lane when sent to the target's lane when taken, dropped or due
-        const arrows = el('g', { class: 'ipis', 'clip-path': `url(#clip-${version.name})` }, runG);
         const ipis = run.ipis;
         const seen = new Set<number>();
+        shapes.push('<g class="ipis">');
         for (let i = 0; i < ipis.length; i += 6) {
           const sent = ipis[i] ?? 0;
           const arrived = ipis[i + 3] ?? 0;
@@ -271,27 +308,56 @@ export function timelineClient(): void {
           const to = ipis[i + 2] ?? 0;
           const status = data.ipiStatuses[ipis[i + 4] ?? 0] ?? 'pending';
           const x1 = x(sent);
-          const x2 = x(arrived);
           const key = Math.floor(x1) * 4096 + from * 64 + to;
           if (seen.has(key)) continue;
           seen.add(key);
-          const line = el(
-            'line',
-            {
-              x1,
-              y1: laneTop(from) + 13,
-              x2: Math.max(x2, x1 + 2),
-              y2: laneTop(to) + 13,
-              class: `ipi ipi-${status}`,
-              'marker-end': `url(#arrow-${version.name}-${status})`,
-            },
-            arrows,
+          shapes.push(
+            `<line x1="${x1}" y1="${laneTop(from) + 13}" x2="${Math.max(x(arrived), x1 + 2)}" y2="${laneTop(to) + 13}" class="ipi ipi-${status}" marker-end="url(#arrow-${version.name}-${status})" data-from="${from}" data-to="${to}" data-sent="${sent}" data-status="${status}" data-s="${ipis[i + 5] ?? 0}"/>`,
           );
-          line.dataset['from'] = String(from);
-          line.dataset['to'] = String(to);
-          line.dataset['sent'] = String(sent);
-          line.dataset['status'] = status;
-          line.dataset['tip'] = data.strings[ipis[i + 5] ?? 0] ?? '';
+        }
+        shapes.push('</g>');
+
+        // memory: the relocation copy over the code each CPU executes (address up, time across)
+        const m = run.memory;
+        const memTop = laneTop(run.cpus) + 6;
+        const memH = MEMORY - 14;
+        shapes.push(
+          `<g class="memory"><rect x="${GUTTER}" y="${memTop}" width="${plotW}" height="${memH}" class="memory-frame"/>`,
+        );
+        if (m.high > m.low) {
+          const yOf = (address: number): number => memTop + memH - ((address - m.low) / (m.high - m.low)) * memH;
+          const drawn = new Set<number>();
+          const dots = (flat: readonly number[], cls: string): void => {
+            for (let i = 0; i < flat.length; i += 3) {
+              const step = flat[i] ?? 0;
+              if (step < first || step > last) continue;
+              const xs = x(step);
+              const address = flat[i + 2] ?? 0;
+              const ys = yOf(address);
+              const key = (Math.floor(xs) * 1024 + Math.floor(ys)) * 2 + (cls === 'copy' ? 1 : 0);
+              if (drawn.has(key)) continue;
+              drawn.add(key);
+              const cpu = flat[i + 1] ?? 0;
+              const fill = cls === 'copy' ? '' : ` fill="hsl(${cpu * 83} 70% 40%)"`;
+              shapes.push(
+                `<rect x="${xs - 1.5}" y="${ys - 1.5}" width="3" height="3" class="${cls}"${fill} data-k="${cls}" data-step="${step}" data-cpu="${cpu}" data-address="${address}"/>`,
+              );
+            }
+          };
+          dots(m.copies, 'copy');
+          dots(m.executes, 'exec');
+        }
+        shapes.push('</g>');
+        const plotG = el('g', { 'clip-path': `url(#clip-${version.name})` }, runG);
+        plotG.innerHTML = shapes.join('');
+        for (const [lx, ly, name] of labels) text(lx, ly, name, 'burst-name', plotG);
+        const mem = el('g', { class: 'memory-axis' }, runG);
+        text(6, memTop + 12, 'memory', 'lane-name', mem);
+        for (let i = 0; i < m.ticks.length && m.high > m.low; i += 2) {
+          const ty = memTop + memH - (((m.ticks[i] ?? 0) - m.low) / (m.high - m.low)) * memH;
+          const name = data.strings[m.ticks[i + 1] ?? 0] ?? '';
+          const label = text(GUTTER - 4, ty + 3, name.length > 22 ? `…${name.slice(-21)}` : name, 'memory-tick', mem);
+          label.dataset['tip'] = name;
         }
 
         // the first anomaly: a band on its CPU's lane and a line through the run, always in the DOM
@@ -317,48 +383,6 @@ export function timelineClient(): void {
           box.dataset['tip'] =
             `first anomaly: ${run.kind} on ${a.cpu === null ? 'the machine' : `CPU${a.cpu}`} at step ${a.step}\n${run.title}\n${run.cause.join('\n')}`;
         }
-
-        // memory: the relocation copy over the code each CPU executes (address up, time across)
-        const m = run.memory;
-        const memTop = laneTop(run.cpus) + 6;
-        const memH = MEMORY - 14;
-        const mem = el('g', { class: 'memory' }, runG);
-        text(6, memTop + 12, 'memory', 'lane-name', mem);
-        el('rect', { x: GUTTER, y: memTop, width: plotW, height: memH, class: 'memory-frame' }, mem);
-        if (m.high > m.low) {
-          const yOf = (address: number): number => memTop + memH - ((address - m.low) / (m.high - m.low)) * memH;
-          for (let i = 0; i < m.ticks.length; i += 2) {
-            const ty = yOf(m.ticks[i] ?? 0);
-            const name = data.strings[m.ticks[i + 1] ?? 0] ?? '';
-            const label = text(GUTTER - 4, ty + 3, name.length > 22 ? `…${name.slice(-21)}` : name, 'memory-tick', mem);
-            label.dataset['tip'] = name;
-          }
-          const dots = el('g', { 'clip-path': `url(#clip-${version.name})` }, mem);
-          const drawn = new Set<number>();
-          const dot = (flat: readonly number[], i: number, cls: string, tip: string): void => {
-            const step = flat[i] ?? 0;
-            if (step < first || step > last) return;
-            const xs = x(step);
-            const ys = yOf(flat[i + 2] ?? 0);
-            const key = (Math.floor(xs) * 1024 + Math.floor(ys)) * 2 + (cls === 'copy' ? 1 : 0);
-            if (drawn.has(key)) return;
-            drawn.add(key);
-            const c = el('rect', { x: xs - 1.5, y: ys - 1.5, width: 3, height: 3, class: cls }, dots);
-            if (cls !== 'copy') c.setAttribute('fill', `hsl(${(flat[i + 1] ?? 0) * 83} 70% 40%)`);
-            c.dataset['tip'] = tip;
-          };
-          for (let i = 0; i < m.copies.length; i += 3) {
-            dot(
-              m.copies,
-              i,
-              'copy',
-              `step ${m.copies[i]}: CPU${m.copies[i + 1]} overwrote executable code (relocation copy)`,
-            );
-          }
-          for (let i = 0; i < m.executes.length; i += 3) {
-            dot(m.executes, i, 'exec', `step ${m.executes[i]}: CPU${m.executes[i + 1]} executing here`);
-          }
-        }
       });
       if (readout !== null) {
         readout.textContent = `steps ${Math.round(first).toLocaleString('en-US')} – ${Math.round(last).toLocaleString('en-US')}`;
@@ -366,12 +390,23 @@ export function timelineClient(): void {
       timings.push(performance.now() - started);
     }
 
-    function zoom(factor: number, centerAxis: number): void {
+    // Wheel and drag ask for many redraws a frame; one per frame is all the eye sees.
+    let frame = 0;
+    function renderSoon(): void {
+      if (frame !== 0) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        render();
+      });
+    }
+
+    function zoom(factor: number, centerAxis: number, soon = false): void {
       const span = Math.min(full[1] - full[0], Math.max(8, (view[1] - view[0]) * factor));
       const left = centerAxis - (centerAxis - view[0]) * (span / (view[1] - view[0]));
       view[0] = Math.max(full[0], Math.min(left, full[1] - span));
       view[1] = view[0] + span;
-      render();
+      if (soon) renderSoon();
+      else render();
     }
 
     function zoomToSteps(a: number, b: number): void {
@@ -389,7 +424,7 @@ export function timelineClient(): void {
       'wheel',
       (e) => {
         e.preventDefault();
-        zoom(e.deltaY > 0 ? 1.25 : 0.8, axisAt(e.clientX));
+        zoom(e.deltaY > 0 ? 1.25 : 0.8, axisAt(e.clientX), true);
       },
       { passive: false },
     );
@@ -407,7 +442,7 @@ export function timelineClient(): void {
         const span = view[1] - view[0];
         view[0] = Math.max(full[0], Math.min(view[0] + shift, full[1] - span));
         view[1] = view[0] + span;
-        render();
+        renderSoon();
       }
     });
     const focusRun =
@@ -432,12 +467,40 @@ export function timelineClient(): void {
     render();
   }
 
+  /** The hover text of a shape: kept as numbers on the shape, put into words only when pointed at. */
+  function tipOf(e: SVGElement): string {
+    const d = e.dataset;
+    if (d['tip'] !== undefined) return d['tip'];
+    const str = (key: string): string => data.strings[Number(d[key] ?? -1)] ?? '';
+    const steps = `steps ${d['a']}–${d['b']}`;
+    switch (d['k']) {
+      case 'state':
+        return `CPU${d['cpu']} ${data.laneStates[Number(d['state'])] ?? ''}, ${steps}`;
+      case 'parked':
+        return `CPU${d['cpu']} parked in a poll loop (costs nothing until what it reads changes), ${steps}`;
+      case 'ie':
+        return `CPU${d['cpu']} interrupts enabled, ${steps}`;
+      case 'burst':
+        return d['n'] === '1'
+          ? `CPU${d['cpu']} executing ${str('s')}\n${str('s2')}`
+          : `CPU${d['cpu']} executing ${str('s')}: ${d['n']} bursts, ${steps} (zoom in for each)\nthe first ${str('s2')}`;
+      case 'events':
+        return `CPU${d['cpu']}: ${d['n']} ${d['kind']} events, steps ${d['step']}–${d['last']} (zoom in for each)`;
+      case 'copy':
+        return `step ${d['step']}: CPU${d['cpu']} overwrote executable code at 0x${Number(d['address']).toString(16)} (relocation copy)`;
+      case 'exec':
+        return `step ${d['step']}: CPU${d['cpu']} executing at 0x${Number(d['address']).toString(16)}`;
+      default:
+        return d['s'] === undefined ? '' : str('s');
+    }
+  }
+
   // hover: the shape's text in a tooltip that follows the pointer
   document.addEventListener('mousemove', (e) => {
     if (tooltip === null) return;
-    const target = e.target as Element | null;
-    const tip = target instanceof SVGElement ? target.dataset['tip'] : undefined;
-    if (tip === undefined || tip === '') {
+    const target = e.target;
+    const tip = target instanceof SVGElement ? tipOf(target) : '';
+    if (tip === '') {
       tooltip.hidden = true;
       return;
     }
