@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { bugOf } from '../fuzz/bug-groups.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
+import { kexfuzzCommand } from '../report/command-name.js';
 import { type FindingDetail, findingDetail } from '../report/finding-detail.js';
 import { isoTime } from '../report/findings-table.js';
 import { causeOf, runStrategy } from '../run/run-strategy.js';
@@ -9,6 +10,7 @@ import { withStore } from './db.js';
 import { type DbOptions, type ModuleOptions, positiveInteger } from './flags.js';
 import type { Io } from './io.js';
 import {
+  dbArg,
   findingCommand,
   findingOf,
   moduleOption,
@@ -102,6 +104,7 @@ export function findingsShowCommand(io: Io): Command {
           cause,
           trace: { heading: traceHeading, text: trace },
           replay,
+          timeline: kexfuzzCommand(`report ${f.id} --html finding-${f.id}.html${dbArg(o.db)}`),
           bug,
         };
         io.out(findingDetail(detail));

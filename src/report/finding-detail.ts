@@ -40,6 +40,8 @@ export interface FindingDetail extends FindingRow {
   readonly trace: { readonly heading: string; readonly text: string };
   /** The line that replays the finding (see `replayLine`). */
   readonly replay: string;
+  /** The command that draws the finding's per-CPU timeline page. */
+  readonly timeline: string;
   /** The bug group it belongs to. */
   readonly bug: { readonly id: string; readonly key: string };
 }
@@ -126,6 +128,7 @@ export function findingDetail(d: FindingDetail): string {
       ['campaign', d.campaignId === null ? 'unknown' : String(d.campaignId)],
       ['switches', `${d.switchesOriginal} original → ${d.switchesMinimized} minimized`],
       ['trace hash', d.traceHash === '' ? 'none' : d.traceHash],
+      ['timeline', `${d.timeline} (every CPU of every strategy, in a browser)`],
     ]),
   ].join('\n');
   const table = (outcomes: readonly StoredOutcome[]): string =>

@@ -356,7 +356,7 @@ export function timelineClient(): void {
         for (let i = 0; i < m.ticks.length && m.high > m.low; i += 2) {
           const ty = memTop + memH - (((m.ticks[i] ?? 0) - m.low) / (m.high - m.low)) * memH;
           const name = data.strings[m.ticks[i + 1] ?? 0] ?? '';
-          const label = text(GUTTER - 4, ty + 3, name.length > 22 ? `…${name.slice(-21)}` : name, 'memory-tick', mem);
+          const label = text(GUTTER - 4, ty + 3, name.length > 17 ? `…${name.slice(-16)}` : name, 'memory-tick', mem);
           label.dataset['tip'] = name;
         }
 

@@ -40,6 +40,7 @@ const detail = factoryMethod<FindingDetail>(() => ({
   cause: [],
   trace: { heading: 'trace of legacy on the repro, last 12 lines per CPU', text: 'trace: 3 events on 4 CPUs' },
   replay: 'kexfuzz findings replay 7   # x',
+  timeline: 'kexfuzz report 7 --html finding-7.html',
   bug: { id: 'g-123abc', key: 'hang/smp_call_function_many' },
 }));
 
@@ -73,6 +74,7 @@ test('show, not minimized: the fields, notes, one outcome table, the scenario, t
     'campaign    2',
     'switches    40 original → 3 minimized',
     'trace hash  abc',
+    'timeline    kexfuzz report 7 --html finding-7.html (every CPU of every strategy, in a browser)',
     '',
     'notes:',
     '  2024-01-03T00:00:00.000Z looks like S1',
