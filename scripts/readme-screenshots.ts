@@ -34,7 +34,7 @@ try {
     clip: { x: box.x, y: box.y, width: box.width, height: 420 },
     fullPage: true,
   });
-  console.log(`wrote ${file}`);
+  process.stdout.write(`wrote ${file}\n`);
 } finally {
   await browser.close();
 }
