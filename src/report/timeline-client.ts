@@ -218,11 +218,12 @@ export function timelineClient(): void {
           // Bursts closer than a pixel in one routine are drawn as one shape: zoomed out, a CPU spinning
           // in one loop is one bar, not thousands.
           const bursts = run.bursts[cpu] ?? [];
-          let pending: [number, number, number, number, number] | null = null; // first, last, routine, tip, count
+          // first, last, routine, tip, count, where (routine.label)
+          let pending: [number, number, number, number, number, number] | null = null;
           let named = -1;
           const flushBurst = (): void => {
             if (pending === null) return;
-            const [a, b, routine, tip, count] = pending;
+            const [a, b, routine, tip, count, where] = pending;
             const fill = `hsl(${hue(data.strings[routine] ?? '')} 55% 48%)`;
             span(
               a,
@@ -233,11 +234,11 @@ export function timelineClient(): void {
               ` fill="${fill}" data-k="burst" data-s="${routine}" data-s2="${tip}" data-n="${count}"`,
             );
             // consecutive bursts in one routine are named once
-            if (x(b) - x(a) > 60 && routine !== named) labels.push([x(a) + 3, y + 16.5, data.strings[routine] ?? '']);
-            named = routine;
+            if (x(b) - x(a) > 60 && where !== named) labels.push([x(a) + 3, y + 16.5, data.strings[where] ?? '']);
+            named = where;
             pending = null;
           };
-          for (let i = Math.max(0, lowerBound(bursts, 4, 1, first)); i < bursts.length; i += 4) {
+          for (let i = Math.max(0, lowerBound(bursts, 5, 1, first)); i < bursts.length; i += 5) {
             const a = bursts[i] ?? 0;
             if (a > last) break;
             const b = bursts[i + 1] ?? 0;
@@ -248,7 +249,7 @@ export function timelineClient(): void {
               continue;
             }
             flushBurst();
-            pending = [a, b, routine, bursts[i + 3] ?? 0, 1];
+            pending = [a, b, routine, bursts[i + 3] ?? 0, 1, bursts[i + 4] ?? 0];
           }
           flushBurst();
           const ie = run.ie[cpu] ?? [];

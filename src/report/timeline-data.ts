@@ -66,7 +66,10 @@ export interface TimelineRun {
   readonly parked: readonly (readonly number[])[];
   /** Per CPU, flattened [start, end]: interrupts enabled. */
   readonly ie: readonly (readonly number[])[];
-  /** Per CPU, flattened [start, end, routine, tip]: it executed from `start` to `end`; strings by index. */
+  /**
+   * Per CPU, flattened [start, end, routine, tip, where]: it executed from `start` to `end`, starting in
+   * `routine` at the label `where` (`routine.label`); strings by index.
+   */
   readonly bursts: readonly (readonly number[])[];
   /** Per CPU, flattened [step, kind, tip] with kind an index into `laneEventKinds`. */
   readonly events: readonly (readonly number[])[];
@@ -109,10 +112,6 @@ function perCpu(n: number): number[][] {
 function instructionAt(pc: number, o: TraceTextOptions): string {
   const where = o.symbols.describe(pc);
   return o.wordAt === undefined ? where : `${where}: ${disassemble(o.wordAt(pc), pc, o.symbols)}`;
-}
-
-function routineOf(pc: number, o: TraceTextOptions): string {
-  return o.symbols.locate(pc)?.routine ?? 'outside any program';
 }
 
 function statesOf(input: NonNullable<TimelineRunInput['ran']>, cpus: number): number[][] {
@@ -179,7 +178,10 @@ function burstsOf(
     }
     if (word >> 8 === 1) parkedSince[cpu] = end;
     const tip = `ran ${end - start} steps, steps ${start}–${end}\nfrom ${instructionAt(startPc, o)}\nto   ${instructionAt(endPc, o)}`;
-    bursts[cpu]?.push(start, end, strings.intern(routineOf(startPc, o)), strings.intern(tip));
+    const loc = o.symbols.locate(startPc);
+    const routine = loc?.routine ?? 'outside any program';
+    const where = loc === null || loc.label === null ? routine : `${loc.routine}.${loc.label}`;
+    bursts[cpu]?.push(start, end, strings.intern(routine), strings.intern(tip), strings.intern(where));
     executes.push(start, cpu, startPc & PHYS_MASK, end, cpu, endPc & PHYS_MASK);
   }
   for (let c = 0; c < cpus; c++) {
@@ -324,7 +326,7 @@ export function idleGaps(runs: readonly TimelineRun[]): number[] {
     points.add(r.end);
     if (r.anomaly !== null) points.add(r.anomaly.step);
     for (const s of r.states) add(s, 3, [0, 1]);
-    for (const b of r.bursts) add(b, 4, [0, 1]);
+    for (const b of r.bursts) add(b, 5, [0, 1]);
     for (const e of r.events) add(e, 3, [0]);
     add(r.ipis, 6, [0, 3]);
   }

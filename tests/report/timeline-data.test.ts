@@ -69,7 +69,7 @@ describe('timelineRun', () => {
     assert.deepEqual(run.parked[0], [10, 50, 60, 100]);
     assert.deepEqual(run.parked[1], []);
     assert.deepEqual(
-      run.bursts[0]?.filter((_, i) => i % 4 < 2),
+      run.bursts[0]?.filter((_, i) => i % 5 < 2),
       [0, 10, 50, 60],
     );
   });
