@@ -14,7 +14,7 @@ import { causeOf, runRecorded } from '../run/run-strategy.js';
 import type { Store } from '../store/index.js';
 import type { Io } from './io.js';
 import { writeOutput } from './io.js';
-import { findingOf, readableScenario, replayOf, storedScenario } from './stored-finding.js';
+import { findingOf, notLoaded, readableScenario, replayOf, storedScenario } from './stored-finding.js';
 import { textOptions } from './trace-of.js';
 
 function versionOf(
@@ -53,6 +53,9 @@ export async function writeFindingPage(
 ): Promise<void> {
   const f = findingOf(store, ref, o.db);
   const strategies = await loadStrategies(o.strategyModule);
+  if (!strategies.some((s) => s.name === f.strategy)) {
+    io.err(`report: the page leaves out ${f.strategy}'s runs: ${notLoaded(f.strategy)}.`);
+  }
   const strings = new StringTable();
   const repro = readableScenario(f.scenario);
   const original = readableScenario(f.original);
