@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { kexfuzz } from '../helpers/cli.js';
-import { standardFindings, writeFindingsDb } from '../helpers/findings-db.js';
+import { corpusText, findingOn, standardFindings, writeFindingsDb } from '../helpers/findings-db.js';
 
 describe('kexfuzz report ID --html', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kexfuzz-report-id-'));
@@ -39,5 +39,19 @@ describe('kexfuzz report ID --html', () => {
     assert.match(again.err, /wrote .*b\.html \(\d+ KB\): finding 1, repro, 7 strategies, \d+ events/);
     assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
     assert.match(readFileSync(a, 'utf8'), /Content-Security-Policy" content="default-src 'none'/);
+  });
+
+  test('a finding of a strategy that is not loaded gets a page of the others, and a note saying how to load it', async () => {
+    const mine = join(dir, 'mine.db');
+    const s01 = corpusText('s01-cps-kdump-flush-hang');
+    writeFindingsDb(mine, [[findingOn(s01, 'legacy', { strategy: 'mine', signature: 'cps/mine/hang/x' as never })]]);
+    const file = join(dir, 'mine.html');
+    const r = await kexfuzz(['report', '1', '--html', file, '--db', mine]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.err,
+      /leaves out mine's runs: "mine" is not a builtin strategy; load it with --strategy-module FILE/,
+    );
+    assert.ok(existsSync(file));
   });
 });
