@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import type { Signature } from '../../src/contract/finding.js';
 import { kexfuzz } from '../helpers/cli.js';
 import { corpusText, findingOn, standardFindings, writeFindingsDb } from '../helpers/findings-db.js';
 
@@ -44,7 +45,9 @@ describe('kexfuzz report ID --html', () => {
   test('a finding of a strategy that is not loaded gets a page of the others, and a note saying how to load it', async () => {
     const mine = join(dir, 'mine.db');
     const s01 = corpusText('s01-cps-kdump-flush-hang');
-    writeFindingsDb(mine, [[findingOn(s01, 'legacy', { strategy: 'mine', signature: 'cps/mine/hang/x' as never })]]);
+    writeFindingsDb(mine, [
+      [findingOn(s01, 'legacy', { strategy: 'mine', signature: 'cps/mine/hang/x' as Signature })],
+    ]);
     const file = join(dir, 'mine.html');
     const r = await kexfuzz(['report', '1', '--html', file, '--db', mine]);
     assert.equal(r.code, 0, r.err);
