@@ -66,6 +66,10 @@ export interface SessionStats {
   /** Signatures stored, and coverage keys, once this batch is. */
   readonly findings: number;
   readonly coverage: number;
+  /** Corpus entries in the sink once this batch is stored. */
+  readonly corpus: number;
+  /** When this session started: its samples are one stretch of the campaign, between a start and a stop. */
+  readonly sessionStarted: number;
 }
 
 /** One batch, as the sink stores it (in one transaction). */
@@ -287,8 +291,10 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
             // counted as they will be once this batch is stored
             const findings = inSink.size + [...batch.keys()].filter((s) => !inSink.has(s)).length;
             const coverage = coverageBefore + coverageAdded + b.coverageAdded.length;
+            const corpus = sink.corpusSize() + b.corpusAdded.length;
             const runsPerSecond = perSecond(scenarios(), at - started);
-            stats = { at, runs: start.runs + scenarios(), runsPerSecond, findings, coverage };
+            const sessionStarted = Math.round(started);
+            stats = { at, runs: start.runs + scenarios(), runsPerSecond, findings, coverage, corpus, sessionStarted };
           }
           const stored = sink.commitBatch({
             batchIndex: b.localBatch,

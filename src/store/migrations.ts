@@ -135,6 +135,15 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'stats samples carry the corpus size and when their session started, for the plots and their resume marks',
+    // Samples from before this version have neither: the plots leave them out of the corpus series and marks.
+    sql: `
+      ALTER TABLE stats ADD COLUMN corpus INTEGER CHECK (corpus >= 0);
+      ALTER TABLE stats ADD COLUMN session_started INTEGER;
+    `,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

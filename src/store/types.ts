@@ -114,9 +114,19 @@ export interface StatsRow {
   readonly runsPerSecond: number;
   readonly findings: number;
   readonly coverage: number;
+  /** Corpus entries in the database; null for samples from before store version 6. */
+  readonly corpus: number | null;
+  /**
+   * When the session that took the sample started (ms): each value is one run of `kexfuzz fuzz`, so a
+   * campaign's sessions show where it stopped and resumed. Null for samples from before store version 6.
+   */
+  readonly sessionStarted: number | null;
 }
 
-export type NewStats = Omit<StatsRow, 'campaignId'>;
+export type NewStats = Omit<StatsRow, 'campaignId' | 'corpus' | 'sessionStarted'> & {
+  readonly corpus?: number | null | undefined;
+  readonly sessionStarted?: number | null | undefined;
+};
 
 /** A minimization a campaign owes: the finding's signature and strategy, and where its scenario came from. */
 export interface QueuedMinimization {

@@ -128,6 +128,10 @@ describe('campaign session', () => {
       ],
     );
     assert.ok(batches[0]?.stats !== undefined && batches[3]?.stats !== undefined, 'stats on the first and last');
+    // Each canned batch adds one corpus entry: a sample counts it with the ones already stored.
+    assert.deepEqual([batches[0]?.stats?.corpus, batches[3]?.stats?.corpus], [1, 4]);
+    const sessions = new Set(batches.flatMap((b) => (b.stats === undefined ? [] : [b.stats.sessionStarted])));
+    assert.equal(sessions.size, 1, 'one session: every sample names the same start');
     assert.deepEqual(found, [
       ['hang/a', true],
       ['wild-exec/b', true],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { InputError } from '../../src/errors.js';
-import { openStore, storeSchemaVersion } from '../../src/store/index.js';
+import { type CampaignId, openStore, storeSchemaVersion } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations.js';
 import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
 
@@ -139,6 +139,42 @@ describe('migrations', () => {
       const f = store.findingBySignature('cps/legacy/hang/x');
       assert.deepEqual(f?.sightings, { divergences: 3, regressions: 3, improvements: 0, bothWrong: 0 });
       assert.equal(f?.count, 3);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('a version-5 database opened for writing keeps its stats samples, with no corpus size or session (null)', (t) => {
+    const file = join(scratchDir(t), 'v5.db');
+    const raw = new Database(file);
+    for (const m of migrations.slice(0, 5)) raw.exec(m.sql);
+    raw.pragma('user_version = 5');
+    raw
+      .prepare(
+        `INSERT INTO campaigns (id, seed, shard, config, started_at, updated_at) VALUES (1, 7, '1/1', '{}', 10, 20)`,
+      )
+      .run();
+    raw
+      .prepare(
+        `INSERT INTO stats (campaign_id, at, runs, runs_per_second, findings, coverage) VALUES (1, 15, 40, 8, 2, 300)`,
+      )
+      .run();
+    raw.close();
+    assert.throws(() => openStore(file, { readonly: true }), /schema version 5, older .* upgrades it/);
+    const store = openStore(file);
+    try {
+      assert.deepEqual(store.statsFor(1 as CampaignId), [
+        {
+          campaignId: 1,
+          at: 15,
+          runs: 40,
+          runsPerSecond: 8,
+          findings: 2,
+          coverage: 300,
+          corpus: null,
+          sessionStarted: null,
+        },
+      ]);
     } finally {
       store.close();
     }

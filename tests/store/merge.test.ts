@@ -66,7 +66,7 @@ const shardB: Shard = {
         { scenario: 'z', coverageGain: 1 },
       ],
       coverage: [4, 5, 6, 7, 8],
-      stats: { at: 50, runs: 70, runsPerSecond: 7, findings: 2, coverage: 5 },
+      stats: { at: 50, runs: 70, runsPerSecond: 7, findings: 2, coverage: 5, corpus: 2, sessionStarted: 40 },
       now: 50,
     }),
   ],
@@ -172,8 +172,8 @@ test('a merged finding keeps the earliest repro and the widest seen-interval; ca
     assert.deepEqual([findingA.firstSeen, findingA.lastSeen, findingA.count], [50, 200, 6]);
     assert.equal(s.findingBySignature('b')?.campaignId, campaigns[1]?.id);
     assert.deepEqual(
-      s.statsFor(fromB.id).map((r) => [r.at, r.runs]),
-      [[50, 70]],
+      s.statsFor(fromB.id).map((r) => [r.at, r.runs, r.corpus, r.sessionStarted]),
+      [[50, 70, 2, 40]],
     );
     assert.deepEqual(
       s.corpusEntries().map((e) => [e.scenario, e.coverageGain, e.campaignId]),

@@ -33,7 +33,7 @@ test('commitBatch stores corpus entries, coverage keys and the stats sample, and
       batchIndex: 1,
       corpus: [{ scenario: '{"s":1}', coverageGain: 9 }],
       coverage: Int32Array.of(5, 6, 6),
-      stats: { at: 3_000, runs: 200, runsPerSecond: 100, findings: 1, coverage: 5 },
+      stats: { at: 3_000, runs: 200, runsPerSecond: 100, findings: 1, coverage: 5, corpus: 2, sessionStarted: 1_500 },
       now: 3_000,
     }),
   );
@@ -51,8 +51,27 @@ test('commitBatch stores corpus entries, coverage keys and the stats sample, and
   assert.ok(s.coverageKeys() instanceof Int32Array);
   assert.deepEqual([...s.coverageKeys()], [-2147483648, -7, 5, 6, 2147483647]);
   assert.deepEqual(s.statsFor(campaign.id), [
-    { campaignId: campaign.id, at: 2_000, runs: 100, runsPerSecond: 12.5, findings: 0, coverage: 4 },
-    { campaignId: campaign.id, at: 3_000, runs: 200, runsPerSecond: 100, findings: 1, coverage: 5 },
+    // A sample may leave out the corpus and its session (a caller from before store version 6): both null.
+    {
+      campaignId: campaign.id,
+      at: 2_000,
+      runs: 100,
+      runsPerSecond: 12.5,
+      findings: 0,
+      coverage: 4,
+      corpus: null,
+      sessionStarted: null,
+    },
+    {
+      campaignId: campaign.id,
+      at: 3_000,
+      runs: 200,
+      runsPerSecond: 100,
+      findings: 1,
+      coverage: 5,
+      corpus: 2,
+      sessionStarted: 1_500,
+    },
   ]);
   assert.deepEqual(s.statsFor(999 as CampaignId), []);
 });
