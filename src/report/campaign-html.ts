@@ -1,0 +1,118 @@
+/**
+ * `kexfuzz report --html FILE`: a campaign database as one self-contained page, to read offline or attach
+ * to a bug report: progress over time, the verdict matrix as a heat map, the bug groups with filters, and a
+ * section per finding. Pure: the CLI gathers the rows, this returns the document; the same rows and the same
+ * generation time give the same bytes.
+ */
+
+import { groupFilters, plotHover } from './campaign-client.js';
+import { campaignCss } from './campaign-css.js';
+import { type PlotSample, progressPlots } from './campaign-plots.js';
+import { findingSections, type PageFinding } from './finding-sections-html.js';
+import { isoTime } from './findings-table.js';
+import { groupsTable, outcomeKindOf, type PageGroup } from './groups-html.js';
+import { heatMap, type StrategyInfo } from './heat-map-html.js';
+import { type Html, html, htmlPage, scriptJson } from './html.js';
+import { printable } from './printable.js';
+import { plotSvg } from './svg-plot.js';
+import type { VerdictMatrix } from './verdict-matrix.js';
+
+export interface PageCampaign {
+  readonly id: number;
+  readonly seed: number;
+  readonly shard: string;
+  readonly runs: number;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly finished: boolean;
+}
+
+export interface CampaignPage {
+  /** The database as the user named it. */
+  readonly database: string;
+  /** ` --db FILE` for the commands the page suggests, or empty for the default database. */
+  readonly dbArg: string;
+  /** When the page was made (ms): passed in, so a page is a function of its input. */
+  readonly generatedAt: number;
+  readonly campaigns: readonly PageCampaign[];
+  readonly samples: readonly PlotSample[];
+  /** The database's coverage keys and corpus entries now. */
+  readonly coverage: number;
+  readonly corpus: number;
+  readonly matrix: VerdictMatrix;
+  readonly strategies: readonly StrategyInfo[];
+  /** Ranked, most in need of a look first. */
+  readonly groups: readonly PageGroup[];
+  /** In the order of their groups. */
+  readonly findings: readonly PageFinding[];
+}
+
+function totals(p: CampaignPage): Html {
+  const runs = p.campaigns.reduce((n, c) => n + c.runs, 0);
+  const items: readonly (readonly [string, number])[] = [
+    ['scenarios run', runs],
+    ['campaigns', p.campaigns.length],
+    ['bug groups', p.groups.length],
+    ['signatures', p.findings.length],
+    ['coverage keys', p.coverage],
+    ['corpus', p.corpus],
+  ];
+  return html`<div class="totals">${items.map(([label, n]) => html`<div><b>${n.toLocaleString('en')}</b><span>${label}</span></div>`)}</div>`;
+}
+
+function campaignsTable(campaigns: readonly PageCampaign[]): Html {
+  if (campaigns.length === 0) return html``;
+  return html`<table class="campaigns"><thead><tr><th>campaign</th><th>seed</th><th>shard</th><th class="num">runs</th><th>started</th><th>last update</th><th>state</th></tr></thead><tbody>${campaigns.map(
+    (c) =>
+      html`<tr data-campaign="${c.id}"><td>#${c.id}</td><td class="num">${c.seed}</td><td>${c.shard}</td><td class="num">${c.runs}</td><td class="time">${isoTime(c.startedAt)}</td><td class="time">${isoTime(c.updatedAt)}</td><td class="${c.finished ? 'finished' : 'unfinished'}">${c.finished ? 'finished' : 'unfinished'}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+function header(p: CampaignPage): Html {
+  const nothing = p.campaigns.length === 0 && p.findings.length === 0;
+  return html`<header class="top"><div class="inner">
+<h1>kexfuzz campaign report</h1>
+<p class="meta">database <code>${printable(p.database)}</code> · generated ${isoTime(p.generatedAt)}</p>
+<nav><a href="#progress">progress</a><a href="#matrix">verdict matrix</a><a href="#groups">bug groups</a><a href="#findings">findings</a></nav>
+${
+  nothing
+    ? html`<p class="empty" data-empty>Nothing yet: this database has no campaign and no finding. Run a campaign into it and report again.</p>`
+    : html`${totals(p)}${campaignsTable(p.campaigns)}`
+}
+</div></header>`;
+}
+
+function progressSection(p: CampaignPage): Html {
+  const { plots, data } = progressPlots({
+    samples: p.samples,
+    signatures: p.findings.map((f) => ({ kind: f.outcomeKind, at: f.firstSeen })),
+    groups: p.groups.map((g) => ({ kind: outcomeKindOf(g.key), at: g.firstSeen })),
+  });
+  const body =
+    plots.length === 0
+      ? html`<p class="empty">No progress yet: a campaign stores a sample every few seconds while it runs.</p>`
+      : html`<div class="plots">${plots.map(plotSvg)}</div>
+<p class="marks-legend">Dashed lines: ▼ a session started (filled) or resumed (hollow), ■ it stopped. Times are UTC; hover a plot for its values.</p>
+${scriptJson('plot-data', data)}`;
+  return html`<section id="progress"><h2>Progress over time</h2>${body}</section>`;
+}
+
+export function campaignHtml(p: CampaignPage): string {
+  const order = { strategies: p.matrix.strategies, platforms: p.matrix.platforms };
+  const body = html`${header(p)}
+<main>
+${progressSection(p)}
+<section id="matrix"><h2>Verdict matrix: failed runs per strategy and platform</h2>
+${heatMap(p.matrix, p.strategies)}</section>
+<section id="groups"><h2>Bug groups (${p.groups.length})</h2>
+${groupsTable(p.groups, order)}</section>
+<section id="findings"><h2>Findings (${p.findings.length})</h2>
+${findingSections(p.findings, p.dbArg)}</section>
+</main>`;
+  return htmlPage({
+    title: `kexfuzz report: ${printable(p.database)}`,
+    css: campaignCss,
+    body,
+    scripts: [groupFilters, plotHover],
+  });
+}
