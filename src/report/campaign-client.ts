@@ -74,10 +74,12 @@ export function groupFilters(): void {
 
 /** Hovering a plot shows the time and each series' value there, and a line at that time. */
 export function plotHover(): void {
+  type Points = readonly (readonly [number, number])[];
   interface Series {
     readonly name: string;
     readonly step: boolean;
-    readonly points: readonly (readonly [number, number])[];
+    /** One per line drawn: a campaign's sessions are separate lines. */
+    readonly segments: readonly Points[];
   }
   const source = document.getElementById('plot-data');
   if (source === null) return;
@@ -88,7 +90,7 @@ export function plotHover(): void {
   document.body.append(tip);
 
   /** The index of the last point at or before `t`, or -1. */
-  const before = (points: Series['points'], t: number): number => {
+  const before = (points: Points, t: number): number => {
     let lo = 0;
     let hi = points.length - 1;
     let found = -1;
@@ -120,18 +122,24 @@ export function plotHover(): void {
       const vx = ((e.clientX - box.left) / box.width) * svg.viewBox.baseVal.width;
       if (vx < x0 || vx > x1) return hide();
       const t = t0 + ((vx - x0) / (x1 - x0)) * (t1 - t0);
-      // A sampled series says nothing between sessions: only a point this close counts.
+      // A sampled line says nothing between sessions: only its own stretch, and a little either side, counts.
       const near = (t1 - t0) / 40;
       const lines = [`${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`];
       for (const s of series) {
-        const i = before(s.points, t);
         if (s.step) {
-          lines.push(`${s.name}: ${numberText(s.points[i]?.[1] ?? 0)}`);
+          const points = s.segments[0] ?? [];
+          lines.push(`${s.name}: ${numberText(points[before(points, t)]?.[1] ?? 0)}`);
           continue;
         }
-        const candidates = [s.points[i], s.points[i + 1]].filter((p) => p !== undefined);
-        const best = candidates.sort((a, b) => Math.abs(a[0] - t) - Math.abs(b[0] - t))[0];
-        if (best !== undefined && Math.abs(best[0] - t) <= near) lines.push(`${s.name}: ${numberText(best[1])}`);
+        for (const points of s.segments) {
+          const first = points[0]?.[0] ?? 0;
+          const last = points.at(-1)?.[0] ?? 0;
+          if (t < first - near || t > last + near) continue;
+          const i = before(points, t);
+          const candidates = [points[i], points[i + 1]].filter((p) => p !== undefined);
+          const best = candidates.sort((a, b) => Math.abs(a[0] - t) - Math.abs(b[0] - t))[0];
+          if (best !== undefined) lines.push(`${s.name}: ${numberText(best[1])}`);
+        }
       }
       tip.replaceChildren(
         ...lines.map((text) => {

@@ -36,9 +36,12 @@ export interface ProgressInput {
   readonly maxPoints?: number;
 }
 
-/** The points the page's script reads the value under the cursor from: plot id → its series. */
+/** The points the page's script reads the value under the cursor from: plot id → its series, line by line. */
 export type PlotData = Readonly<
-  Record<string, readonly { readonly name: string; readonly step: boolean; readonly points: readonly Point[] }[]>
+  Record<
+    string,
+    readonly { readonly name: string; readonly step: boolean; readonly segments: readonly (readonly Point[])[] }[]
+  >
 >;
 
 export interface Progress {
@@ -212,7 +215,7 @@ export function progressPlots(input: ProgressInput): Progress {
   ];
   const data: Record<string, PlotData[string]> = {};
   for (const p of plots) {
-    data[p.id] = p.series.map((s) => ({ name: s.name, step: s.step === true, points: s.segments.flat() }));
+    data[p.id] = p.series.map((s) => ({ name: s.name, step: s.step === true, segments: s.segments }));
   }
   return { plots, data };
 }

@@ -4,10 +4,10 @@
  * and the bug groups behind a cell account for all of them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { VerdictMatrix } from '../../src/report/verdict-matrix.js';
 import { openStore } from '../../src/store/index.js';
 import { kexfuzz } from '../helpers/cli.js';
@@ -16,10 +16,13 @@ const dir = mkdtempSync(path.join(tmpdir(), 'kexfuzz-report-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('kexfuzz report', () => {
-  test('the matrix counts every run of a campaign, and its failures equal the findings sighted', async () => {
-    const db = path.join(dir, 'r.db');
+  const db = path.join(dir, 'r.db');
+  before(async () => {
     const fuzz = await kexfuzz(['fuzz', '--db', db, '--runs', '24', '--seed', '4', '--no-minimize', '--workers', '1']);
     assert.equal(fuzz.code, 0, fuzz.err);
+  });
+
+  test('the matrix counts every run of a campaign, and its failures equal the findings sighted', async () => {
     const r = await kexfuzz(['report', '--db', db, '--json']);
     assert.equal(r.code, 0, r.err);
     const m = JSON.parse(r.out) as VerdictMatrix;
@@ -54,6 +57,51 @@ describe('kexfuzz report', () => {
     assert.match(text.out, /\nlegacy +/);
     assert.match(text.out, /\nthe bugs behind each failing cell, by share of its failed runs/);
     assert.match(text.out, /\n {2}legacy +cps +\S+ \(g-[0-9a-f]{6}\) \d+%/);
+  });
+
+  test('--html writes the campaign page: a section per finding and a row per bug group, and says so on stderr', async () => {
+    const file = path.join(dir, 'pages', 'campaign.html');
+    const r = await kexfuzz(['report', '--db', db, '--html', file]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '');
+    const store = openStore(db, { readonly: true });
+    const findings = store.listFindings();
+    store.close();
+    const page = readFileSync(file, 'utf8');
+    const groups = page.match(/<tr id="group-g-[0-9a-f]{6}"/g)?.length ?? 0;
+    assert.match(
+      r.err,
+      new RegExp(`^report: wrote ${file} \\(\\d+ KB\\): ${groups} bug groups, ${findings.length} findings\n$`),
+    );
+    for (const f of findings)
+      assert.ok(page.includes(`<section class="finding" id="finding-${f.id}"`), `finding ${f.id}`);
+    assert.ok(groups > 0);
+    assert.match(page, /^<!doctype html>/);
+    assert.match(page, /data-plot="coverage"/);
+  });
+
+  test('--html with --json is a usage error naming both, and writes nothing', async () => {
+    const file = path.join(dir, 'both.html');
+    const r = await kexfuzz(['report', '--db', db, '--html', file, '--json']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--html.*--json/);
+    assert.equal(existsSync(file), false);
+  });
+
+  test('--html on an empty database writes a page that says there is nothing yet', async () => {
+    const empty = path.join(dir, 'empty-page.db');
+    openStore(empty).close();
+    const file = path.join(dir, 'empty.html');
+    const r = await kexfuzz(['report', '--db', empty, '--html', file]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /0 bug groups, 0 findings/);
+    assert.match(readFileSync(file, 'utf8'), /Nothing yet/);
+  });
+
+  test('--html to a place it cannot write is an input error naming the flag', async () => {
+    const r = await kexfuzz(['report', '--db', db, '--html', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--html/);
   });
 
   test('a database with no runs counted says so', async () => {

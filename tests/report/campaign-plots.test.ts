@@ -115,8 +115,11 @@ describe('progress plots', () => {
     );
     // Runs per second between samples: 50 runs in 5 s.
     assert.deepEqual(
-      data['runs-per-second']?.[0]?.points.map((p) => p[1]),
-      [5, 10, 5, 10],
+      data['runs-per-second']?.[0]?.segments.map((seg) => seg.map((p) => p[1])),
+      [
+        [5, 10],
+        [5, 10],
+      ],
     );
   });
 
