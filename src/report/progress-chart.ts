@@ -13,6 +13,8 @@ export interface ProgressSample {
   readonly runsPerSecond: number;
   readonly findings: number;
   readonly coverage: number;
+  /** Corpus entries; null (or absent) in samples from before store version 6. */
+  readonly corpus?: number | null;
 }
 
 const bars = '▁▂▃▄▅▆▇█';
@@ -70,11 +72,30 @@ export function progressChart(c: ProgressChart): string {
     ['coverage', (s) => s.coverage, String(last.coverage)],
     ['findings', (s) => s.findings, String(last.findings)],
   ];
-  const label = Math.max(...series.map(([name]) => name.length));
+  // Only samples that recorded it: a campaign resumed after the upgrade has its older ones without.
+  const withCorpus = c.samples.filter((s) => s.corpus !== undefined && s.corpus !== null);
+  const corpusLine =
+    withCorpus.length === 0
+      ? []
+      : [
+          [
+            'corpus',
+            sparkline(
+              withCorpus.map((s) => s.corpus ?? 0),
+              c.width,
+            ),
+            String(withCorpus.at(-1)?.corpus),
+          ] as const,
+        ];
+  const rows = [
+    ...series.map(([name, value, now]) => [name, sparkline(c.samples.map(value), c.width), now] as const),
+    ...corpusLine,
+  ];
+  const label = Math.max(...rows.map(([name]) => name.length));
   const lines = [
     `${c.title}: ${c.samples.length} samples over ${durationText(last.at - first.at)}`,
     '',
-    ...series.map(([name, value, now]) => `${name.padEnd(label)}  ${sparkline(c.samples.map(value), c.width)}  ${now}`),
+    ...rows.map(([name, line, now]) => `${name.padEnd(label)}  ${line}  ${now}`),
     '',
     textTable(
       ['elapsed', 'runs', 'runs/s', 'coverage', 'findings'],

@@ -29,4 +29,17 @@ test('the chart: a line per series with its latest value, then a table of sample
   assert.match(text, /\nelapsed +runs +runs\/s +coverage +findings\n +0s +0 +3\.0\/s +500 +0\n/);
   assert.match(text, /\n +1m30s +300 +6\.0\/s +650 +6$/);
   assert.match(progressChart({ title: 'campaign #2', samples: [], width: 40, rows: 3 }), /no progress samples yet/);
+  assert.doesNotMatch(text, /corpus/, 'samples without a corpus size have no corpus line');
+});
+
+test('a corpus line from the samples that recorded the corpus size (store version 6 on)', () => {
+  const samples: ProgressSample[] = [null, 20, 30, 45].map((corpus, i) => ({
+    at: 1_000_000 + i * 5_000,
+    runs: i * 100,
+    runsPerSecond: 3,
+    findings: i,
+    coverage: 500,
+    corpus,
+  }));
+  assert.match(progressChart({ title: 'campaign #1', samples, width: 40, rows: 3 }), /\ncorpus {4}▁▄█ {2}45\n/);
 });
