@@ -92,7 +92,7 @@ function progressSection(p: CampaignPage): Html {
     plots.length === 0
       ? html`<p class="empty">No progress yet: a campaign stores a sample every few seconds while it runs.</p>`
       : html`<div class="plots">${plots.map(plotSvg)}</div>
-<p class="marks-legend">Dashed lines: ▼ a session started (filled) or resumed (hollow), ■ it stopped. Times are UTC; hover a plot for its values.</p>
+<p class="marks-legend">${plots.some((plot) => plot.marks.length > 0) ? 'Dashed lines: ▼ a session started (filled) or resumed (hollow), ■ it stopped. ' : ''}Times are UTC; hover a plot for its values.</p>
 ${scriptJson('plot-data', data)}`;
   return html`<section id="progress"><h2>Progress over time</h2>${body}</section>`;
 }

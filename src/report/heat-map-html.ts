@@ -47,13 +47,13 @@ function cell(c: VerdictCell | undefined, strategy: string, platform: string): H
   if (c === undefined || (c.runs === 0 && c.refused === 0)) return html`<td class="cell none" ${hooks}>–</td>`;
   if (c.runs === 0) return html`<td class="cell refused" ${hooks} title="${cellTitle(c)}">refused</td>`;
   const rate = c.rate ?? 0;
-  const shade = html`style="background:${rateFill(rate)}"${rate >= darkFrom ? html` class="cell dark"` : html` class="cell"`}`;
+  const classes = rate >= darkFrom ? 'cell dark' : 'cell';
   const body = html`<b>${percent(rate)}</b><small>of ${c.runs}</small>${kindBar(c)}`;
   const inner =
     c.bugs.length === 0
       ? body
       : html`<a href="#groups" class="cell-link" ${hooks} data-groups="${c.bugs.length}">${body}</a>`;
-  return html`<td ${shade} ${hooks} data-rate="${rate}" title="${cellTitle(c)}">${inner}</td>`;
+  return html`<td class="${classes}" style="background:${rateFill(rate)}" ${hooks} data-rate="${rate}" title="${cellTitle(c)}">${inner}</td>`;
 }
 
 export interface StrategyInfo {

@@ -8,7 +8,7 @@ export function compactNumber(n: number): string {
   const abs = Math.abs(n);
   const trim = (x: number, unit: string): string => `${Number(x.toFixed(1))}${unit}`;
   if (abs >= 1e6) return trim(n / 1e6, 'M');
-  if (abs >= 1e4) return trim(n / 1e3, 'k');
+  if (abs >= 1e3) return trim(n / 1e3, 'k');
   if (Number.isInteger(n)) return String(n);
   return String(Number(n.toFixed(abs >= 10 ? 1 : 2)));
 }

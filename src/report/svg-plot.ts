@@ -86,9 +86,11 @@ export function plotSvg(p: Plot): Html {
     (v) =>
       html`<line class="grid" x1="${left}" x2="${width - right}" y1="${f1(y(v))}" y2="${f1(y(v))}"/><text class="tick" x="${left - 5}" y="${f1(y(v) + 3.5)}" text-anchor="end">${compactNumber(v)}</text>`,
   );
+  // A label centred on a tick near the right edge would be cut off: it ends at its tick instead.
+  const anchor = (px: number): string => (px > width - right - 16 ? 'end' : 'middle');
   const xTicks = timeTicks(t0, t1).map(
     (t) =>
-      html`<line class="axis" x1="${f1(x(t.at))}" x2="${f1(x(t.at))}" y1="${height - bottom}" y2="${height - bottom + 4}"/><text class="tick" x="${f1(x(t.at))}" y="${height - bottom + 15}" text-anchor="middle">${t.label}</text>`,
+      html`<line class="axis" x1="${f1(x(t.at))}" x2="${f1(x(t.at))}" y1="${height - bottom}" y2="${height - bottom + 4}"/><text class="tick" x="${f1(x(t.at))}" y="${height - bottom + 15}" text-anchor="${anchor(x(t.at))}">${t.label}</text>`,
   );
   const lines = drawn.map(
     (s) =>
