@@ -69,13 +69,7 @@ describe('axes', () => {
   });
 
   test('numbers are short', () => {
-    assert.deepEqual([5000, 12_500, 1_250_000, 2.345, 0.5].map(compactNumber), [
-      '5k',
-      '12.5k',
-      '1.3M',
-      '2.35',
-      '0.5',
-    ]);
+    assert.deepEqual([5000, 12_500, 1_250_000, 2.345, 0.5].map(compactNumber), ['5k', '12.5k', '1.3M', '2.35', '0.5']);
   });
 });
 
