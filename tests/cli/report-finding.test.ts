@@ -13,13 +13,16 @@ describe('kexfuzz report ID --html', () => {
   const db = join(dir, 'findings.db');
   before(() => writeFindingsDb(db, standardFindings()));
 
-  test('without --html, or with --json, it is a usage error that points to findings show', async () => {
-    for (const extra of [[], ['--json'], ['--html', join(dir, 'x.html'), '--json']]) {
+  test('without --html it is a usage error that points to findings show; --html with --json is one too', async () => {
+    for (const extra of [[], ['--json']]) {
       const r = await kexfuzz(['report', '1', '--db', db, ...extra]);
       assert.equal(r.code, 2, extra.join(' '));
-      assert.match(r.err, /needs --html FILE .*findings show 1/);
+      assert.match(r.err, /needs --html FILE; findings show 1 prints/);
       assert.equal(r.out, '');
     }
+    const both = await kexfuzz(['report', '1', '--db', db, '--html', join(dir, 'x.html'), '--json']);
+    assert.equal(both.code, 2);
+    assert.match(both.err, /--html <file>' cannot be used with option '--json'/);
     assert.equal(existsSync(join(dir, 'x.html')), false);
   });
 
