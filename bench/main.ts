@@ -10,6 +10,7 @@ import { builtinStrategies } from '../src/strategies/index.js';
 import { runBare } from './bare-loop.js';
 import { campaignFigures } from './campaign.js';
 import { buildProgramMix, loadMix, MIX_CPUS, mixMachineConfig, mixRunConfig, newMixMachine } from './program-mix.js';
+import { timelinePageFigures } from './timeline-page.js';
 
 const ITERATIONS = 2000;
 const REPEATS = 7;
@@ -100,6 +101,7 @@ const figures = {
   ratioToBareLoop: Math.round((emulator.stepsPerSecond / bare.stepsPerSecond) * 1000) / 1000,
   defaultScenarioRunsPerSecond: perStrategy,
   campaign: await campaignFigures(96, 10, 4_000),
+  timelinePage: await timelinePageFigures(),
   node: process.version,
 };
 console.log(JSON.stringify(figures, null, 2));

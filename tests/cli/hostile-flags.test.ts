@@ -59,6 +59,8 @@ const commandLine = fc.oneof(
   garbage.map((value) => ['run', 'corpus/s01-cps-kdump-flush-hang.json', '--strategies', value]),
   garbage.map((value) => ['strategies', '--strategy-module', value]),
   garbage.map((value) => ['merge', '--into', db, value]),
+  garbage.map((ref) => ['report', ref, '--html', path.join(dir, 'page.html'), '--db', db]),
+  garbage.map((value) => ['stats', '--campaign', value, '--db', db]),
 );
 
 test('a hostile flag value is exit 2 within a second, a screenful at most, and the database keeps its bytes', async () => {
