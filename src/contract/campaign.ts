@@ -31,3 +31,20 @@ export interface OutcomeTally {
   readonly kind: string;
   readonly runs: number;
 }
+
+/** A sample of a campaign's progress, as the session takes it every few seconds and the store keeps it. */
+export interface StatsSample {
+  readonly campaignId: number;
+  readonly at: number;
+  readonly runs: number;
+  readonly runsPerSecond: number;
+  readonly findings: number;
+  readonly coverage: number;
+  /** Corpus entries in the database; null for samples from before store version 6. */
+  readonly corpus: number | null;
+  /**
+   * When the session that took the sample started (ms): each value is one run of `kexfuzz fuzz`, so a
+   * campaign's sessions show where it stopped and resumed. Null for samples from before store version 6.
+   */
+  readonly sessionStarted: number | null;
+}

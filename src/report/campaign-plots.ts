@@ -3,24 +3,14 @@
  * `kexfuzz fuzz` stored, and when each signature and each bug group was first seen. Every plot shares one
  * time axis and shows where each session started, resumed and stopped.
  */
+import type { StatsSample } from '../contract/campaign.js';
 import { outcomeKinds } from '../contract/outcome.js';
 import { downsample, type Point } from './downsample.js';
 import { colourOfKind, seriesColour } from './palette.js';
 import type { Plot, PlotMark, PlotSeries } from './svg-plot.js';
 
 /** One stats sample, as the store returns it. */
-export interface PlotSample {
-  readonly campaignId: number;
-  readonly at: number;
-  readonly runs: number;
-  readonly runsPerSecond: number;
-  readonly findings: number;
-  readonly coverage: number;
-  /** Null in samples from before store version 6: left out of the corpus plot. */
-  readonly corpus: number | null;
-  /** When the sample's session started; null before store version 6 (then it marks nothing). */
-  readonly sessionStarted: number | null;
-}
+export type PlotSample = StatsSample;
 
 /** A signature's or a bug group's first sighting: its outcome kind and when. */
 export interface Sighting {

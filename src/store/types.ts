@@ -5,7 +5,7 @@
  * Timestamps are milliseconds since the epoch, chosen by the caller.
  */
 
-import type { OutcomeTally } from '../contract/campaign.js';
+import type { OutcomeTally, StatsSample } from '../contract/campaign.js';
 import type {
   FindingKind,
   FindingLabel,
@@ -107,20 +107,8 @@ export interface NewCorpusEntry {
 }
 
 /** One periodic progress sample of a campaign. */
-export interface StatsRow {
+export interface StatsRow extends StatsSample {
   readonly campaignId: CampaignId;
-  readonly at: number;
-  readonly runs: number;
-  readonly runsPerSecond: number;
-  readonly findings: number;
-  readonly coverage: number;
-  /** Corpus entries in the database; null for samples from before store version 6. */
-  readonly corpus: number | null;
-  /**
-   * When the session that took the sample started (ms): each value is one run of `kexfuzz fuzz`, so a
-   * campaign's sessions show where it stopped and resumed. Null for samples from before store version 6.
-   */
-  readonly sessionStarted: number | null;
 }
 
 export type NewStats = Omit<StatsRow, 'campaignId' | 'corpus' | 'sessionStarted'> & {
