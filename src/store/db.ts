@@ -38,8 +38,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   // closing could checkpoint into the file: then it opens read-only, as SQLite found it.
   if (readonly && place.unwritable !== null) return openCopy(file);
   if (!readonly) mkdirFor(file);
-  return openChecked(file, readonly, readonly && fs.existsSync(`${file}-wal`));
+  try {
+    return openChecked(file, readonly, readonly && fs.existsSync(`${file}-wal`));
+  } catch (error) {
+    // A reader of a database an older kexfuzz wrote reads an upgraded copy: reading never changes the file.
+    if (!(error instanceof OlderSchema)) throw error;
+    return openCopy(file);
+  }
 }
+
+/** Thrown by `openChecked` for a reader of a database with an older schema (openDatabase upgrades a copy). */
+class OlderSchema extends Error {}
 
 /** Opens a database file that is there to read, or a place kexfuzz may write. */
 function openChecked(file: string, readonly: boolean, readonlyConnection: boolean): Db {
@@ -55,13 +64,7 @@ function openChecked(file: string, readonly: boolean, readonlyConnection: boolea
     if (readonly) {
       db.pragma('query_only = ON');
       if (state === 'empty') throw notOurs(file, 'it is an empty SQLite database');
-      if (state < storeSchemaVersion) {
-        throw databaseError(
-          file,
-          `database "${file}" has schema version ${state}, older than this kexfuzz's ${storeSchemaVersion}; ` +
-            'a kexfuzz command that writes to it (e.g. findings triage) upgrades it.',
-        );
-      }
+      if (state < storeSchemaVersion) throw new OlderSchema(`schema version ${state}`);
     } else {
       // Persistent in the file: readers never block the campaign's writer, and it never blocks them.
       db.pragma('journal_mode = WAL');
@@ -129,7 +132,10 @@ function mkdirFor(file: string): void {
   }
 }
 
-/** A read-only view of a database kexfuzz cannot write: a copy in the temporary directory, removed on close. */
+/**
+ * A read-only view of a database kexfuzz cannot write, or wrote with an older schema: a copy in the
+ * temporary directory (brought up to date if it is older), removed on close.
+ */
 function openCopy(file: string): Db {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kexfuzz-readonly-'));
   const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
@@ -139,7 +145,14 @@ function openCopy(file: string): Db {
     if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
     // The copies keep the original's read-only mode; SQLite opening a WAL database needs to write them.
     for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o600);
-    const db = openChecked(copy, true, false);
+    let db: Db;
+    try {
+      db = openChecked(copy, true, false);
+    } catch (error) {
+      if (!(error instanceof OlderSchema)) throw error;
+      db = openChecked(copy, false, false);
+      db.pragma('query_only = ON');
+    }
     const close = db.close.bind(db);
     db.close = () => {
       close();
