@@ -5,7 +5,7 @@
  * asks for under 2 s and 5 MB for a 10-minute campaign). `--screenshot` saves the top of the page at
  * 1280×800 (docs/images/campaign-report.png in the README).
  *
- * It works on a copy of DB in a temporary directory: opening an older database to read it would upgrade it.
+ * It works on a copy of DB in a temporary directory, so a campaign may go on writing DB meanwhile.
  */
 import { Buffer } from 'node:buffer';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
