@@ -15,6 +15,7 @@ import { runSession, type SessionResult } from '../fuzz/session.js';
 import { campaignSummary, type NewFindingEntry, type NewGroupEntry } from '../report/campaign-summary.js';
 import { kexfuzzCommand } from '../report/command-name.js';
 import { shellWord } from '../report/finding-detail.js';
+import { pctStatementText } from '../report/pct-statement.js';
 import { printable } from '../report/printable.js';
 import { statusLine } from '../report/status-line.js';
 import { type Campaign, type Finding, openStore, type Store } from '../store/index.js';
@@ -288,6 +289,7 @@ async function fuzz(f: FuzzFlags, io: Io): Promise<void> {
         resume: aborted ? resumeCommand(f, runs, timeMs) : null,
       }),
     );
+    io.out(`\n${pctStatementText(store.pctTallies(campaign.id))}`);
   } finally {
     store.close();
   }

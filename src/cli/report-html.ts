@@ -38,6 +38,7 @@ export function campaignPageOf(store: Store, db: string, generatedAt: number): C
     coverage: summary.coverage,
     corpus: summary.corpus,
     matrix: verdictOf(store, groups),
+    pct: store.pctTallies(),
     strategies: builtinStrategies.map((s) => ({ name: s.name, description: s.description })),
     groups: groups.map((g) => ({ ...g, best: g.best.id })),
     findings: groups.flatMap((g) =>

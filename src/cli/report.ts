@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { bugGroups } from '../fuzz/bug-groups.js';
+import { pctBounds, pctScope, pctStatementText } from '../report/pct-statement.js';
 import { verdictText } from '../report/verdict-matrix.js';
 import { withStore } from './db.js';
 import { type DbOptions, dbOption, filePath, type ModuleOptions } from './flags.js';
@@ -55,7 +56,10 @@ export function reportCommand(io: Io): Command {
           return;
         }
         const matrix = verdictOf(store, bugGroups(store.listFindings()));
-        io.out(o.json ? JSON.stringify(matrix, null, 2) : verdictText(matrix));
+        const pct = store.pctTallies();
+        if (o.json)
+          io.out(JSON.stringify({ ...matrix, notFound: { bounds: pctBounds(pct), scope: pctScope } }, null, 2));
+        else io.out(`${verdictText(matrix)}\n\n${pctStatementText(pct)}`);
       }),
     );
 }

@@ -57,6 +57,7 @@ export function storeSink(
         runs: b.runs,
         findings: b.findings.map(({ first, count, sightings }) => newFinding(first, count, sightings)),
         tallies: b.tallies,
+        pct: b.pct,
         corpus: b.corpus.map((c) => ({ scenario: c.scenario, coverageGain: c.gain })),
         coverage: b.coverage,
         stats: b.stats,

@@ -48,3 +48,18 @@ export interface StatsSample {
    */
   readonly sessionStarted: number | null;
 }
+
+/**
+ * PCT runs of one platform that could have found a bug of depth `bugDepth`, and what they add up to: PCT with
+ * d change points finds a bug of depth ≤ d with probability at least 1/(n·k^(d−1)) per run (n CPUs, k steps
+ * over which it spreads them), so a bug every one of those scenarios can show is missed by all of them with
+ * probability at most exp(logMiss), the sum of log(1 − p) over the runs.
+ */
+export interface PctTally {
+  readonly platform: string;
+  /** 1 to 3. */
+  readonly bugDepth: number;
+  readonly runs: number;
+  /** Σ log(1 − p) over the runs: ≤ 0. */
+  readonly logMiss: number;
+}

@@ -4,6 +4,7 @@
  * Pure and deterministic; the piscina worker calls it, and so can a test on the main thread.
  */
 
+import type { PctTally } from '../contract/campaign.js';
 import type { OutcomeSummary, OutcomeVector } from '../contract/finding.js';
 import type { Outcome } from '../contract/outcome.js';
 import type { Scenario, ScenarioInput } from '../contract/scenario.js';
@@ -16,6 +17,7 @@ import { findFailures } from './differential.js';
 import { generate, type Origin, originFrom, originOf } from './generate.js';
 import type { BatchResult, BatchTask, FindingMsg, MinimizedRepro, MinimizeTask } from './messages.js';
 import { minimizeFinding } from './minimize.js';
+import { countPctRun } from './pct-bound.js';
 import { verdictOf } from './verdict.js';
 
 function json(s: Scenario): string {
@@ -61,6 +63,7 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
   const novel: { scenario: string; keys: Int32Array }[] = [];
   const outcomes: Record<string, number> = {};
   const tallies = new Map<string, { platform: string; strategy: string; kind: string; runs: number }>();
+  const pct = new Map<string, PctTally>();
   let invalid = 0;
   for (let i = 0; i < task.count; i++) {
     const index = task.from + i;
@@ -85,6 +88,7 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
       invalid++;
       continue;
     }
+    countPctRun(scenario, pct);
     // The repro text, once per scenario: each failing strategy's finding carries the same one.
     const repro = json(scenario);
     const vector = outcomeVector(runs);
@@ -140,6 +144,7 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
     novel,
     outcomes,
     tallies: [...tallies.values()],
+    pct: [...pct.values()],
   };
 }
 

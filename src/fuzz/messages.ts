@@ -3,7 +3,7 @@
  * run: the worker regenerates scenario n from (baseSeed, n) and the corpus snapshot, as fast-check's
  * worker package rebuilds inputs from RNG state. Results are small and structured-clone friendly.
  */
-import type { OutcomeTally } from '../contract/campaign.js';
+import type { OutcomeTally, PctTally } from '../contract/campaign.js';
 import type { FindingKind, FindingLabel, OutcomeVector, Signature } from '../contract/finding.js';
 import type { OutcomeKind } from '../contract/outcome.js';
 import type { PlatformName } from '../contract/topology.js';
@@ -105,6 +105,8 @@ export interface BatchResult {
   readonly outcomes: Readonly<Record<string, number>>;
   /** How the batch's strategy runs ended, per platform, strategy and outcome kind. */
   readonly tallies: readonly OutcomeTally[];
+  /** PCT runs per platform and bug depth, and the miss bound they add up to (pct-bound.ts). */
+  readonly pct: readonly PctTally[];
 }
 
 /**

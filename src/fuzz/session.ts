@@ -7,7 +7,7 @@
  * Like the campaign loop it never prints: it reports through optional hooks.
  */
 
-import type { CampaignStatus, OutcomeTally } from '../contract/campaign.js';
+import type { CampaignStatus, OutcomeTally, PctTally } from '../contract/campaign.js';
 import { addSightings, type Sightings, sightingsOf } from '../contract/finding.js';
 import {
   type CampaignOptions,
@@ -81,6 +81,7 @@ export interface SessionBatch {
   readonly findings: readonly SeenSignature[];
   /** How every strategy run of the batch ended, per platform, strategy and outcome kind. */
   readonly tallies: readonly OutcomeTally[];
+  readonly pct: readonly PctTally[];
   readonly corpus: CommittedBatch['corpusAdded'];
   readonly coverage: readonly number[];
   readonly stats: SessionStats | undefined;
@@ -301,6 +302,7 @@ export async function runSession(args: SessionArgs): Promise<SessionResult> {
             runs: b.result.runs + b.result.invalid,
             findings: [...batch.values()],
             tallies: b.result.tallies,
+            pct: b.result.pct,
             corpus: b.corpusAdded,
             coverage: b.coverageAdded,
             stats,

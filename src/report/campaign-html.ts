@@ -5,6 +5,7 @@
  * generation time give the same bytes.
  */
 
+import type { PctTally } from '../contract/campaign.js';
 import { groupFilters, plotHover } from './campaign-client.js';
 import { campaignCss } from './campaign-css.js';
 import { type PlotSample, progressPlots } from './campaign-plots.js';
@@ -13,6 +14,7 @@ import { isoTime } from './findings-table.js';
 import { groupsTable, outcomeKindOf, type PageGroup } from './groups-html.js';
 import { heatMap, type StrategyInfo } from './heat-map-html.js';
 import { type Html, html, htmlPage, scriptJson } from './html.js';
+import { boundText, pctBounds, pctScope } from './pct-statement.js';
 import { printable } from './printable.js';
 import { plotSvg } from './svg-plot.js';
 import type { VerdictMatrix } from './verdict-matrix.js';
@@ -45,6 +47,8 @@ export interface CampaignPage {
   readonly groups: readonly PageGroup[];
   /** In the order of their groups. */
   readonly findings: readonly PageFinding[];
+  /** PCT runs per platform and bug depth: what the campaign rules out. */
+  readonly pct: readonly PctTally[];
 }
 
 function totals(p: CampaignPage): Html {
@@ -97,6 +101,22 @@ ${scriptJson('plot-data', data)}`;
   return html`<section id="progress"><h2>Progress over time</h2>${body}</section>`;
 }
 
+function notFoundSection(pct: readonly PctTally[]): Html {
+  const bounds = pctBounds(pct);
+  const table =
+    bounds.length === 0
+      ? html`<p class="empty">No PCT runs counted yet, so nothing is ruled out.</p>`
+      : html`<table class="not-found" data-not-found><thead><tr><th>platform</th><th class="num">PCT runs</th><th>depth 1</th><th>depth 2</th><th>depth 3</th></tr></thead><tbody>${bounds.map(
+          (b) =>
+            html`<tr data-platform="${b.platform}"><td>${b.platform}</td><td class="num">${b.runs}</td>${b.depths.map(
+              (d) => html`<td data-depth="${d.bugDepth}" title="${d.runs} runs count">${boundText(d.missed)}</td>`,
+            )}</tr>`,
+        )}</tbody></table>`;
+  return html`<section id="not-found"><h2>What the campaign did not find</h2>
+<p>The probability of having missed a bug of depth d, from PCT's guarantee of at least 1/(n·k<sup>d−1</sup>) per run (n CPUs, change points over k steps).</p>
+${table}<p class="scope">${pctScope}</p></section>`;
+}
+
 export function campaignHtml(p: CampaignPage): string {
   const order = { strategies: p.matrix.strategies, platforms: p.matrix.platforms };
   const body = html`${header(p)}
@@ -106,6 +126,7 @@ ${progressSection(p)}
 ${heatMap(p.matrix, p.strategies)}</section>
 <section id="groups"><h2>Bug groups (${p.groups.length})</h2>
 ${groupsTable(p.groups, order)}</section>
+${notFoundSection(p.pct)}
 <section id="findings"><h2>Findings (${p.findings.length})</h2>
 ${findingSections(p.findings, p.dbArg)}</section>
 </main>`;

@@ -6,7 +6,7 @@ import { coverageQueries } from './coverage.js';
 import { type Db, openDatabase, storeIdOf } from './db.js';
 import { findingQueries } from './findings.js';
 import { statsQueries } from './stats.js';
-import { tallyQueries } from './tallies.js';
+import { pctTallyQueries, tallyQueries } from './tallies.js';
 import type { CampaignId, MergeResult } from './types.js';
 
 /**
@@ -100,12 +100,15 @@ function copyCampaigns(source: Db, dest: Db): Map<CampaignId, CampaignId> {
   const toStats = statsQueries(dest);
   const fromTallies = tallyQueries(source);
   const toTallies = tallyQueries(dest);
+  const fromPct = pctTallyQueries(source);
+  const toPct = pctTallyQueries(dest);
   const ids = new Map<CampaignId, CampaignId>();
   for (const campaign of from.list()) {
     const id = to.copy(campaign);
     ids.set(campaign.id, id);
     for (const { campaignId: _, ...row } of fromStats.forCampaign(campaign.id)) toStats.add(id, row);
     toTallies.add(id, fromTallies.forCampaign(campaign.id));
+    toPct.add(id, fromPct.forCampaign(campaign.id));
   }
   return ids;
 }

@@ -144,6 +144,21 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE stats ADD COLUMN session_started INTEGER;
     `,
   },
+  {
+    version: 7,
+    name: 'PCT runs per platform and bug depth, with the bound on missing such a bug that they add up to',
+    // Campaigns from before this version counted none: their PCT runs rule nothing out in the statement.
+    sql: `
+      CREATE TABLE pct_tallies (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+        platform    TEXT NOT NULL,
+        bug_depth   INTEGER NOT NULL CHECK (bug_depth >= 1),
+        runs        INTEGER NOT NULL CHECK (runs >= 1),
+        log_miss    REAL NOT NULL CHECK (log_miss <= 0),
+        PRIMARY KEY (campaign_id, platform, bug_depth)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

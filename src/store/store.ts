@@ -1,3 +1,4 @@
+import type { PctTally } from '../contract/campaign.js';
 import type { Signature } from '../contract/finding.js';
 import { InputError } from '../errors.js';
 import { campaignQueries } from './campaigns.js';
@@ -7,7 +8,7 @@ import { type OpenOptions, openDatabase } from './db.js';
 import { findingQueries } from './findings.js';
 import { minimizeQueueQueries } from './minimize-queue.js';
 import { statsQueries } from './stats.js';
-import { tallyQueries } from './tallies.js';
+import { pctTallyQueries, tallyQueries } from './tallies.js';
 import type {
   Batch,
   BatchCommit,
@@ -83,6 +84,8 @@ export interface Store {
   statsFor(campaignId: CampaignId): StatsRow[];
   /** How every strategy run ended, all campaigns added up, per platform, strategy and outcome kind. */
   outcomeTallies(): OutcomeTally[];
+  /** PCT runs per platform and bug depth over every campaign, or over one. */
+  pctTallies(campaignId?: CampaignId): PctTally[];
   summary(): StoreSummary;
 
   close(): void;
@@ -101,6 +104,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   const coverage = coverageQueries(db);
   const stats = statsQueries(db);
   const tallies = tallyQueries(db);
+  const pct = pctTallyQueries(db);
   const queue = minimizeQueueQueries(db);
   const ours = (current: Lease | null, lease: Lease): boolean =>
     current !== null && current.host === lease.host && current.pid === lease.pid;
@@ -139,6 +143,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     const newCoverage = coverage.add(batch.coverage);
     if (batch.stats) stats.add(campaignId, batch.stats);
     tallies.add(campaignId, batch.tallies ?? []);
+    pct.add(campaignId, batch.pct ?? []);
     campaigns.advance(campaignId, batch.batchIndex + 1, batch.runs, batch.now);
     return { newSignatures, newCoverage };
   });
@@ -208,6 +213,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     coverageKeys: coverage.keys,
     statsFor: stats.forCampaign,
     outcomeTallies: tallies.all,
+    pctTallies: (campaignId?: CampaignId) => (campaignId === undefined ? pct.all() : pct.forCampaign(campaignId)),
     // A deferred (read) transaction: one consistent snapshot even while a campaign writes.
     summary: () => summary.deferred(),
     close: () => db.close(),

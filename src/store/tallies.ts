@@ -1,3 +1,4 @@
+import type { PctTally } from '../contract/campaign.js';
 import type { Db } from './db.js';
 import type { CampaignId, OutcomeTally } from './types.js';
 
@@ -30,5 +31,36 @@ export function tallyQueries(db: Db) {
     forCampaign: (campaignId: CampaignId): OutcomeTally[] => forCampaign.all(campaignId),
     /** Every campaign's runs added up. */
     all: (): OutcomeTally[] => all.all(),
+  };
+}
+
+/** PCT runs per campaign, platform and bug depth, and the log of the bound on missing such a bug (fuzz/pct-bound.ts). */
+export function pctTallyQueries(db: Db) {
+  const add = db.prepare<[PctTally & { campaignId: number }]>(
+    `INSERT INTO pct_tallies (campaign_id, platform, bug_depth, runs, log_miss)
+     VALUES (@campaignId, @platform, @bugDepth, @runs, @logMiss)
+     ON CONFLICT (campaign_id, platform, bug_depth) DO UPDATE
+       SET runs = runs + excluded.runs, log_miss = log_miss + excluded.log_miss`,
+  );
+  const columns = 'platform, bug_depth AS bugDepth';
+  const forCampaign = db.prepare<[number], PctTally>(
+    `SELECT ${columns}, runs, log_miss AS logMiss FROM pct_tallies WHERE campaign_id = ? ORDER BY platform, bug_depth`,
+  );
+  const all = db.prepare<[], PctTally>(
+    `SELECT ${columns}, sum(runs) AS runs, sum(log_miss) AS logMiss FROM pct_tallies
+     GROUP BY platform, bug_depth ORDER BY platform, bug_depth`,
+  );
+  return {
+    add(campaignId: CampaignId, tallies: readonly PctTally[]): void {
+      for (const t of tallies) {
+        if (!Number.isSafeInteger(t.runs) || t.runs < 1 || !(t.logMiss <= 0)) {
+          throw new RangeError(`PCT tally ${t.platform}/depth ${t.bugDepth}: needs runs ≥ 1 and a log miss ≤ 0`);
+        }
+        add.run({ ...t, campaignId });
+      }
+    },
+    forCampaign: (campaignId: CampaignId): PctTally[] => forCampaign.all(campaignId),
+    /** Every campaign's PCT runs added up. */
+    all: (): PctTally[] => all.all(),
   };
 }

@@ -5,7 +5,7 @@
  * Timestamps are milliseconds since the epoch, chosen by the caller.
  */
 
-import type { OutcomeTally, StatsSample } from '../contract/campaign.js';
+import type { OutcomeTally, PctTally, StatsSample } from '../contract/campaign.js';
 import type {
   FindingKind,
   FindingLabel,
@@ -138,6 +138,7 @@ export interface Batch {
   readonly runs: number;
   /** How the batch's strategy runs ended, per platform, strategy and outcome kind (default none). */
   readonly tallies?: readonly OutcomeTally[] | undefined;
+  readonly pct?: readonly PctTally[] | undefined;
   readonly findings: readonly NewFinding[];
   readonly corpus: readonly NewCorpusEntry[];
   /** int32 coverage keys seen by the batch; keys already stored are ignored. */

@@ -22,6 +22,30 @@ describe('kexfuzz report', () => {
     assert.equal(fuzz.code, 0, fuzz.err);
   });
 
+  test('it says what the PCT runs rule out: as many runs per platform as the campaign ran under PCT', async () => {
+    const r = await kexfuzz(['report', '--db', db, '--json']);
+    const { notFound } = JSON.parse(r.out) as {
+      notFound: { bounds: { platform: string; runs: number; depths: { missed: number }[] }[]; scope: string };
+    };
+    const store = openStore(db, { readonly: true });
+    try {
+      // every PCT scenario counts for depth 1; the stored tallies are what the batches counted
+      const tallies = store.pctTallies().filter((t) => t.bugDepth === 1);
+      assert.deepEqual(
+        notFound.bounds.map((b) => [b.platform, b.runs]),
+        tallies.map((t) => [t.platform, t.runs]),
+      );
+    } finally {
+      store.close();
+    }
+    for (const b of notFound.bounds) {
+      for (const d of b.depths) assert.ok(d.missed > 0 && d.missed <= 1);
+    }
+    assert.match(notFound.scope, /every PCT scenario the campaign ran on the platform can show/);
+    const text = await kexfuzz(['report', '--db', db]);
+    assert.match(text.out, /\nwhat the PCT runs rule out: the probability of having missed a bug of depth d, per platform\n/);
+  });
+
   test('the matrix counts every run of a campaign, and its failures equal the findings sighted', async () => {
     const r = await kexfuzz(['report', '--db', db, '--json']);
     assert.equal(r.code, 0, r.err);

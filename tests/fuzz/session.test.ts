@@ -55,6 +55,7 @@ function cannedPool(found: readonly (readonly string[])[], minimizeError?: Error
       novel: [{ scenario: `{"batch":${task.batchIndex}}`, keys: Int32Array.of(task.batchIndex + 1) }],
       outcomes: { ok: task.count },
       tallies: [{ platform: 'cps', strategy: 'legacy', kind: 'ok', runs: task.count }],
+      pct: [],
     }),
     minimize: (task) =>
       minimizeError !== undefined
@@ -245,6 +246,7 @@ describe('commits and resumes within an epoch (issue 10: a kill lost up to a who
             novel: [],
             outcomes: { ok: task.count },
             tallies: [],
+            pct: [],
           };
           gates[task.batchIndex] = () => resolve(result);
         }),

@@ -100,6 +100,10 @@ const page = factoryMethod<CampaignPage>(() => ({
   strategies: [{ name: 'legacy', description: 'the old way' }],
   groups: [group()],
   findings: [finding()],
+  pct: [
+    { platform: 'cps', bugDepth: 1, runs: 40, logMiss: 40 * Math.log1p(-1 / 4) },
+    { platform: 'cps', bugDepth: 2, runs: 8, logMiss: 8 * Math.log1p(-1 / 4000) },
+  ],
 }));
 
 /** The markup with the page's own script element (the only one allowed to run) taken out. */
@@ -209,4 +213,15 @@ describe('campaign page markup', () => {
     const plots = text.slice(text.indexOf('<section id="progress">'), text.indexOf('<section id="matrix">'));
     assert.ok(plots.length < 400_000, `the plots take ${plots.length} bytes`);
   });
+});
+
+test('the campaign page says what the PCT runs rule out, per platform and bug depth, and which scenarios that covers', () => {
+  const text = campaignHtml(page());
+  assert.match(text, /What the campaign did not find/);
+  assert.match(
+    text,
+    /<tr data-platform="cps"><td>cps<\/td><td class="num">40<\/td><td data-depth="1" title="40 runs count">≤ 1\.0e-5<\/td><td data-depth="2" title="8 runs count">1 \(nothing ruled out\)<\/td><td data-depth="3" title="0 runs count">1 \(nothing ruled out\)<\/td>/,
+  );
+  assert.match(text, /every PCT scenario the campaign ran on the platform can show/);
+  assert.match(campaignHtml(page({ pct: [] })), /No PCT runs counted yet, so nothing is ruled out/);
 });

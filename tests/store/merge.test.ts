@@ -23,6 +23,7 @@ const shardA: Shard = {
         { platform: 'cps', strategy: 'legacy', kind: 'hang', runs: 2 },
         { platform: 'cps', strategy: 'upstream', kind: 'ok', runs: 2 },
       ],
+      pct: [{ platform: 'cps', bugDepth: 1, runs: 2, logMiss: -0.5 }],
       corpus: [
         { scenario: 'x', coverageGain: 2 },
         { scenario: 'y', coverageGain: 1 },
@@ -49,6 +50,7 @@ const shardB: Shard = {
       batchIndex: 0,
       runs: 70,
       tallies: [{ platform: 'cps', strategy: 'legacy', kind: 'hang', runs: 3 }],
+      pct: [{ platform: 'cps', bugDepth: 1, runs: 3, logMiss: -0.25 }],
       findings: [
         newFinding({
           signature: sig('a'),
@@ -92,6 +94,7 @@ function essence(store: Store) {
     counts: Object.fromEntries(store.listFindings().map((f) => [f.signature, f.count])),
     labels: Object.fromEntries(store.listFindings().map((f) => [f.signature, [f.kind, f.label, f.sightings]])),
     tallies: store.outcomeTallies(),
+    pct: store.pctTallies(),
     coverage: [...store.coverageKeys()],
     corpus: store
       .corpusEntries()
@@ -131,6 +134,7 @@ test('merging two shard databases equals one database that received both shardsâ
     { platform: 'cps', strategy: 'legacy', kind: 'hang', runs: 5 },
     { platform: 'cps', strategy: 'upstream', kind: 'ok', runs: 2 },
   ]);
+  assert.deepEqual(merged.pct, [{ platform: 'cps', bugDepth: 1, runs: 5, logMiss: -0.75 }]);
   // Shard B saw "a" three times as common-mode: merged, its sightings add up and A's regressions win the label.
   assert.deepEqual(merged.labels['a'], [
     'divergence',

@@ -169,3 +169,31 @@ test('the store remembers its path and mode', (t) => {
   assert.equal(s.readonly, false);
   s.close();
 });
+
+test('PCT tallies add up per campaign, platform and depth across batches, and over every campaign', (t) => {
+  const { s, campaign } = setup(t);
+  const second = s.startCampaign(newCampaign({ seed: 2 }));
+  const tally = (runs: number, bugDepth = 1) => ({
+    platform: 'cps',
+    bugDepth,
+    runs,
+    logMiss: runs * Math.log1p(-0.25),
+  });
+  s.commitBatch(campaign.id, batch({ batchIndex: 0, pct: [tally(2), tally(1, 2)] }));
+  s.commitBatch(campaign.id, batch({ batchIndex: 1, pct: [tally(3)] }));
+  s.commitBatch(second.id, batch({ batchIndex: 0, pct: [tally(5)] }));
+  const one = s.pctTallies(campaign.id);
+  assert.deepEqual(
+    one.map((x) => [x.bugDepth, x.runs]),
+    [
+      [1, 5],
+      [2, 1],
+    ],
+  );
+  assert.ok(Math.abs((one[0]?.logMiss ?? 0) - 5 * Math.log1p(-0.25)) < 1e-12);
+  assert.equal(s.pctTallies().find((x) => x.bugDepth === 1)?.runs, 10);
+  assert.throws(
+    () => s.commitBatch(second.id, batch({ batchIndex: 1, pct: [{ ...tally(1), logMiss: 0.5 }] })),
+    /log miss/,
+  );
+});
