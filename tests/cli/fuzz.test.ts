@@ -131,6 +131,11 @@ describe('kexfuzz fuzz', () => {
     assert.match(r.out, /^campaign #1 \(seed 1, shard 1\/1\): all runs done; 4 runs in \d+s \([\d.]+ runs\/s\)\n/);
     assert.match(r.out, /\nsignatures: (\d+) seen, \1 new — /);
     assert.match(r.out, /\ncoverage: \d+ keys \(\+\d+\); corpus: \d+ scenarios? \(\+\d+\)\n/);
+    // and what it did not find: the PCT statement for its runs (four cps scenarios: maybe none under PCT)
+    assert.match(
+      r.out,
+      /\nwhat the PCT runs rule out: the probability of having missed a bug of depth d, per platform\n/,
+    );
     const stored = findings(db);
     assert.ok(stored.size > 0, 'four cps scenarios over every strategy find something');
     // One line per new bug; the signatures of bugs the corpus or the baseline knows are counted on one line.

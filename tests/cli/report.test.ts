@@ -43,7 +43,10 @@ describe('kexfuzz report', () => {
     }
     assert.match(notFound.scope, /every PCT scenario the campaign ran on the platform can show/);
     const text = await kexfuzz(['report', '--db', db]);
-    assert.match(text.out, /\nwhat the PCT runs rule out: the probability of having missed a bug of depth d, per platform\n/);
+    assert.match(
+      text.out,
+      /\nwhat the PCT runs rule out: the probability of having missed a bug of depth d, per platform\n/,
+    );
   });
 
   test('the matrix counts every run of a campaign, and its failures equal the findings sighted', async () => {
