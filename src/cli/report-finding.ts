@@ -3,11 +3,13 @@
  * original, when minimizing changed it) again with a recorder attached, which the run ignores, so the page
  * shows the very runs `findings replay` judges.
  */
+import { Buffer } from 'node:buffer';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { bugOf } from '../fuzz/bug-groups.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
 import { isoTime } from '../report/findings-table.js';
+import { printable } from '../report/printable.js';
 import { IDLE_SHOWN, idleGaps, StringTable, timelineRun } from '../report/timeline-data.js';
 import { type TimelineVersion, timelinePage } from '../report/timeline-html.js';
 import { causeOf, runRecorded } from '../run/run-strategy.js';
@@ -54,7 +56,7 @@ export async function writeFindingPage(
   const f = findingOf(store, ref, o.db);
   const strategies = await loadStrategies(o.strategyModule);
   if (!strategies.some((s) => s.name === f.strategy)) {
-    io.err(`report: the page leaves out ${f.strategy}'s runs: ${notLoaded(f.strategy)}.`);
+    io.err(printable(`report: the page leaves out ${f.strategy}'s runs: ${notLoaded(f.strategy)}.`));
   }
   const strings = new StringTable();
   const repro = readableScenario(f.scenario);
@@ -99,6 +101,6 @@ export async function writeFindingPage(
     0,
   );
   io.err(
-    `report: wrote ${file} (${Math.ceil(page.length / 1024)} KB): finding ${f.id}, ${versions.length === 2 ? 'repro and original' : 'repro'}, ${strategies.length} strategies, ${events} events`,
+    `report: wrote ${printable(file)} (${Math.ceil(Buffer.byteLength(page) / 1024)} KB): finding ${f.id}, ${versions.length === 2 ? 'repro and original' : 'repro'}, ${strategies.length} strategies, ${events} events`,
   );
 }
