@@ -18,7 +18,7 @@ import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { NOT_A_POLL, PARK_WATCHES, ParkState, pauseOrPark, wakeParked } from './park.js';
 import { powerDownCore, resetCore, startOther } from './power.js';
 import { Prng } from './prng.js';
-import type { RunRecorder } from './recorder.js';
+import { access, type RunRecorder } from './recorder.js';
 import { fault, setRunState } from './run-state.js';
 import { NEVER, type ScheduleConfig, Scheduler } from './scheduler.js';
 import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace, withExtra } from './trace.js';
@@ -464,6 +464,7 @@ export class Machine {
           const v = this.loadWord(core, ea);
           if (rd !== 0) regs[rb + rd] = v;
           this.noteLoad(cpu, ea, v);
+          this.recorder?.visibleOp(step, cpu, access.READ, ea & PHYS_MASK);
           break;
         }
         case op.SW: {
@@ -474,6 +475,7 @@ export class Machine {
             break;
           }
           this.storeWord(cpu, core, ea, regs[rb + rd]!);
+          this.recorder?.visibleOp(step, cpu, access.WRITE, ea & PHYS_MASK);
           break;
         }
         case op.AMOADD:
@@ -501,6 +503,7 @@ export class Machine {
           this.storeWord(cpu, core, ea, value);
           if (rd !== 0) regs[rb + rd] = old;
           this.noteLoad(cpu, ea, old);
+          this.recorder?.visibleOp(step, cpu, access.WRITE, ea & PHYS_MASK);
           break;
         }
         case op.CPYL: {
@@ -517,6 +520,7 @@ export class Machine {
             break;
           }
           this.copyLine(cpu, core, dst, src);
+          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           this.park.loads[cpu] = NOT_A_POLL; // a copy loop is never a fixed point worth checking
           break;
         }
@@ -528,12 +532,14 @@ export class Machine {
             break;
           }
           trace.push(step, ev.CACHE_OP, cpu, rd, ea, 0);
+          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           break;
         }
         case op.SYNCI: {
           const ea = (regs[rb + rs]! + imm) | 0;
           cache.synci(core, ea);
           trace.push(step, ev.CACHE_OP, cpu, SYNCI_TRACE_OP, ea, 0);
+          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           break;
         }
         case op.PAUSE:
@@ -613,6 +619,7 @@ export class Machine {
             break;
           }
           sendIpi(this, cpu, target);
+          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           break;
         }
         case op.MARK:
@@ -623,11 +630,13 @@ export class Machine {
           this.writeTag[cpu] = imm & 0xff;
           break;
         case op.HALT:
+          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           pcs[cpu] = pc;
           setRunState(this, cpu, runState.HALTED, cpu);
           stop = true;
           break;
         case op.PWRDN:
+          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           pcs[cpu] = pc;
           powerDownCore(this, cpu);
           stop = true;
@@ -642,6 +651,7 @@ export class Machine {
           }
           // A reset of our own core redirects or stops us: take our pc and state back from it.
           pcs[cpu] = next;
+          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           if (((w >> 24) & 0xff) === op.START)
             startOther(this, cpu, target, regs[rb + rs]!, (imm & START_RESTARTS_RUNNING) !== 0);
           else resetCore(this, cpu, target, regs[rb + rs]!);

@@ -9,12 +9,23 @@
 export const BURST_INTS = 5;
 /** Ints per IE change: [step, cpu, new value]. */
 export const IE_INTS = 3;
+/** Ints per visible operation: [step, cpu | access << 8, address]. */
+export const VISIBLE_INTS = 3;
+/** What a visible operation does: reads a word, writes one, or acts on the machine (cache, IPI, power). */
+export const access = { READ: 0, WRITE: 1, GLOBAL: 2 } as const;
 
 export class RunRecorder {
   bursts: Int32Array;
   burstCount = 0;
   ieChanges: Int32Array;
   ieCount = 0;
+  /**
+   * With `keepVisible`, the step and CPU of every instruction another CPU could tell apart in its order: a
+   * load, store, atomic or line copy, a cache op, an IPI, a start or reset, a halt or power-down. These are
+   * the scheduling points of bounded-exhaustive exploration (fuzz/explore.ts).
+   */
+  visible: Int32Array = new Int32Array(0);
+  visibleCount = 0;
   /** Run state, IE and pc of every CPU when the run started. */
   initialState: readonly number[] = [];
   initialIe: readonly number[] = [];
@@ -24,8 +35,12 @@ export class RunRecorder {
   private lastIe: number[] = [];
   private readonly maxBursts: number;
 
-  constructor(maxBursts = 1 << 20) {
+  private readonly keepVisible: boolean;
+
+  constructor(maxBursts = 1 << 20, keepVisible = false) {
     this.maxBursts = maxBursts;
+    this.keepVisible = keepVisible;
+    if (keepVisible) this.visible = new Int32Array(1024 * VISIBLE_INTS);
     this.bursts = new Int32Array(1024 * BURST_INTS);
     this.ieChanges = new Int32Array(256 * IE_INTS);
   }
@@ -38,7 +53,24 @@ export class RunRecorder {
     this.lastIe = Array.from(ie);
     this.burstCount = 0;
     this.ieCount = 0;
+    this.visibleCount = 0;
     this.truncated = false;
+  }
+
+  /** Notes a visible operation of `cpu` at `step` (kept only with `keepVisible`); `kind` is one of `access`. */
+  visibleOp(step: number, cpu: number, kind: number, address: number): void {
+    if (!this.keepVisible) return;
+    let i = this.visibleCount * VISIBLE_INTS;
+    if (i + VISIBLE_INTS > this.visible.length) {
+      const next = new Int32Array(this.visible.length * 2);
+      next.set(this.visible);
+      this.visible = next;
+      i = this.visibleCount * VISIBLE_INTS;
+    }
+    this.visible[i] = step;
+    this.visible[i + 1] = cpu | (kind << 8);
+    this.visible[i + 2] = address;
+    this.visibleCount++;
   }
 
   burst(cpu: number, start: number, end: number, startPc: number, endPc: number, parked: number): void {
