@@ -33,6 +33,8 @@ export interface SchedulingPoint {
   /** One of the recorder's `access` kinds, and the word for reads and writes. */
   readonly access: number;
   readonly address: number;
+  /** The CPU could not run on after it: a switch here is free. */
+  readonly blocks: boolean;
 }
 
 /** Steps a replay slice gives a CPU that should run until it cannot: more than any run here takes. */
@@ -72,6 +74,9 @@ export function pointsOf(r: RunRecorder): SchedulingPoint[] {
     const cpu = (r.bursts[b * BURST_INTS] ?? 0) & 0xff;
     const start = r.bursts[b * BURST_INTS + 1] ?? 0;
     const end = r.bursts[b * BURST_INTS + 2] ?? 0;
+    // On a round-robin replay a CPU keeps running while it can: a burst followed by another CPU's ended
+    // because this one could not run on.
+    const last = b + 1 >= r.burstCount || ((r.bursts[(b + 1) * BURST_INTS] ?? 0) & 0xff) !== cpu;
     while (v < r.visibleCount) {
       const step = r.visible[v * VISIBLE_INTS] ?? 0;
       if (step >= end) break;
@@ -82,11 +87,17 @@ export function pointsOf(r: RunRecorder): SchedulingPoint[] {
           cpu,
           access: word >> 8,
           address: r.visible[v * VISIBLE_INTS + 2] ?? 0,
+          blocks: last && step === end - 1,
         });
       }
       v++;
     }
     executed += end - start;
+    // Where a CPU stops being able to run (a wait, a parked poll loop, a halt), who runs next is a free
+    // choice: a point even when no visible operation ended the burst.
+    if (last && end > start && out.at(-1)?.at !== executed) {
+      out.push({ at: executed, cpu, access: access.GLOBAL, address: 0, blocks: true });
+    }
   }
   return out;
 }
@@ -147,8 +158,10 @@ export function exploreSchedules(
   for (let first = 0; first < cpus; first++) visit(roundRobin(first, cpus), 0);
   while (stack.length > 0) {
     const { run: parent, after } = stack.pop() as { run: ExploredRun; after: number };
+    // At the bound only free switches are left: after an operation its CPU could not run on from.
+    const full = parent.preemptions >= bound;
     for (const point of reduce ? conflictingPoints(parent.points) : parent.points) {
-      if (point.at <= after) continue;
+      if (point.at <= after || (full && !point.blocks)) continue;
       const prefix = prefixOf(parent.schedule, point.at);
       for (let c = 0; c < cpus; c++) {
         if (c === point.cpu) continue;

@@ -329,6 +329,8 @@ export class Machine {
     const lineMask = cache.lineMask;
     const lineWords = cache.lineWords;
     const trace = this.trace;
+    // Null unless a timeline or an exploration asked: one local test per visible operation.
+    const recorder = this.recorder;
     const pending = this.pending;
     const ie = this.ie;
     const state = this.state;
@@ -464,7 +466,7 @@ export class Machine {
           const v = this.loadWord(core, ea);
           if (rd !== 0) regs[rb + rd] = v;
           this.noteLoad(cpu, ea, v);
-          this.recorder?.visibleOp(step, cpu, access.READ, ea & PHYS_MASK);
+          recorder?.visibleOp(step, cpu, access.READ, ea & PHYS_MASK);
           break;
         }
         case op.SW: {
@@ -475,7 +477,7 @@ export class Machine {
             break;
           }
           this.storeWord(cpu, core, ea, regs[rb + rd]!);
-          this.recorder?.visibleOp(step, cpu, access.WRITE, ea & PHYS_MASK);
+          recorder?.visibleOp(step, cpu, access.WRITE, ea & PHYS_MASK);
           break;
         }
         case op.AMOADD:
@@ -503,7 +505,7 @@ export class Machine {
           this.storeWord(cpu, core, ea, value);
           if (rd !== 0) regs[rb + rd] = old;
           this.noteLoad(cpu, ea, old);
-          this.recorder?.visibleOp(step, cpu, access.WRITE, ea & PHYS_MASK);
+          recorder?.visibleOp(step, cpu, access.WRITE, ea & PHYS_MASK);
           break;
         }
         case op.CPYL: {
@@ -520,7 +522,7 @@ export class Machine {
             break;
           }
           this.copyLine(cpu, core, dst, src);
-          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           this.park.loads[cpu] = NOT_A_POLL; // a copy loop is never a fixed point worth checking
           break;
         }
@@ -532,14 +534,14 @@ export class Machine {
             break;
           }
           trace.push(step, ev.CACHE_OP, cpu, rd, ea, 0);
-          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           break;
         }
         case op.SYNCI: {
           const ea = (regs[rb + rs]! + imm) | 0;
           cache.synci(core, ea);
           trace.push(step, ev.CACHE_OP, cpu, SYNCI_TRACE_OP, ea, 0);
-          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           break;
         }
         case op.PAUSE:
@@ -547,17 +549,17 @@ export class Machine {
           break;
         case op.EI:
           this.ie[cpu] = 1;
-          this.recorder?.interruptEnable(step, cpu, 1);
+          recorder?.interruptEnable(step, cpu, 1);
           break;
         case op.DI:
           if (rd !== 0) regs[rb + rd] = this.ie[cpu]!;
           this.ie[cpu] = 0;
-          this.recorder?.interruptEnable(step, cpu, 0);
+          recorder?.interruptEnable(step, cpu, 0);
           break;
         case op.ERET:
           next = this.epc[cpu]!;
           this.ie[cpu] = 1;
-          this.recorder?.interruptEnable(step, cpu, 1);
+          recorder?.interruptEnable(step, cpu, 1);
           break;
         case op.WAIT:
           if (this.pending[cpu] === 0) {
@@ -619,7 +621,7 @@ export class Machine {
             break;
           }
           sendIpi(this, cpu, target);
-          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           break;
         }
         case op.MARK:
@@ -630,13 +632,13 @@ export class Machine {
           this.writeTag[cpu] = imm & 0xff;
           break;
         case op.HALT:
-          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           pcs[cpu] = pc;
           setRunState(this, cpu, runState.HALTED, cpu);
           stop = true;
           break;
         case op.PWRDN:
-          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           pcs[cpu] = pc;
           powerDownCore(this, cpu);
           stop = true;
@@ -651,7 +653,7 @@ export class Machine {
           }
           // A reset of our own core redirects or stops us: take our pc and state back from it.
           pcs[cpu] = next;
-          this.recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           if (((w >> 24) & 0xff) === op.START)
             startOther(this, cpu, target, regs[rb + rs]!, (imm & START_RESTARTS_RUNNING) !== 0);
           else resetCore(this, cpu, target, regs[rb + rs]!);

@@ -167,8 +167,15 @@ export function causeOf(run: StrategyRun): readonly string[] {
   return explainCause({ machine, stop, symbols, vocab: oracleVocab, facts: world.facts }, run.outcome);
 }
 
-/** As `runStrategy`, with the bursts and IE changes kept for a timeline (the same run, bit for bit). */
-export function runRecorded(s: Scenario, strategy: Strategy): StrategyRun & { readonly recorder: RunRecorder } {
-  const recorder = new RunRecorder();
+/**
+ * As `runStrategy`, with the bursts and IE changes kept for a timeline (the same run, bit for bit); with
+ * `visible`, also every visible operation, the scheduling points of exploration.
+ */
+export function runRecorded(
+  s: Scenario,
+  strategy: Strategy,
+  visible = false,
+): StrategyRun & { readonly recorder: RunRecorder } {
+  const recorder = new RunRecorder(1 << 20, visible);
   return { ...runStrategy(s, strategy, null, recorder), recorder };
 }
