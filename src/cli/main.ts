@@ -9,6 +9,7 @@ import { setInvocation } from '../report/command-name.js';
 import { clippedLines, printableLines } from '../report/printable.js';
 import { CommandExit } from './command-exit.js';
 import { type ExitCode, exitCodes } from './exit-codes.js';
+import { exploreCommand } from './explore.js';
 import { findingsCommand } from './findings.js';
 import { fuzzCommand } from './fuzz.js';
 import { invocationOf } from './invocation.js';
@@ -52,6 +53,7 @@ function program(io: Io): Command {
   add(statsCommand(io));
   add(fuzzCommand(io));
   add(smokeCommand(io));
+  add(exploreCommand(io));
   return root;
 }
 

@@ -12,8 +12,12 @@
  * another CPU's in the same run, or acts on the machine (cache op, IPI, power). Orders that differ only in
  * where independent operations fall are then one schedule, not many.
  */
+
+import type { Scenario } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
 import { access, BURST_INTS, type RunRecorder, VISIBLE_INTS } from '../machine/recorder.js';
 import type { ScheduleSlice } from '../machine/scheduler.js';
+import { runRecorded } from '../run/run-strategy.js';
 
 /** What the enumerator needs from one run of the program on a replay schedule. */
 export interface ExploredRun {
@@ -134,6 +138,8 @@ export function exploreSchedules(
   cpus: number,
   bound: number,
   reduce = false,
+  /** Whether an error the runner throws means "stop here, keep what was found" rather than a bug. */
+  stops: (error: unknown) => boolean = () => false,
 ): Exploration {
   const seen = new Set<string>();
   const outcomes = new Map<string, ExploredRun>();
@@ -154,20 +160,89 @@ export function exploreSchedules(
     keep(r);
     stack.push({ run: r, after });
   };
-  // The first CPU is a free choice.
-  for (let first = 0; first < cpus; first++) visit(roundRobin(first, cpus), 0);
-  while (stack.length > 0) {
-    const { run: parent, after } = stack.pop() as { run: ExploredRun; after: number };
-    // At the bound only free switches are left: after an operation its CPU could not run on from.
-    const full = parent.preemptions >= bound;
-    for (const point of reduce ? conflictingPoints(parent.points) : parent.points) {
-      if (point.at <= after || (full && !point.blocks)) continue;
-      const prefix = prefixOf(parent.schedule, point.at);
-      for (let c = 0; c < cpus; c++) {
-        if (c === point.cpu) continue;
-        visit([...prefix, ...roundRobin(c, cpus)], point.at);
+  try {
+    // The first CPU is a free choice.
+    for (let first = 0; first < cpus; first++) visit(roundRobin(first, cpus), 0);
+    while (stack.length > 0) {
+      const { run: parent, after } = stack.pop() as { run: ExploredRun; after: number };
+      // At the bound only free switches are left: after an operation its CPU could not run on from.
+      const full = parent.preemptions >= bound;
+      for (const point of reduce ? conflictingPoints(parent.points) : parent.points) {
+        if (point.at <= after || (full && !point.blocks)) continue;
+        const prefix = prefixOf(parent.schedule, point.at);
+        for (let c = 0; c < cpus; c++) {
+          if (c === point.cpu) continue;
+          visit([...prefix, ...roundRobin(c, cpus)], point.at);
+        }
       }
     }
+  } catch (error) {
+    if (!stops(error)) throw error;
   }
   return { schedules: seen.size, runs, outcomes };
 }
+
+/** One strategy's exploration of one scenario, as `kexfuzz explore` reports it. */
+export interface ScenarioExploration {
+  readonly strategy: string;
+  readonly schedules: number;
+  readonly runs: number;
+  readonly ms: number;
+  /** False when the time ran out first: then no certificate. */
+  readonly complete: boolean;
+  /** Per outcome kind reached: a schedule that reaches it with the fewest preemptions found. */
+  readonly outcomes: readonly {
+    readonly kind: string;
+    readonly preemptions: number;
+    readonly schedule: readonly ScheduleSlice[];
+  }[];
+}
+
+/** The scenario with its scheduler replaying `schedule`: what `kexfuzz run` replays bit for bit. */
+export function onSchedule(s: Scenario, schedule: readonly ScheduleSlice[]): Scenario {
+  return { ...s, timing: { ...s.timing, policy: 'replay', schedule } };
+}
+
+/**
+ * Every schedule of `s` under `strategy` with at most `bound` preemptions, with the reduction, until
+ * `deadline` (a `performance.now()` time) if one is given.
+ */
+export function exploreScenario(
+  s: Scenario,
+  strategy: Strategy,
+  bound: number,
+  deadline?: number,
+): ScenarioExploration {
+  const started = performance.now();
+  let complete = true;
+  const explored = exploreSchedules(
+    (schedule) => {
+      if (deadline !== undefined && performance.now() > deadline) {
+        complete = false;
+        throw new OutOfTime();
+      }
+      const r = runRecorded(onSchedule(s, schedule), strategy, true);
+      return {
+        outcome: r.outcome.kind,
+        schedule: r.machine?.scheduler.recordedSchedule() ?? [],
+        preemptions: r.machine?.scheduler.preemptions ?? 0,
+        points: pointsOf(r.recorder),
+      };
+    },
+    s.cores * s.threadsPerCore,
+    bound,
+    true,
+    (error) => error instanceof OutOfTime,
+  );
+  return {
+    strategy: strategy.name,
+    schedules: explored.schedules,
+    runs: explored.runs,
+    ms: Math.round(performance.now() - started),
+    complete,
+    outcomes: [...explored.outcomes].map(([kind, r]) => ({ kind, preemptions: r.preemptions, schedule: r.schedule })),
+  };
+}
+
+/** Thrown by a runner whose time is up: the enumerator stops and keeps what it has. */
+class OutOfTime extends Error {}

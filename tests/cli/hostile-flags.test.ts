@@ -61,6 +61,9 @@ const commandLine = fc.oneof(
   garbage.map((value) => ['merge', '--into', db, value]),
   garbage.map((ref) => ['report', ref, '--html', path.join(dir, 'page.html'), '--db', db]),
   garbage.map((value) => ['stats', '--campaign', value, '--db', db]),
+  fc
+    .tuple(fc.constantFrom('--preemptions', '--time', '--strategies'), garbage)
+    .map(([flag, value]) => ['explore', 'corpus/s07-bmips4380-play-dead.json', flag, value]),
 );
 
 test('a hostile flag value is exit 2 within a second, a screenful at most, and the database keeps its bytes', async () => {

@@ -1,0 +1,103 @@
+/**
+ * `kexfuzz explore <file|->`: every schedule of one scenario with at most K preemptions, per strategy (the
+ * enumerator is fuzz/explore.ts). Prints the outcomes reached, a counterexample per failing outcome (a
+ * scenario with its recorded schedule, which `kexfuzz run` replays), and a certificate. Exits 0 when it ran,
+ * as `run` does: failures are answers here.
+ */
+
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { exploreScenario, onSchedule } from '../fuzz/explore.js';
+import { loadStrategies } from '../fuzz/module-probe.js';
+import { certificateOf, type ExploreReport, exploreText } from '../report/explore-report.js';
+import { scenarioSummary } from '../report/scenario-summary.js';
+import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
+import { scenarioLimits } from '../scenario/defaults.js';
+import { duration, filePath, nameList, selectStrategies, strategyModuleOption } from './flags.js';
+import { type Io, inputName, readInput, writeOutput } from './io.js';
+
+interface ExploreOptions {
+  readonly preemptions: number;
+  readonly strategies?: readonly string[];
+  readonly strategyModule?: readonly string[];
+  readonly time?: number;
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+/** Preemption bounds the enumerator can finish on a corpus scenario in minutes, not days. */
+const MAX_PREEMPTIONS = 4;
+
+function preemptionBound(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PREEMPTIONS) {
+    throw new InvalidArgumentError(`Expected a whole number from 0 to ${MAX_PREEMPTIONS}, got "${value}".`);
+  }
+  return n;
+}
+
+export function exploreCommand(io: Io): Command {
+  return new Command('explore')
+    .description(
+      'every schedule of one scenario with at most K preemptions, per strategy: outcomes, counterexamples, a certificate',
+    )
+    .argument('<scenario>', 'a scenario JSON file, or - for standard input')
+    .addOption(
+      new Option('--preemptions <k>', `the bound K (0 to ${MAX_PREEMPTIONS})`).argParser(preemptionBound).default(1),
+    )
+    .option('--strategies <names>', 'comma-separated strategies to explore (default: all)', nameList('strategy names'))
+    .addOption(strategyModuleOption())
+    .addOption(
+      new Option('--time <duration>', 'stop after this long; unfinished strategies get no certificate').argParser(
+        duration,
+      ),
+    )
+    .option('--out <dir>', 'write each counterexample there as a scenario `kexfuzz run` replays', filePath)
+    .option('--json', 'print the report, counterexample scenarios and certificate as one JSON object')
+    .action(async (file: string, o: ExploreOptions) => {
+      const strategies = selectStrategies(await loadStrategies(o.strategyModule), o.strategies);
+      const s = parseScenario(readInput(file, io, scenarioLimits.textBytes.max), inputName(file));
+      const hash = scenarioHash(s);
+      const deadline = o.time === undefined ? undefined : performance.now() + o.time;
+      const explored = strategies.map((strategy) => {
+        const e = exploreScenario(s, strategy, o.preemptions, deadline);
+        io.err(
+          `explore: ${strategy.name}: ${e.schedules} schedules in ${e.ms} ms${e.complete ? '' : ', time ran out'}`,
+        );
+        return e;
+      });
+      const counterexample = (e: (typeof explored)[number], kind: string) => {
+        const found = e.outcomes.find((x) => x.kind === kind);
+        return found === undefined ? null : serializeScenario(onSchedule(s, found.schedule));
+      };
+      const written = (e: (typeof explored)[number], kind: string): string | null => {
+        const text = counterexample(e, kind);
+        if (o.out === undefined || text === null || kind === 'ok' || kind === 'refused') return null;
+        const target = path.join(o.out, `explore-${hash.slice(0, 12)}-${e.strategy}-${kind}.json`);
+        writeOutput(target, text, '--out');
+        return target;
+      };
+      const report: ExploreReport = {
+        summary: scenarioSummary(s),
+        hash,
+        bound: o.preemptions,
+        rows: explored.map((e) => ({
+          ...e,
+          outcomes: e.outcomes.map((x) => ({ kind: x.kind, preemptions: x.preemptions, file: written(e, x.kind) })),
+        })),
+      };
+      if (o.json) {
+        const counterexamples = explored.flatMap((e) =>
+          e.outcomes
+            .filter((x) => x.kind !== 'ok' && x.kind !== 'refused')
+            .map((x) => ({
+              strategy: e.strategy,
+              kind: x.kind,
+              preemptions: x.preemptions,
+              scenario: JSON.parse(counterexample(e, x.kind) ?? 'null') as unknown,
+            })),
+        );
+        io.out(JSON.stringify({ ...report, counterexamples, certificate: certificateOf(report) }, null, 2));
+      } else io.out(exploreText(report));
+    });
+}

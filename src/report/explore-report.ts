@@ -1,0 +1,69 @@
+/**
+ * `kexfuzz explore` for humans: per strategy, how many schedules within the bound ran, which outcomes they
+ * reached and with how few preemptions, and the certificate for a strategy every schedule of which it
+ * explored. Plain data in, text out.
+ */
+import { durationText } from './status-line.js';
+import { textTable } from './text-table.js';
+
+export interface ExploreRow {
+  readonly strategy: string;
+  readonly schedules: number;
+  readonly runs: number;
+  readonly ms: number;
+  readonly complete: boolean;
+  readonly outcomes: readonly { readonly kind: string; readonly preemptions: number; readonly file: string | null }[];
+}
+
+export interface ExploreReport {
+  readonly summary: string;
+  readonly hash: string;
+  readonly bound: number;
+  readonly rows: readonly ExploreRow[];
+}
+
+/** What anyone who runs the same command must get: the scenario, the bound, and per strategy what it found. */
+export function certificateOf(r: ExploreReport) {
+  return {
+    scenario: r.hash,
+    preemptions: r.bound,
+    reduction: 'switches only after conflicting accesses, IPIs, cache and power operations, and where a CPU blocks',
+    strategies: Object.fromEntries(
+      r.rows
+        .filter((row) => row.complete)
+        .map((row) => [row.strategy, { schedules: row.schedules, outcomes: row.outcomes.map((o) => o.kind).sort() }]),
+    ),
+  };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function exploreText(r: ExploreReport): string {
+  const table = textTable(
+    ['strategy', 'schedules', 'runs', 'time', 'outcomes (fewest preemptions)'],
+    r.rows.map((row) => [
+      row.strategy,
+      row.complete ? String(row.schedules) : `${row.schedules} (time ran out)`,
+      String(row.runs),
+      durationText(row.ms),
+      row.outcomes.map((o) => `${o.kind} (${o.preemptions})`).join(', '),
+    ]),
+  );
+  const counterexamples = r.rows.flatMap((row) =>
+    row.outcomes
+      .filter((o) => o.kind !== 'ok' && o.kind !== 'refused')
+      .map(
+        (o) =>
+          `  ${row.strategy} ${o.kind} with ${plural(o.preemptions, 'preemption')}: ${o.file === null ? 'add --out DIR to write it' : `kexfuzz run ${o.file}`}`,
+      ),
+  );
+  const lines = [
+    `${r.summary}; hash ${r.hash}`,
+    `every schedule with at most ${plural(r.bound, 'preemption')}, switching only where another order could tell`,
+    '',
+    table,
+  ];
+  if (counterexamples.length > 0) lines.push('', 'counterexamples (each replays bit for bit):', ...counterexamples);
+  lines.push('', `certificate: ${JSON.stringify(certificateOf(r))}`);
+  return lines.join('\n');
+}

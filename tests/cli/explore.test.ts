@@ -1,0 +1,76 @@
+/**
+ * `kexfuzz explore`: every schedule of a corpus scenario within the bound, a counterexample per failing
+ * outcome that `kexfuzz run` replays to that outcome, and a certificate anyone gets again with the same command.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { kexfuzz } from '../helpers/cli.js';
+
+const scenario = 'corpus/s07-bmips4380-play-dead.json';
+
+interface Explored {
+  readonly rows: {
+    strategy: string;
+    schedules: number;
+    complete: boolean;
+    outcomes: { kind: string; file: string | null }[];
+  }[];
+  readonly counterexamples: { strategy: string; kind: string; preemptions: number; scenario: unknown }[];
+  readonly certificate: {
+    scenario: string;
+    preemptions: number;
+    strategies: Record<string, { schedules: number; outcomes: string[] }>;
+  };
+}
+
+describe('kexfuzz explore', () => {
+  const out = mkdtempSync(join(tmpdir(), 'kexfuzz-explore-'));
+
+  test('counterexamples replay to their outcome, and the certificate is the same when explored again', async () => {
+    const args = ['explore', scenario, '--preemptions', '1', '--strategies', 'legacy', '--json'];
+    const r = await kexfuzz([...args, '--out', out]);
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out) as Explored;
+    const legacy = report.rows[0];
+    assert.ok(legacy?.complete);
+    assert.deepEqual(report.certificate.strategies['legacy']?.outcomes, legacy.outcomes.map((o) => o.kind).sort());
+    assert.equal(report.certificate.strategies['legacy']?.schedules, legacy.schedules);
+    assert.ok(legacy.schedules > 1);
+    const failing = legacy.outcomes.filter((o) => o.kind !== 'ok');
+    assert.ok(failing.length > 0, 'legacy fails on this corpus scenario');
+    for (const o of failing) {
+      assert.ok(o.file !== null && existsSync(o.file));
+      const replay = await kexfuzz(['run', o.file, '--strategies', 'legacy', '--json']);
+      assert.equal(replay.code, 0, replay.err);
+      const { outcomes } = JSON.parse(replay.out) as { outcomes: Record<string, { kind: string }> };
+      assert.equal(outcomes['legacy']?.kind, o.kind);
+    }
+    const again = await kexfuzz(args);
+    assert.deepEqual((JSON.parse(again.out) as Explored).certificate, report.certificate);
+  });
+
+  test('the text report names the bound, the outcomes and the certificate', async () => {
+    const r = await kexfuzz(['explore', scenario, '--preemptions', '0', '--strategies', 'legacy,upstream']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /every schedule with at most 0 preemptions/);
+    assert.match(r.out, /\nlegacy +\d+ +\d+ +\S+ +\S+ \(0\)/);
+    assert.match(r.out, /\ncertificate: \{"scenario":"[0-9a-f]+","preemptions":0,/);
+  });
+
+  test('when the time runs out, the strategy gets no certificate and the report says so', async () => {
+    const r = await kexfuzz(['explore', scenario, '--preemptions', '2', '--strategies', 'legacy', '--time', '1s']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\(time ran out\)/);
+    assert.match(r.out, /"strategies":\{\}/);
+  });
+
+  test('a bound out of range is a usage error', async () => {
+    const r = await kexfuzz(['explore', scenario, '--preemptions', '9']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--preemptions.*0 to 4/);
+    assert.equal(r.out, '');
+  });
+});
