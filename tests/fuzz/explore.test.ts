@@ -143,4 +143,26 @@ describe('exploreSchedules against brute force', () => {
       assert.deepEqual([...reduced.outcomes.keys()].sort(), [...full.outcomes.keys()].sort(), `${bound}: outcomes`);
     }
   });
+
+  test('a planted race that needs two preemptions: unseen within one, found within two with exactly two, and its schedule replays', () => {
+    // CPU0 writes a twice; CPU1 reads it twice. Reading 1 then 2 needs CPU0 stopped between its writes and
+    // CPU1 stopped between its reads: two preemptions, no fewer.
+    const twice = asm(
+      0x100,
+      (a) => {
+        a.routine('writer').la('t0', 'a').li('t1', 1).sw('t1', 0, 't0').li('t1', 2).sw('t1', 0, 't0').halt();
+        a.routine('reader').la('t0', 'a').lw('t2', 0, 't0').lw('t3', 0, 't0').halt();
+      },
+      data,
+    );
+    const run = runnerOf({
+      programs: [twice, data],
+      start: ['writer', 'reader'],
+      outcome: (m) => (m.register(1, 10) === 1 && m.register(1, 11) === 2 ? 'race' : 'fine'),
+    });
+    assert.equal(exploreSchedules(run, 2, 1, true).outcomes.has('race'), false);
+    const found = exploreSchedules(run, 2, 2, true).outcomes.get('race');
+    assert.equal(found?.preemptions, 2);
+    assert.equal(run(found?.schedule ?? []).outcome, 'race');
+  });
 });
