@@ -7,12 +7,17 @@
 
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Scenario } from '../contract/scenario.js';
+import type { Strategy } from '../contract/strategy.js';
+import { findFailures } from '../fuzz/differential.js';
 import { exploreScenario, onSchedule } from '../fuzz/explore.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
 import { certificateOf, type ExploreReport, exploreText } from '../report/explore-report.js';
 import { scenarioSummary } from '../report/scenario-summary.js';
+import { runStrategy } from '../run/run-strategy.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
 import { scenarioLimits } from '../scenario/defaults.js';
+import { type NewFinding, openStore } from '../store/index.js';
 import { duration, filePath, nameList, selectStrategies, strategyModuleOption } from './flags.js';
 import { type Io, inputName, readInput, writeOutput } from './io.js';
 
@@ -23,6 +28,43 @@ interface ExploreOptions {
   readonly time?: number;
   readonly out?: string;
   readonly json?: boolean;
+  readonly db?: string;
+}
+
+/**
+ * A counterexample as a finding: every strategy runs its scenario (schedule and all), and the explored
+ * strategy's failure is judged against the others as a campaign's would be (reference upstream).
+ */
+function findingOf(cx: Scenario, strategy: string, strategies: readonly Strategy[]): NewFinding | null {
+  const runs = new Map(strategies.map((st) => [st.name, runStrategy(cx, st)]));
+  const failure = findFailures(cx.platform, new Map([...runs].map(([name, r]) => [name, r.outcome])), 'upstream').find(
+    (f) => f.strategy === strategy,
+  );
+  const run = runs.get(strategy);
+  if (failure === undefined || run === undefined) return null;
+  const text = serializeScenario(cx);
+  const switches = run.machine?.scheduler.contextSwitches() ?? 0;
+  return {
+    signature: failure.signature,
+    kind: failure.kind,
+    label: failure.label,
+    platform: cx.platform,
+    strategy,
+    outcomeKind: failure.outcome.kind,
+    routine: failure.outcome.routine,
+    title: failure.outcome.title,
+    scenario: text,
+    original: text,
+    outcomes: Object.fromEntries(
+      [...runs].map(([name, r]) => [
+        name,
+        { kind: r.outcome.kind, title: r.outcome.title, routine: r.outcome.routine },
+      ]),
+    ),
+    traceHash: run.machine?.trace.hash() ?? '',
+    switchesOriginal: switches,
+    switchesMinimized: switches,
+  };
 }
 
 /** Preemption bounds the enumerator can finish on a corpus scenario in minutes, not days. */
@@ -54,6 +96,11 @@ export function exploreCommand(io: Io): Command {
     )
     .option('--out <dir>', 'write each counterexample there as a scenario `kexfuzz run` replays', filePath)
     .option('--json', 'print the report, counterexample scenarios and certificate as one JSON object')
+    .option(
+      '--db <file>',
+      'also store the certificates, and the counterexamples as findings, in this database',
+      filePath,
+    )
     .action(async (file: string, o: ExploreOptions) => {
       const strategies = selectStrategies(await loadStrategies(o.strategyModule), o.strategies);
       const s = parseScenario(readInput(file, io, scenarioLimits.textBytes.max), inputName(file));
@@ -86,6 +133,37 @@ export function exploreCommand(io: Io): Command {
           outcomes: e.outcomes.map((x) => ({ kind: x.kind, preemptions: x.preemptions, file: written(e, x.kind) })),
         })),
       };
+      if (o.db !== undefined) {
+        const now = Date.now();
+        const certificates = explored
+          .filter((e) => e.complete)
+          .map((e) => ({
+            scenarioHash: hash,
+            scenario: serializeScenario(s),
+            summary: scenarioSummary(s),
+            platform: s.platform,
+            strategy: e.strategy,
+            preemptions: o.preemptions,
+            schedules: e.schedules,
+            outcomes: e.outcomes.map((x) => x.kind).sort(),
+            ms: e.ms,
+            createdAt: now,
+          }));
+        const findings = explored.flatMap((e) =>
+          e.outcomes
+            .filter((x) => x.kind !== 'ok' && x.kind !== 'refused')
+            .flatMap((x) => findingOf(onSchedule(s, x.schedule), e.strategy, strategies) ?? []),
+        );
+        const store = openStore(o.db);
+        try {
+          const { newSignatures } = store.recordExploration({ certificates, findings, now });
+          io.err(
+            `explore: stored ${certificates.length} certificates and ${findings.length} counterexamples (${newSignatures.length} new findings) in ${o.db}`,
+          );
+        } finally {
+          store.close();
+        }
+      }
       if (o.json) {
         const counterexamples = explored.flatMap((e) =>
           e.outcomes

@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { bugGroups } from '../fuzz/bug-groups.js';
+import { certificatesText } from '../report/explore-report.js';
 import { pctBounds, pctScope, pctStatementText } from '../report/pct-statement.js';
 import { verdictText } from '../report/verdict-matrix.js';
 import { withStore } from './db.js';
@@ -57,9 +58,11 @@ export function reportCommand(io: Io): Command {
         }
         const matrix = verdictOf(store, bugGroups(store.listFindings()));
         const pct = store.pctTallies();
-        if (o.json)
-          io.out(JSON.stringify({ ...matrix, notFound: { bounds: pctBounds(pct), scope: pctScope } }, null, 2));
-        else io.out(`${verdictText(matrix)}\n\n${pctStatementText(pct)}`);
+        const certificates = store.listCertificates().map(({ scenario: _, ...c }) => c);
+        if (o.json) {
+          const notFound = { bounds: pctBounds(pct), scope: pctScope };
+          io.out(JSON.stringify({ ...matrix, notFound, certificates }, null, 2));
+        } else io.out(`${verdictText(matrix)}\n\n${pctStatementText(pct)}\n\n${certificatesText(certificates)}`);
       }),
     );
 }

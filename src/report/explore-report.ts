@@ -3,6 +3,7 @@
  * reached and with how few preemptions, and the certificate for a strategy every schedule of which it
  * explored. Plain data in, text out.
  */
+import { printable } from './printable.js';
 import { durationText } from './status-line.js';
 import { textTable } from './text-table.js';
 
@@ -66,4 +67,26 @@ export function exploreText(r: ExploreReport): string {
   if (counterexamples.length > 0) lines.push('', 'counterexamples (each replays bit for bit):', ...counterexamples);
   lines.push('', `certificate: ${JSON.stringify(certificateOf(r))}`);
   return lines.join('\n');
+}
+
+/** A stored certificate, as `kexfuzz report` lists it. */
+export interface CertificateLine {
+  readonly scenarioHash: string;
+  readonly summary: string;
+  readonly strategy: string;
+  readonly preemptions: number;
+  readonly schedules: number;
+  readonly outcomes: readonly string[];
+}
+
+/** "upstream on cps, 4 CPUs …: all 1,014 schedules with ≤ 2 preemptions boot" per certificate. */
+export function certificatesText(certificates: readonly CertificateLine[]): string {
+  const heading = 'certificates of bounded-exhaustive exploration (kexfuzz explore --db)';
+  if (certificates.length === 0) return `${heading}\n  none yet.`;
+  const lines = certificates.map((c) => {
+    const end = c.outcomes.length === 1 && c.outcomes[0] === 'ok' ? 'boot' : `end ${c.outcomes.join(', ')}`;
+    const all = `all ${c.schedules.toLocaleString('en-US')} ${c.schedules === 1 ? 'schedule' : 'schedules'}`;
+    return `  ${printable(c.strategy)} on ${printable(c.summary)}: ${all} with ≤ ${plural(c.preemptions, 'preemption')} ${end} (scenario ${c.scenarioHash})`;
+  });
+  return [heading, ...lines].join('\n');
 }

@@ -130,7 +130,7 @@ export function findingQueries(db: Db) {
     },
 
     /** Records one batch's sighting(s) of a signature; true when the signature is new. */
-    upsert(finding: NewFinding, campaignId: CampaignId, now: number): boolean {
+    upsert(finding: NewFinding, campaignId: CampaignId | null, now: number): boolean {
       const times = finding.count ?? 1;
       if (!Number.isSafeInteger(times) || times < 1) {
         throw new RangeError(`finding ${finding.signature}: count must be a positive integer, but was ${times}`);

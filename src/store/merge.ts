@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { campaignQueries } from './campaigns.js';
+import { certificateQueries } from './certificates.js';
 import { corpusQueries } from './corpus.js';
 import { coverageQueries } from './coverage.js';
 import { type Db, openDatabase, storeIdOf } from './db.js';
@@ -49,6 +50,8 @@ export function mergeStores(sources: readonly string[], into: string): MergeResu
       const keys: number[] = [];
       for (const key of coverageQueries(source).iterate()) keys.push(key);
       coverage.add(keys);
+      const certificates = certificateQueries(target);
+      for (const c of certificateQueries(source).list()) certificates.add(c);
       meta.run(`merged:${storeIdOf(source)}`, JSON.stringify({ file, at: Date.now() }));
     });
     for (const { file, db } of opened) mergeOne.immediate(db, file);

@@ -159,6 +159,25 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 8,
+    name: 'certificates of bounded-exhaustive exploration: a scenario, a bound, a strategy, and every outcome reached',
+    sql: `
+      CREATE TABLE certificates (
+        id            INTEGER PRIMARY KEY,
+        scenario_hash TEXT NOT NULL,
+        scenario      TEXT NOT NULL,
+        summary       TEXT NOT NULL,
+        platform      TEXT NOT NULL,
+        strategy      TEXT NOT NULL,
+        preemptions   INTEGER NOT NULL CHECK (preemptions >= 0),
+        schedules     INTEGER NOT NULL CHECK (schedules >= 1),
+        outcomes      TEXT NOT NULL,
+        ms            INTEGER NOT NULL,
+        created_at    INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

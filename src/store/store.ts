@@ -2,6 +2,7 @@ import type { PctTally } from '../contract/campaign.js';
 import type { Signature } from '../contract/finding.js';
 import { InputError } from '../errors.js';
 import { campaignQueries } from './campaigns.js';
+import { type Certificate, certificateQueries } from './certificates.js';
 import { corpusQueries } from './corpus.js';
 import { coverageQueries } from './coverage.js';
 import { type OpenOptions, openDatabase } from './db.js';
@@ -20,6 +21,7 @@ import type {
   FindingId,
   Lease,
   NewCampaign,
+  NewFinding,
   OutcomeTally,
   QueuedMinimization,
   Repro,
@@ -84,6 +86,14 @@ export interface Store {
   statsFor(campaignId: CampaignId): StatsRow[];
   /** How every strategy run ended, all campaigns added up, per platform, strategy and outcome kind. */
   outcomeTallies(): OutcomeTally[];
+  /** Stores what an exploration found: its certificates, and its counterexamples as findings, in one transaction. */
+  recordExploration(e: {
+    readonly certificates: readonly Certificate[];
+    readonly findings: readonly NewFinding[];
+    readonly now: number;
+  }): { readonly newSignatures: readonly Signature[] };
+  /** Every certificate, oldest first. */
+  listCertificates(): Certificate[];
   /** PCT runs per platform and bug depth over every campaign, or over one. */
   pctTallies(campaignId?: CampaignId): PctTally[];
   summary(): StoreSummary;
@@ -105,6 +115,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   const stats = statsQueries(db);
   const tallies = tallyQueries(db);
   const pct = pctTallyQueries(db);
+  const certificates = certificateQueries(db);
   const queue = minimizeQueueQueries(db);
   const ours = (current: Lease | null, lease: Lease): boolean =>
     current !== null && current.host === lease.host && current.pid === lease.pid;
@@ -147,6 +158,18 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     campaigns.advance(campaignId, batch.batchIndex + 1, batch.runs, batch.now);
     return { newSignatures, newCoverage };
   });
+  const recordExploration = db.transaction(
+    (e: {
+      readonly certificates: readonly Certificate[];
+      readonly findings: readonly NewFinding[];
+      readonly now: number;
+    }) => {
+      for (const c of e.certificates) certificates.add(c);
+      const newSignatures: Signature[] = [];
+      for (const f of e.findings) if (findings.upsert(f, null, e.now)) newSignatures.push(f.signature);
+      return { newSignatures };
+    },
+  );
   const finish = db.transaction((id: CampaignId, now: number): Campaign | null => {
     queue.clear(id);
     campaigns.setLease(id, null);
@@ -213,6 +236,8 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     coverageKeys: coverage.keys,
     statsFor: stats.forCampaign,
     outcomeTallies: tallies.all,
+    recordExploration: (e) => recordExploration(e),
+    listCertificates: certificates.list,
     pctTallies: (campaignId?: CampaignId) => (campaignId === undefined ? pct.all() : pct.forCampaign(campaignId)),
     // A deferred (read) transaction: one consistent snapshot even while a campaign writes.
     summary: () => summary.deferred(),

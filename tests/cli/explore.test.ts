@@ -73,4 +73,30 @@ describe('kexfuzz explore', () => {
     assert.match(r.err, /--preemptions.*0 to 4/);
     assert.equal(r.out, '');
   });
+
+  test('with --db, certificates are stored and kexfuzz report shows them; counterexamples become findings that replay', async () => {
+    const db = join(out, 'explored.db');
+    const r = await kexfuzz(['explore', scenario, '--preemptions', '1', '--strategies', 'legacy,upstream', '--db', db]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /stored 2 certificates and \d+ counterexamples/);
+    const report = await kexfuzz(['report', '--db', db]);
+    assert.equal(report.code, 0, report.err);
+    assert.match(
+      report.out,
+      /\n {2}legacy on bmips43xx, 2 CPUs [^\n]*: all \d+ schedules with ≤ 1 preemption end multi-entry \(scenario [0-9a-f]+\)/,
+    );
+    const json = JSON.parse((await kexfuzz(['report', '--db', db, '--json'])).out) as {
+      certificates: { strategy: string; preemptions: number; outcomes: string[] }[];
+    };
+    assert.deepEqual(
+      json.certificates.map((c) => [c.strategy, c.preemptions]),
+      [
+        ['legacy', 1],
+        ['upstream', 1],
+      ],
+    );
+    const replay = await kexfuzz(['findings', 'replay', '1', '--db', db]);
+    assert.equal(replay.code, 0, replay.err);
+    assert.match(replay.out, /result: reproduced/);
+  });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { type CampaignId, openStore } from '../../src/store/index.js';
+import { type CampaignId, mergeStores, openStore } from '../../src/store/index.js';
 import { sig } from '../helpers/factories.js';
 import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
 
@@ -196,4 +196,42 @@ test('PCT tallies add up per campaign, platform and depth across batches, and ov
     () => s.commitBatch(second.id, batch({ batchIndex: 1, pct: [{ ...tally(1), logMiss: 0.5 }] })),
     /log miss/,
   );
+});
+
+test('an exploration stores its certificates and its counterexamples as findings of no campaign; merge carries certificates', (t) => {
+  const dir = scratchDir(t);
+  const file = join(dir, 'explored.db');
+  const s = openStore(file);
+  const certificate = {
+    scenarioHash: 'abc',
+    scenario: '{}',
+    summary: 'cps, 2 CPUs',
+    platform: 'cps',
+    strategy: 'upstream',
+    preemptions: 2,
+    schedules: 41,
+    outcomes: ['ok'],
+    ms: 5,
+    createdAt: 7,
+  };
+  try {
+    const stored = s.recordExploration({
+      certificates: [certificate],
+      findings: [newFinding({ signature: sig('x') })],
+      now: 9,
+    });
+    assert.deepEqual(stored.newSignatures, [sig('x')]);
+    assert.deepEqual(s.listCertificates(), [certificate]);
+    assert.equal(s.findingBySignature(sig('x'))?.campaignId, null);
+  } finally {
+    s.close();
+  }
+  const into = join(dir, 'merged.db');
+  mergeStores([file], into);
+  const merged = openStore(into, { readonly: true });
+  try {
+    assert.deepEqual(merged.listCertificates(), [certificate]);
+  } finally {
+    merged.close();
+  }
 });
