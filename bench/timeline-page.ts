@@ -51,7 +51,7 @@ function syntheticRun(count: number, strings: StringTable): TimelineRun {
   const end = 1_000_000;
   const events: TraceEvent[] = [];
   const recorder = new RunRecorder();
-  recorder.begin([0, 0, 0, 0], [1, 1, 1, 1], [0, 0, 0, 0]);
+  recorder.begin([0, 0, 0, 0], [1, 1, 1, 1]);
   for (let i = 0; i < count; i++) {
     const step = Math.floor((i * end) / count);
     const cpu = i % cpus;

@@ -89,7 +89,7 @@ export class Machine {
   strayNext = 0;
   runConfig: RunConfig;
   ipiRng: Prng;
-  /** Bursts and IE changes for a timeline, when someone asked (recorder.ts); reset clears it. */
+  /** Bursts, IE changes and visible operations, when someone asked (recorder.ts); reset clears it. */
   recorder: RunRecorder | null = null;
   private exitCode: number | null = null;
 
@@ -298,13 +298,12 @@ export class Machine {
       // `until` does not cut bursts: pausing must not change the schedule.
       const end = Math.min(budget, this.park.nextWake, sched.nextStallEnd(runnable, this.step));
       const limit = Math.max(1, Math.min(sched.burst, end - this.step));
+      const recorder = this.recorder;
       const startStep = this.step;
-      const startPc = this.pc[cpu]!;
+      const startPc = recorder === null ? 0 : this.pc[cpu]!;
       const ran = this.runBurst(cpu, limit);
       sched.record(cpu, ran);
-      if (this.recorder !== null) {
-        this.recorder.burst(cpu, startStep, this.step, startPc, this.pc[cpu]!, parked[cpu]!);
-      }
+      recorder?.burst(cpu, startStep, this.step, startPc, this.pc[cpu]!, parked[cpu]!);
       if (this.exitCode !== null) {
         const code = this.exitCode;
         this.exitCode = null;

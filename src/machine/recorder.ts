@@ -1,8 +1,9 @@
 /**
- * What the trace leaves out, for the timeline page: which CPU ran when (each scheduler burst, with the pc it
- * started and ended at and whether it parked), and every change of a CPU's interrupt enable. Attached only
- * when someone asks for a timeline: the machine looks at it once per burst and on the rare instructions that
- * change IE, and never reads it back, so a recorded run takes the same schedule as any other.
+ * What the trace leaves out: which CPU ran when (each scheduler burst, with the pc it started and ended at and
+ * whether it parked) and every change of a CPU's interrupt enable, for the timeline page; with `keepVisible`
+ * also every visible operation, for exploration. Attached only when someone asks: the machine looks at it
+ * once per burst and on the instructions it logs, and never reads it back, so a recorded run takes the same
+ * schedule as any other.
  */
 
 /** Ints per burst: [cpu | parked after << 8, first step, step after, pc at start, pc at end]. */
@@ -13,6 +14,14 @@ export const IE_INTS = 3;
 export const VISIBLE_INTS = 3;
 /** What a visible operation does: reads a word, writes one, or acts on the machine (cache, IPI, power). */
 export const access = { READ: 0, WRITE: 1, GLOBAL: 2 } as const;
+
+/** `buffer`, or a copy twice its size, with room for one more record of `width` ints after `used` records. */
+function room(buffer: Int32Array, used: number, width: number): Int32Array {
+  if ((used + 1) * width <= buffer.length) return buffer;
+  const next = new Int32Array(buffer.length * 2);
+  next.set(buffer);
+  return next;
+}
 
 export class RunRecorder {
   bursts: Int32Array;
@@ -26,10 +35,9 @@ export class RunRecorder {
    */
   visible: Int32Array = new Int32Array(0);
   visibleCount = 0;
-  /** Run state, IE and pc of every CPU when the run started. */
+  /** Run state and IE of every CPU when the run started. */
   initialState: readonly number[] = [];
   initialIe: readonly number[] = [];
-  initialPc: readonly number[] = [];
   /** Bursts past `maxBursts` were not kept. */
   truncated = false;
   private lastIe: number[] = [];
@@ -46,10 +54,9 @@ export class RunRecorder {
   }
 
   /** Takes the machine's per-CPU state as the run's start; call after the world is loaded, before running. */
-  begin(state: ArrayLike<number>, ie: ArrayLike<number>, pc: ArrayLike<number>): void {
+  begin(state: ArrayLike<number>, ie: ArrayLike<number>): void {
     this.initialState = Array.from(state);
     this.initialIe = Array.from(ie);
-    this.initialPc = Array.from(pc);
     this.lastIe = Array.from(ie);
     this.burstCount = 0;
     this.ieCount = 0;
@@ -60,13 +67,8 @@ export class RunRecorder {
   /** Notes a visible operation of `cpu` at `step` (kept only with `keepVisible`); `kind` is one of `access`. */
   visibleOp(step: number, cpu: number, kind: number, address: number): void {
     if (!this.keepVisible) return;
-    let i = this.visibleCount * VISIBLE_INTS;
-    if (i + VISIBLE_INTS > this.visible.length) {
-      const next = new Int32Array(this.visible.length * 2);
-      next.set(this.visible);
-      this.visible = next;
-      i = this.visibleCount * VISIBLE_INTS;
-    }
+    this.visible = room(this.visible, this.visibleCount, VISIBLE_INTS);
+    const i = this.visibleCount * VISIBLE_INTS;
     this.visible[i] = step;
     this.visible[i + 1] = cpu | (kind << 8);
     this.visible[i + 2] = address;
@@ -78,13 +80,8 @@ export class RunRecorder {
       this.truncated = true;
       return;
     }
-    let i = this.burstCount * BURST_INTS;
-    if (i + BURST_INTS > this.bursts.length) {
-      const next = new Int32Array(this.bursts.length * 2);
-      next.set(this.bursts);
-      this.bursts = next;
-      i = this.burstCount * BURST_INTS;
-    }
+    this.bursts = room(this.bursts, this.burstCount, BURST_INTS);
+    const i = this.burstCount * BURST_INTS;
     const b = this.bursts;
     b[i] = cpu | (parked << 8);
     b[i + 1] = start;
@@ -98,13 +95,8 @@ export class RunRecorder {
   interruptEnable(step: number, cpu: number, value: number): void {
     if (this.lastIe[cpu] === value) return;
     this.lastIe[cpu] = value;
-    let i = this.ieCount * IE_INTS;
-    if (i + IE_INTS > this.ieChanges.length) {
-      const next = new Int32Array(this.ieChanges.length * 2);
-      next.set(this.ieChanges);
-      this.ieChanges = next;
-      i = this.ieCount * IE_INTS;
-    }
+    this.ieChanges = room(this.ieChanges, this.ieCount, IE_INTS);
+    const i = this.ieCount * IE_INTS;
     this.ieChanges[i] = step;
     this.ieChanges[i + 1] = cpu;
     this.ieChanges[i + 2] = value;

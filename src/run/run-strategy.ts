@@ -150,7 +150,7 @@ export function runStrategy(
   const machine = pool === null ? new Machine(config, s.timing) : pool.take(config, s.timing);
   startWorld(machine, world);
   if (recorder !== null) {
-    recorder.begin(machine.state, machine.ie, machine.pc);
+    recorder.begin(machine.state, machine.ie);
     machine.recorder = recorder;
   }
   const symbols = new Symbolizer(world.programs);

@@ -53,7 +53,7 @@ function runnerOf(setup: Setup) {
       machine.startCpu(cpu, symbol.address);
     });
     const recorder = new RunRecorder(1 << 16, true);
-    recorder.begin(machine.state, machine.ie, machine.pc);
+    recorder.begin(machine.state, machine.ie);
     machine.recorder = recorder;
     machine.run();
     return {

@@ -42,7 +42,7 @@ function input(events: TraceEvent[], recorder: RunRecorder, end = 100): Timeline
 
 function recorder(): RunRecorder {
   const r = new RunRecorder();
-  r.begin([0, 2, 1], [1, 0, 0], [0, 0, 0]);
+  r.begin([0, 2, 1], [1, 0, 0]);
   return r;
 }
 
