@@ -7,19 +7,17 @@
 
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Scenario } from '../contract/scenario.js';
-import type { Strategy } from '../contract/strategy.js';
-import { findFailures } from '../fuzz/differential.js';
+import { scenarioFindings } from '../fuzz/batch.js';
 import { exploreScenario, onSchedule } from '../fuzz/explore.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
 import { certificateOf, type ExploreReport, exploreText } from '../report/explore-report.js';
 import { scenarioSummary } from '../report/scenario-summary.js';
-import { runStrategy } from '../run/run-strategy.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
 import { scenarioLimits } from '../scenario/defaults.js';
-import { type NewFinding, openStore } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { duration, filePath, nameList, selectStrategies, strategyModuleOption } from './flags.js';
 import { type Io, inputName, readInput, writeOutput } from './io.js';
+import { newFinding } from './store-sink.js';
 
 interface ExploreOptions {
   readonly preemptions: number;
@@ -29,42 +27,6 @@ interface ExploreOptions {
   readonly out?: string;
   readonly json?: boolean;
   readonly db?: string;
-}
-
-/**
- * A counterexample as a finding: every strategy runs its scenario (schedule and all), and the explored
- * strategy's failure is judged against the others as a campaign's would be (reference upstream).
- */
-function findingOf(cx: Scenario, strategy: string, strategies: readonly Strategy[]): NewFinding | null {
-  const runs = new Map(strategies.map((st) => [st.name, runStrategy(cx, st)]));
-  const failure = findFailures(cx.platform, new Map([...runs].map(([name, r]) => [name, r.outcome])), 'upstream').find(
-    (f) => f.strategy === strategy,
-  );
-  const run = runs.get(strategy);
-  if (failure === undefined || run === undefined) return null;
-  const text = serializeScenario(cx);
-  const switches = run.machine?.scheduler.contextSwitches() ?? 0;
-  return {
-    signature: failure.signature,
-    kind: failure.kind,
-    label: failure.label,
-    platform: cx.platform,
-    strategy,
-    outcomeKind: failure.outcome.kind,
-    routine: failure.outcome.routine,
-    title: failure.outcome.title,
-    scenario: text,
-    original: text,
-    outcomes: Object.fromEntries(
-      [...runs].map(([name, r]) => [
-        name,
-        { kind: r.outcome.kind, title: r.outcome.title, routine: r.outcome.routine },
-      ]),
-    ),
-    traceHash: run.machine?.trace.hash() ?? '',
-    switchesOriginal: switches,
-    switchesMinimized: switches,
-  };
 }
 
 /** Preemption bounds the enumerator can finish on a corpus scenario in minutes, not days. */
@@ -152,7 +114,12 @@ export function exploreCommand(io: Io): Command {
         const findings = explored.flatMap((e) =>
           e.outcomes
             .filter((x) => x.kind !== 'ok' && x.kind !== 'refused')
-            .flatMap((x) => findingOf(onSchedule(s, x.schedule), e.strategy, strategies) ?? []),
+            .flatMap((x) =>
+              // judged against every strategy on the same schedule, as a campaign's batch judges its scenarios
+              scenarioFindings(onSchedule(s, x.schedule), strategies, 'upstream')
+                .filter((f) => f.strategy === e.strategy)
+                .map((f) => newFinding(f, 1)),
+            ),
         );
         const store = openStore(o.db);
         try {

@@ -4,14 +4,30 @@
  * and when; this only translates its messages into the store's rows.
  */
 import type { Sightings } from '../contract/finding.js';
-import type { FindingMsg, MinimizedRepro } from '../fuzz/messages.js';
+import type { FindingMsg, MinimizedRepro, ScenarioFinding } from '../fuzz/messages.js';
 import type { SessionSink } from '../fuzz/session.js';
 import type { Campaign, Lease, NewFinding, Store } from '../store/index.js';
 
 /** A finding as the store takes it: first seen `count` times, its repro still the scenario as found. */
-export function newFinding(f: FindingMsg, count: number, sightings?: Sightings): NewFinding {
-  const { index: _, origin: __, switches, ...row } = f;
-  return { ...row, original: f.scenario, switchesOriginal: switches, switchesMinimized: switches, count, sightings };
+export function newFinding(f: ScenarioFinding, count: number, sightings?: Sightings): NewFinding {
+  return {
+    signature: f.signature,
+    kind: f.kind,
+    label: f.label,
+    platform: f.platform,
+    strategy: f.strategy,
+    outcomeKind: f.outcomeKind,
+    routine: f.routine,
+    title: f.title,
+    scenario: f.scenario,
+    original: f.scenario,
+    outcomes: f.outcomes,
+    traceHash: f.traceHash,
+    switchesOriginal: f.switches,
+    switchesMinimized: f.switches,
+    count,
+    sightings,
+  };
 }
 
 /**

@@ -15,7 +15,7 @@ import { minimalScenarioInput, validateScenario } from '../scenario/codec.js';
 import { coverageKeys } from './coverage.js';
 import { findFailures } from './differential.js';
 import { generate, type Origin, originFrom, originOf } from './generate.js';
-import type { BatchResult, BatchTask, FindingMsg, MinimizedRepro, MinimizeTask } from './messages.js';
+import type { BatchResult, BatchTask, FindingMsg, MinimizedRepro, MinimizeTask, ScenarioFinding } from './messages.js';
 import { minimizeFinding } from './minimize.js';
 import { countPctRun } from './pct-bound.js';
 import { verdictOf } from './verdict.js';
@@ -55,6 +55,47 @@ function runAll(s: Scenario, strategies: readonly Strategy[], keys: Set<number> 
     });
   }
   return out;
+}
+
+/** The failing runs of `s` among `runs`, each judged against the others (`repro` is the scenario's text). */
+function findingsOf(
+  s: Scenario,
+  repro: string,
+  runs: ReadonlyMap<string, RunDigest>,
+  vector: OutcomeVector,
+  reference: string | null,
+): ScenarioFinding[] {
+  const failures = findFailures(s.platform, new Map([...runs].map(([name, run]) => [name, run.outcome])), reference);
+  return failures.flatMap((f) => {
+    const run = runs.get(f.strategy);
+    if (run === undefined) return [];
+    return [
+      {
+        signature: f.signature,
+        kind: f.kind,
+        label: f.label,
+        platform: s.platform,
+        strategy: f.strategy,
+        outcomeKind: f.outcome.kind,
+        routine: f.outcome.routine,
+        title: f.outcome.title,
+        scenario: repro,
+        outcomes: vector,
+        traceHash: run.traceHash,
+        switches: run.switches,
+      },
+    ];
+  });
+}
+
+/** Every strategy on `s`, and the findings of its failing runs, as a campaign's batch would judge them. */
+export function scenarioFindings(
+  s: Scenario,
+  strategies: readonly Strategy[],
+  reference: string | null,
+): ScenarioFinding[] {
+  const runs = runAll(s, strategies, null);
+  return findingsOf(s, json(s), runs, outcomeVector(runs), reference);
 }
 
 export function runBatch(task: BatchTask, strategies: readonly Strategy[]): BatchResult {
@@ -109,31 +150,9 @@ export function runBatch(task: BatchTask, strategies: readonly Strategy[]): Batc
       for (const k of fresh) coverage.add(k);
       novel.push({ scenario: repro, keys: Int32Array.from(fresh) });
     }
-    const failures = findFailures(
-      scenario.platform,
-      new Map([...runs].map(([name, run]) => [name, run.outcome])),
-      task.reference,
-    );
-    for (const f of failures) {
-      const run = runs.get(f.strategy);
-      if (run === undefined) continue;
-      findings.push({
-        index,
-        signature: f.signature,
-        kind: f.kind,
-        label: f.label,
-        platform: scenario.platform,
-        strategy: f.strategy,
-        outcomeKind: f.outcome.kind,
-        routine: f.outcome.routine,
-        title: f.outcome.title,
-        scenario: repro,
-        outcomes: vector,
-        traceHash: run.traceHash,
-        switches: run.switches,
-        origin: { seed: origin.seed, mutates: origin.mutates, platforms: task.platforms },
-      });
-    }
+    const from = { seed: origin.seed, mutates: origin.mutates, platforms: task.platforms };
+    for (const f of findingsOf(scenario, repro, runs, vector, task.reference))
+      findings.push({ ...f, index, origin: from });
   }
   return {
     kind: 'batch-done',

@@ -74,8 +74,8 @@ export interface MinimizeSkipped {
 export type MinimizeResult = MinimizedRepro | MinimizeSkipped;
 
 /** One failing strategy of one scenario, with its repro. */
-export interface FindingMsg {
-  readonly index: number;
+/** A failing strategy run of one scenario, judged against the other strategies' runs of it. */
+export interface ScenarioFinding {
   readonly signature: Signature;
   readonly kind: FindingKind;
   readonly label: FindingLabel | null;
@@ -89,6 +89,11 @@ export interface FindingMsg {
   readonly outcomes: OutcomeVector;
   readonly traceHash: string;
   readonly switches: number;
+}
+
+/** A finding of a campaign's batch: which scenario of the batch, and where it came from. */
+export interface FindingMsg extends ScenarioFinding {
+  readonly index: number;
   readonly origin: OriginMsg;
 }
 
