@@ -4,12 +4,11 @@
  * before, a file that is not a kexfuzz database) are input errors: exit 2, nothing written.
  */
 import { Command } from 'commander';
+import { plural } from '../report/plural.js';
 import { printable } from '../report/printable.js';
 import { mergeStores } from '../store/index.js';
 import { filePath } from './flags.js';
 import type { Io } from './io.js';
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function mergeCommand(io: Io): Command {
   return new Command('merge')

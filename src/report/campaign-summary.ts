@@ -7,6 +7,7 @@ import { knownOrder } from './bug-groups.js';
 import { kexfuzzCommand } from './command-name.js';
 import { shellWord } from './finding-detail.js';
 import { findingKindText } from './findings-table.js';
+import { plural } from './plural.js';
 import { printable } from './printable.js';
 import { byKindText, durationText, rateText } from './status-line.js';
 
@@ -76,8 +77,6 @@ export interface CampaignReport {
   /** The command that continues the campaign, when it was stopped early. */
   readonly resume: string | null;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** ` --db FILE`, or nothing for the default database (null), as the lines a user copies want it. */
 const dbFlag = (db: string | null): string => (db === null ? '' : ` --db ${shellWord(db)}`);

@@ -3,6 +3,8 @@
  * reached and with how few preemptions, and the certificate for a strategy every schedule of which it
  * explored. Plain data in, text out.
  */
+
+import { plural } from './plural.js';
 import { printable } from './printable.js';
 import { durationText } from './status-line.js';
 import { textTable } from './text-table.js';
@@ -36,8 +38,6 @@ export function certificateOf(r: ExploreReport) {
     ),
   };
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function exploreText(r: ExploreReport): string {
   const table = textTable(

@@ -1,4 +1,11 @@
-/** The look both HTML pages share: a light, compact sheet with outcome-kind colours readable by colour-blind readers. */
+import { kindColour } from './palette.js';
+
+/** Outcome-kind badges in the campaign page's colours (palette.ts), tinted so their text stays readable. */
+const kindBadges = Object.entries(kindColour)
+  .map(([kind, colour]) => `.kind-${kind} { background: ${colour}33; border: 1px solid ${colour}; }`)
+  .join('\n');
+
+/** The finding page's look: a light, compact sheet, outcome kinds in the colours the campaign page uses. */
 export const pageCss = `
 :root { --line: #d0d7de; --muted: #656d76; --fg: #1f2328; }
 * { box-sizing: border-box; }
@@ -15,13 +22,6 @@ dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }
 .note { white-space: pre-wrap; }
 .kind { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; background: #eaeef2; }
-.kind-ok { background: #d9f0d3; }
-.kind-refused { background: #eaeef2; color: var(--muted); }
-.kind-hang { background: #fee0b6; }
-.kind-wild-exec { background: #f4a582; }
-.kind-stale-icache { background: #fddbc7; }
-.kind-multi-entry { background: #d8daeb; }
-.kind-cpu-lost { background: #b2abd2; }
-.kind-corruption { background: #f1b6da; }
+${kindBadges}
 details summary { cursor: pointer; color: var(--muted); }
 `;

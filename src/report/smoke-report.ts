@@ -3,6 +3,7 @@
  * or where temporary files live, so the same flags give byte-identical output (CI can diff it).
  */
 import { type JunitCase, junitXml } from './junit.js';
+import { plural } from './plural.js';
 import { printable } from './printable.js';
 import { byKindText } from './status-line.js';
 
@@ -38,8 +39,6 @@ export interface SmokeReport {
   /** Sorted by signature. */
   readonly found: readonly SmokeSignature[];
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The baseline's signatures this run did not reach (sorted). */
 export function unreached(r: SmokeReport): { signature: string; title: string }[] {
