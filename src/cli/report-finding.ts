@@ -61,23 +61,15 @@ export async function writeFindingPage(
   const strings = new StringTable();
   const repro = readableScenario(f.scenario);
   const original = readableScenario(f.original);
-  const versions = [versionOf('repro', 'the minimized repro', storedScenario(f), repro, strategies, strings)];
-  if (original !== repro) {
+  const minimized = original !== repro;
+  const heading = minimized ? 'the minimized repro' : 'the repro (the original: minimizing did not change it)';
+  const versions = [versionOf('repro', heading, storedScenario(f), repro, strategies, strings)];
+  if (minimized) {
+    const scenario = storedScenario(f, 'original');
     versions.push(
-      versionOf(
-        'original',
-        'the original, as the fuzzer found it',
-        storedScenario(f, 'original'),
-        original,
-        strategies,
-        strings,
-      ),
+      versionOf('original', 'the original, as the fuzzer found it', scenario, original, strategies, strings),
     );
-  } else
-    versions[0] = {
-      ...versions[0],
-      heading: 'the repro (the original: minimizing did not change it)',
-    } as TimelineVersion;
+  }
   const page = timelinePage({
     id: f.id,
     signature: f.signature,
