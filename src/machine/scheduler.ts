@@ -277,6 +277,8 @@ export class Scheduler {
       if (!this.anyEligible()) return -1;
       this.replayLeft = 0;
     }
+    // Nor does a segment start while nobody can run: its CPU would be skipped for not being awake yet.
+    if (!this.anyEligible()) return -1;
     while (this.replayIndex < segments.length) {
       const [cpu, steps] = segments[this.replayIndex++]!;
       if (cpu >= 0 && cpu < this.cpus && this.eligible(cpu)) {
