@@ -61,7 +61,8 @@ function syntheticRun(count: number, strings: StringTable): TimelineRun {
     else events.push({ kind: 'cache-op', step, cpu, op: 1, address: i * 4 });
   }
   events.sort((a, b) => a.step - b.step);
-  for (let step = 0; step < end; step += 200) recorder.burst((step / 200) % cpus, step, step + 200, 0, 8, 0);
+  for (let step = 0; step < end; step += 200)
+    recorder.burst((step / 200) % cpus, step, step + 200, 0, 8, 0, (1 << cpus) - 1);
   const outcome: Outcome = {
     kind: 'hang',
     cpu: 2,

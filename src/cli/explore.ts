@@ -71,7 +71,7 @@ export function exploreCommand(io: Io): Command {
       const explored = strategies.map((strategy) => {
         const e = exploreScenario(s, strategy, o.preemptions, deadline);
         io.err(
-          `explore: ${strategy.name}: ${e.schedules} schedules in ${e.ms} ms${e.complete ? '' : ', time ran out'}`,
+          `explore: ${strategy.name}: ${e.schedules} schedules, ${e.classes} classes in ${e.ms} ms${e.complete ? '' : ', time ran out'}`,
         );
         return e;
       });

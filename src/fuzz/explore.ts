@@ -15,9 +15,10 @@
 
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
-import { access, BURST_INTS, type RunRecorder, VISIBLE_INTS } from '../machine/recorder.js';
 import type { ScheduleSlice } from '../machine/scheduler.js';
-import { runRecorded } from '../run/run-strategy.js';
+import { MachinePool, runRecorded } from '../run/run-strategy.js';
+import { cpuBit, pointsOf, type SchedulingPoint } from './explore-points.js';
+import { type RunOrder, runOrder } from './races.js';
 
 /** What the enumerator needs from one run of the program on a replay schedule. */
 export interface ExploredRun {
@@ -29,22 +30,14 @@ export interface ExploredRun {
   readonly preemptions: number;
   /** Scheduling points: executed-instruction counts just after a visible operation, its CPU and access. */
   readonly points: readonly SchedulingPoint[];
-}
-
-export interface SchedulingPoint {
-  readonly at: number;
-  readonly cpu: number;
-  /** One of the recorder's `access` kinds, and the word for reads and writes. */
-  readonly access: number;
-  readonly address: number;
-  /** The CPU could not run on after it: a switch here is free. */
-  readonly blocks: boolean;
+  /** The machine's L1 D-caches are coherent (RunRecorder.dataCoherent); false is the careful answer. */
+  readonly dataCoherent?: boolean;
 }
 
 /** Steps a replay slice gives a CPU that should run until it cannot: more than any run here takes. */
 export const UNTIL_BLOCKED = 50_000_000;
 /** Turns of the round robin the default schedule spells out after the last deviation. */
-const ROUNDS = 64;
+const ROUNDS = 1024;
 
 /** The default continuation from `first`: each CPU in turn, until it cannot run on. */
 export function roundRobin(first: number, cpus: number): ScheduleSlice[] {
@@ -65,74 +58,22 @@ export function prefixOf(schedule: readonly ScheduleSlice[], executed: number): 
   return out;
 }
 
-/**
- * The scheduling points of a recorded run: the recorder's visible operations, with their global steps
- * turned into executed-instruction counts (a burst runs one instruction a step; time that passes with
- * nobody running is not in the schedule).
- */
-export function pointsOf(r: RunRecorder): SchedulingPoint[] {
-  const out: SchedulingPoint[] = [];
-  let executed = 0;
-  let v = 0;
-  for (let b = 0; b < r.burstCount; b++) {
-    const cpu = (r.bursts[b * BURST_INTS] ?? 0) & 0xff;
-    const start = r.bursts[b * BURST_INTS + 1] ?? 0;
-    const end = r.bursts[b * BURST_INTS + 2] ?? 0;
-    // On a round-robin replay a CPU keeps running while it can: a burst followed by another CPU's ended
-    // because this one could not run on.
-    const last = b + 1 >= r.burstCount || ((r.bursts[(b + 1) * BURST_INTS] ?? 0) & 0xff) !== cpu;
-    while (v < r.visibleCount) {
-      const step = r.visible[v * VISIBLE_INTS] ?? 0;
-      if (step >= end) break;
-      const word = r.visible[v * VISIBLE_INTS + 1] ?? -1;
-      if ((word & 0xff) === cpu && step >= start) {
-        out.push({
-          at: executed + (step - start) + 1,
-          cpu,
-          access: word >> 8,
-          address: r.visible[v * VISIBLE_INTS + 2] ?? 0,
-          blocks: last && step === end - 1,
-        });
-      }
-      v++;
-    }
-    executed += end - start;
-    // Where a CPU stops being able to run (a wait, a parked poll loop, a halt), who runs next is a free
-    // choice: a point even when no visible operation ended the burst.
-    if (last && end > start && out.at(-1)?.at !== executed) {
-      out.push({ at: executed, cpu, access: access.GLOBAL, address: 0, blocks: true });
-    }
-  }
-  return out;
-}
-
 export interface Exploration {
   /** Distinct schedules run within the bound. */
   readonly schedules: number;
+  /** Equivalence classes among them: schedules that order every pair of dependent events alike are one. */
+  readonly classes: number;
   /** Runs made, including those over the bound or repeating a schedule. */
   readonly runs: number;
   /** Per outcome, the first schedule found that ends so, with the fewest preemptions among them. */
   readonly outcomes: ReadonlyMap<string, ExploredRun>;
 }
 
-/** The points of `r` where another order could tell: conflicting accesses and operations on the machine. */
-export function conflictingPoints(points: readonly SchedulingPoint[]): SchedulingPoint[] {
-  const readers = new Map<number, Set<number>>();
-  const writers = new Map<number, Set<number>>();
-  for (const p of points) {
-    if (p.access === access.GLOBAL) continue;
-    const into = p.access === access.WRITE ? writers : readers;
-    const set = into.get(p.address) ?? new Set<number>();
-    set.add(p.cpu);
-    into.set(p.address, set);
-  }
-  const othersWrite = (p: SchedulingPoint): boolean => [...(writers.get(p.address) ?? [])].some((c) => c !== p.cpu);
-  const othersRead = (p: SchedulingPoint): boolean => [...(readers.get(p.address) ?? [])].some((c) => c !== p.cpu);
-  return points.filter(
-    (p) => p.access === access.GLOBAL || othersWrite(p) || (p.access === access.WRITE && othersRead(p)),
-  );
-}
-
+/**
+ * Every schedule of the program with at most `bound` preemptions (`reduce` false: every order of its
+ * scheduling points), or with `reduce` one or more of every equivalence class such a schedule falls in:
+ * dynamic partial-order reduction, which only reverses races (fuzz/races.ts).
+ */
 export function exploreSchedules(
   run: (schedule: readonly ScheduleSlice[]) => ExploredRun,
   cpus: number,
@@ -142,50 +83,90 @@ export function exploreSchedules(
   stops: (error: unknown) => boolean = () => false,
 ): Exploration {
   const seen = new Set<string>();
+  const classes = new Set<string>();
   const outcomes = new Map<string, ExploredRun>();
   let runs = 0;
   const keep = (r: ExploredRun): void => {
     const best = outcomes.get(r.outcome);
     if (best === undefined || r.preemptions < best.preemptions) outcomes.set(r.outcome, r);
   };
-  // Depth first: a run, and the index after which its children may deviate.
-  const stack: { readonly run: ExploredRun; readonly after: number }[] = [];
-  const visit = (schedule: readonly ScheduleSlice[], after: number): void => {
+  /** Runs `schedule`; the run when it is new and within the bound, else null. */
+  const visit = (schedule: readonly ScheduleSlice[]): { run: ExploredRun; order: RunOrder } | null => {
     runs++;
     const r = run(schedule);
-    if (r.preemptions > bound) return;
+    if (r.preemptions > bound) return null;
     const key = JSON.stringify(r.schedule);
-    if (seen.has(key)) return;
+    if (seen.has(key)) return null;
     seen.add(key);
     keep(r);
-    stack.push({ run: r, after });
+    const order = runOrder(r.points, cpus, bound, r.dataCoherent ?? false);
+    classes.add(order.fingerprint);
+    return { run: r, order };
   };
   try {
-    // The first CPU is a free choice.
-    for (let first = 0; first < cpus; first++) visit(roundRobin(first, cpus), 0);
-    while (stack.length > 0) {
-      const { run: parent, after } = stack.pop() as { run: ExploredRun; after: number };
-      // At the bound only free switches are left: after an operation its CPU could not run on from.
-      const full = parent.preemptions >= bound;
-      for (const point of reduce ? conflictingPoints(parent.points) : parent.points) {
-        if (point.at <= after || (full && !point.blocks)) continue;
-        const prefix = prefixOf(parent.schedule, point.at);
-        for (let c = 0; c < cpus; c++) {
-          if (c === point.cpu) continue;
-          visit([...prefix, ...roundRobin(c, cpus)], point.at);
-        }
-      }
-    }
+    if (reduce) reduced(visit, cpus);
+    else everyOrder(visit, cpus, bound);
   } catch (error) {
     if (!stops(error)) throw error;
   }
-  return { schedules: seen.size, runs, outcomes };
+  return { schedules: seen.size, classes: classes.size, runs, outcomes };
+}
+
+type Visit = (schedule: readonly ScheduleSlice[]) => { run: ExploredRun; order: RunOrder } | null;
+
+/** Every order of the scheduling points within the bound: deviations in increasing order, depth first. */
+function everyOrder(visit: Visit, cpus: number, bound: number): void {
+  const stack: { readonly run: ExploredRun; readonly after: number }[] = [];
+  const push = (schedule: readonly ScheduleSlice[], after: number): void => {
+    const v = visit(schedule);
+    if (v !== null) stack.push({ run: v.run, after });
+  };
+  // The first CPU is a free choice.
+  for (let first = 0; first < cpus; first++) push(roundRobin(first, cpus), 0);
+  while (stack.length > 0) {
+    const { run: parent, after } = stack.pop() as { run: ExploredRun; after: number };
+    // At the bound only free switches are left: after an operation its CPU could not run on from.
+    const full = parent.preemptions >= bound;
+    let previous = -1;
+    for (const point of parent.points) {
+      if (point.at <= after || point.at === previous || (full && !point.blocks)) continue;
+      previous = point.at;
+      const prefix = prefixOf(parent.schedule, point.at);
+      for (let c = 0; c < cpus; c++) {
+        // A CPU that could not run there, or the one the run went on with anyway, makes no new schedule.
+        if (c === point.cpu || c === point.next || (point.eligible & cpuBit(c)) === 0) continue;
+        push([...prefix, ...roundRobin(c, cpus)], point.at);
+      }
+    }
+  }
+}
+
+/**
+ * Dynamic partial-order reduction: from one run, only the schedules that reverse one of its races, each
+ * asked for once, depth first. A reversal found in a later run may lie in a prefix it shares with an earlier
+ * one: it is asked for there all the same, which is what backtracking to that state means here.
+ */
+function reduced(visit: Visit, cpus: number): void {
+  const asked = new Set<string>();
+  const stack: ScheduleSlice[][] = [roundRobin(0, cpus)];
+  while (stack.length > 0) {
+    const v = visit(stack.pop() as ScheduleSlice[]);
+    if (v === null) continue;
+    for (const { cut, cpu } of v.order.reversals) {
+      const prefix = prefixOf(v.run.schedule, cut);
+      const key = `${JSON.stringify(prefix)}>${cpu}`;
+      if (asked.has(key)) continue;
+      asked.add(key);
+      stack.push([...prefix, ...roundRobin(cpu, cpus)]);
+    }
+  }
 }
 
 /** One strategy's exploration of one scenario, as `kexfuzz explore` reports it. */
 export interface ScenarioExploration {
   readonly strategy: string;
   readonly schedules: number;
+  readonly classes: number;
   readonly runs: number;
   readonly ms: number;
   /** False when the time ran out first: then no certificate. */
@@ -215,18 +196,21 @@ export function exploreScenario(
 ): ScenarioExploration {
   const started = performance.now();
   let complete = true;
+  // Each run is read before the next starts: one machine, reset, serves them all.
+  const pool = new MachinePool();
   const explored = exploreSchedules(
     (schedule) => {
       if (deadline !== undefined && performance.now() > deadline) {
         complete = false;
         throw new OutOfTime();
       }
-      const r = runRecorded(onSchedule(s, schedule), strategy, true);
+      const r = runRecorded(onSchedule(s, schedule), strategy, true, pool);
       return {
         outcome: r.outcome.kind,
         schedule: r.machine?.scheduler.recordedSchedule() ?? [],
         preemptions: r.machine?.scheduler.preemptions ?? 0,
         points: pointsOf(r.recorder),
+        dataCoherent: r.recorder.dataCoherent,
       };
     },
     s.cores * s.threadsPerCore,
@@ -237,6 +221,7 @@ export function exploreScenario(
   return {
     strategy: strategy.name,
     schedules: explored.schedules,
+    classes: explored.classes,
     runs: explored.runs,
     ms: Math.round(performance.now() - started),
     complete,

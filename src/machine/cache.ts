@@ -126,6 +126,15 @@ export class CacheArray {
   }
 }
 
+/**
+ * Where a cache tells an exploration what it did to state other CPUs can see (recorder.ts): a line read from
+ * the level below, or a line changed there or in another core's L1. Changes to a core's own clean L1 lines are
+ * not told: only that core can see them, and its own instructions are in program order anyway.
+ */
+export interface SharedEffects {
+  lineEffect(write: boolean, line: number): void;
+}
+
 export class CacheSystem {
   readonly cores: number;
   readonly lineWords: number;
@@ -157,6 +166,10 @@ export class CacheSystem {
   readonly touchedCpus: Int32Array;
   /** Non-zero when `touchedCpus` has any bit set: the one check the hot loop makes. */
   touched = 0;
+  /** Told of shared effects while an exploration records (null otherwise: one test on slow paths only). */
+  effects: SharedEffects | null = null;
+  /** The core whose operation is under way, so an invalidation can tell its own lines from another's. */
+  private actor = 0;
 
   constructor(cores: number, geometry: CacheGeometry, coherence: CoherenceConfig, memory: Memory, cpus = cores) {
     this.cores = cores;
@@ -320,6 +333,7 @@ export class CacheSystem {
   /** Writes a whole dirty L1 line down a level. */
   private writeBelow(line: number, src: Int32Array, srcProv: Uint8Array, srcOffset: number): void {
     this.touch(line);
+    this.effects?.lineEffect(true, line);
     const lw = this.lineWords;
     const l2 = this.l2;
     if (l2 === null) {
@@ -379,6 +393,7 @@ export class CacheSystem {
     const l2 = this.l2!;
     const lw = this.lineWords;
     this.touch(l2.tag[slot]!);
+    this.effects?.lineEffect(true, l2.tag[slot]!);
     const base = l2.tag[slot]! << this.lineShift;
     this.memory.touch(base);
     copyWords(l2.data, slot * lw, this.memory.words, base, lw);
@@ -398,6 +413,10 @@ export class CacheSystem {
   private dInvalidate(slot: number): void {
     const line = this.l1d.tag[slot]!;
     if (line >= 0) this.touch(line);
+    // Dirty data lost, or another core's copy gone: others can tell.
+    if (line >= 0 && (this.l1d.dirty[slot] === 1 || this.l1d.unitOf(slot) !== this.actor)) {
+      this.effects?.lineEffect(true, line);
+    }
     this.l1d.drop(slot, this.dPresence, this.coreWords);
   }
 
@@ -418,12 +437,15 @@ export class CacheSystem {
     const d = this.l1d;
     const hit = d.lookup(core, line);
     if (hit >= 0) return hit;
+    this.actor = core;
     if (this.coherence.dCoherent) this.dSnoop(core, line, false);
     const slot = d.chooseVictim(core, line);
     if (d.tag[slot] !== -1) {
       this.dWriteback(slot);
       this.dInvalidate(slot);
     }
+    // A coherent L1 D's fill reads what the word-by-word order of stores says: nothing more for others to tell.
+    if (!this.coherence.dCoherent) this.effects?.lineEffect(false, line);
     this.readBelow(line, d.data, d.prov, slot * this.lineWords);
     d.tag[slot] = line;
     d.dirty[slot] = 0;
@@ -448,6 +470,7 @@ export class CacheSystem {
   store(core: number, address: number, value: number, tag: number): void {
     const line = address >> this.lineShift;
     const d = this.l1d;
+    this.actor = core;
     if (this.coherence.dWriteThrough) {
       if (this.coherence.dCoherent) this.dSnoop(core, line, true);
       const slot = d.lookup(core, line);
@@ -523,6 +546,7 @@ export class CacheSystem {
     const ic = this.l1i;
     const hit = ic.lookup(core, line);
     if (hit >= 0) return hit;
+    this.actor = core;
     // Fetches from this line mark words executed (memory.exec): a fill is the first fetch of a run.
     this.memory.touch(line << this.lineShift);
     const slot = ic.chooseVictim(core, line);
@@ -532,9 +556,11 @@ export class CacheSystem {
     if (this.coherence.icacheSnoopsRemoteStore && this.coherence.dCoherent) this.dSnoop(core, line, false);
     const dslot = this.coherence.icFillsFromDc ? this.l1d.lookup(core, line) : -1;
     if (dslot >= 0) {
+      this.effects?.lineEffect(false, line);
       copyWords(this.l1d.data, dslot * lw, ic.data, slot * lw, lw);
       copyTags(this.l1d.prov, dslot * lw, ic.prov, slot * lw, lw);
     } else {
+      this.effects?.lineEffect(false, line);
       this.readBelow(line, ic.data, ic.prov, slot * lw);
     }
     ic.tag[slot] = line;
@@ -545,6 +571,7 @@ export class CacheSystem {
   private iInvalidate(slot: number): void {
     const line = this.l1i.tag[slot]!;
     if (line >= 0) this.touch(line);
+    if (line >= 0 && this.l1i.unitOf(slot) !== this.actor) this.effects?.lineEffect(true, line);
     this.l1i.drop(slot, this.iPresence, this.coreWords);
   }
 
@@ -560,6 +587,7 @@ export class CacheSystem {
     const address = effectiveAddress & PHYS_MASK;
     const line = address >> this.lineShift;
     const inRange = line >= 0 && line < this.lines;
+    this.actor = core;
     // Hit ops act on every core's L1 where a coherence manager globalises them, else on ours.
     const first = this.coherence.hitOpsGlobal ? 0 : core;
     const last = this.coherence.hitOpsGlobal ? this.cores : core + 1;
@@ -580,6 +608,7 @@ export class CacheSystem {
         if (l2.tag[slot] === -1) return true;
         if (l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
         this.touch(l2.tag[slot]!);
+        this.effects?.lineEffect(true, l2.tag[slot]!);
         l2.tag[slot] = -1;
         return true;
       }
@@ -608,6 +637,7 @@ export class CacheSystem {
         if (operation !== cacheOp.S_HIT_INV && l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
         if (operation !== cacheOp.S_HIT_WB) {
           this.touch(line);
+          this.effects?.lineEffect(true, line);
           l2.tag[slot] = -1;
           l2.dirty[slot] = 0;
         }
@@ -620,6 +650,7 @@ export class CacheSystem {
 
   /** `synci`: make one line (or, on Octeon, the whole local I-cache) safe to execute after stores. */
   synci(core: number, effectiveAddress: number): void {
+    this.actor = core;
     if (this.coherence.synciWholeICache) {
       this.discardL1i(core);
       return;
@@ -636,6 +667,7 @@ export class CacheSystem {
 
   /** A core reset or power-gate: its L1 contents vanish without being written back. */
   discardCore(core: number): void {
+    this.actor = core;
     this.discardL1i(core);
     const d = this.l1d;
     const per = d.sets * d.ways;

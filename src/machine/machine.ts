@@ -18,7 +18,7 @@ import { EXEC_EVER, EXEC_SINCE_WRITE, Memory } from './memory.js';
 import { NOT_A_POLL, PARK_WATCHES, ParkState, pauseOrPark, wakeParked } from './park.js';
 import { powerDownCore, resetCore, startOther } from './power.js';
 import { Prng } from './prng.js';
-import { access, type RunRecorder } from './recorder.js';
+import { access, type RunRecorder, UNCACHED_ACCESS } from './recorder.js';
 import { fault, setRunState } from './run-state.js';
 import { NEVER, type ScheduleConfig, Scheduler } from './scheduler.js';
 import { ev, faultCause, runState, SYNCI_TRACE_OP, Trace, withExtra } from './trace.js';
@@ -49,6 +49,11 @@ export type StopReason =
   | { readonly kind: 'decided'; readonly step: number };
 
 const STALE_REPORTS_PER_CPU = 16;
+
+/** The recorder's mark for an access to an uncached address, else 0 (called only while recording). */
+function uncachedAccess(ea: number): number {
+  return (ea & UNCACHED) !== 0 ? UNCACHED_ACCESS : 0;
+}
 
 export class Machine {
   readonly cpus: number;
@@ -153,6 +158,16 @@ export class Machine {
     this.strayNext = 0;
     this.exitCode = null;
     this.recorder = null;
+    this.cache.effects = null;
+  }
+
+  /** Records this run into `recorder` from now on; one that keeps visible operations also hears the cache. */
+  attach(recorder: RunRecorder): void {
+    recorder.begin(this.state, this.ie);
+    recorder.lineShift = this.cache.lineShift;
+    recorder.dataCoherent = this.cache.coherence.dCoherent;
+    this.recorder = recorder;
+    this.cache.effects = recorder.keepsVisible ? recorder : null;
   }
 
   /** Puts a CPU in the running state at `pc` before the run (firmware releasing it). */
@@ -303,7 +318,7 @@ export class Machine {
       const startPc = recorder === null ? 0 : this.pc[cpu]!;
       const ran = this.runBurst(cpu, limit);
       sched.record(cpu, ran);
-      recorder?.burst(cpu, startStep, this.step, startPc, this.pc[cpu]!, parked[cpu]!);
+      recorder?.burst(cpu, startStep, this.step, startPc, this.pc[cpu]!, parked[cpu]!, sched.eligibleMask());
       if (this.exitCode !== null) {
         const code = this.exitCode;
         this.exitCode = null;
@@ -369,11 +384,14 @@ export class Machine {
         mem.touch(p);
         w = mem.words[p]!;
         tag = mem.tags[p]!;
+        recorder?.visibleOp(step, cpu, access.READ | UNCACHED_ACCESS, p, w, pc);
       } else {
         const line = p >> lineShift;
         if (itag[slot] !== line) {
           slot = cache.fetchSlot(core, line);
           this.iMemo[cpu] = slot;
+          // A fill reads the line from where other CPUs' writes land.
+          recorder?.effectsOf(step, cpu);
         }
         const i = slot * lineWords + (p & lineMask);
         w = idata[i]!;
@@ -465,7 +483,7 @@ export class Machine {
           const v = this.loadWord(core, ea);
           if (rd !== 0) regs[rb + rd] = v;
           this.noteLoad(cpu, ea, v);
-          recorder?.visibleOp(step, cpu, access.READ, ea & PHYS_MASK);
+          recorder?.visibleOp(step, cpu, access.READ | uncachedAccess(ea), ea & PHYS_MASK, v, pc);
           break;
         }
         case op.SW: {
@@ -476,7 +494,7 @@ export class Machine {
             break;
           }
           this.storeWord(cpu, core, ea, regs[rb + rd]!);
-          recorder?.visibleOp(step, cpu, access.WRITE, ea & PHYS_MASK);
+          recorder?.visibleOp(step, cpu, access.WRITE | uncachedAccess(ea), ea & PHYS_MASK, regs[rb + rd]!, pc);
           break;
         }
         case op.AMOADD:
@@ -504,7 +522,15 @@ export class Machine {
           this.storeWord(cpu, core, ea, value);
           if (rd !== 0) regs[rb + rd] = old;
           this.noteLoad(cpu, ea, old);
-          recorder?.visibleOp(step, cpu, access.WRITE, ea & PHYS_MASK);
+          // An atomic that changed nothing is a read to the others; the value logged is what it read.
+          recorder?.visibleOp(
+            step,
+            cpu,
+            (value === old ? access.READ : access.WRITE) | uncachedAccess(ea),
+            ea & PHYS_MASK,
+            old,
+            pc,
+          );
           break;
         }
         case op.CPYL: {
@@ -521,7 +547,18 @@ export class Machine {
             break;
           }
           this.copyLine(cpu, core, dst, src);
-          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          if (recorder !== null) {
+            const first = (src & PHYS_MASK) >> lineShift;
+            const into = (dst & PHYS_MASK) >> lineShift;
+            recorder.visibleOp(step, cpu, access.LINE_READ, first);
+            if (((src + lineWords - 1) & PHYS_MASK) >> lineShift !== first) {
+              recorder.visibleOp(step, cpu, access.LINE_READ, first + 1);
+            }
+            recorder.visibleOp(step, cpu, access.LINE_WRITE, into);
+            if (((dst + lineWords - 1) & PHYS_MASK) >> lineShift !== into) {
+              recorder.visibleOp(step, cpu, access.LINE_WRITE, into + 1);
+            }
+          }
           this.park.loads[cpu] = NOT_A_POLL; // a copy loop is never a fixed point worth checking
           break;
         }
@@ -533,14 +570,15 @@ export class Machine {
             break;
           }
           trace.push(step, ev.CACHE_OP, cpu, rd, ea, 0);
-          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          // Visible only through what it did to lines others see; a private clean line is nobody's business.
+          recorder?.effectsOf(step, cpu);
           break;
         }
         case op.SYNCI: {
           const ea = (regs[rb + rs]! + imm) | 0;
           cache.synci(core, ea);
           trace.push(step, ev.CACHE_OP, cpu, SYNCI_TRACE_OP, ea, 0);
-          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.effectsOf(step, cpu);
           break;
         }
         case op.PAUSE:
@@ -631,7 +669,7 @@ export class Machine {
           this.writeTag[cpu] = imm & 0xff;
           break;
         case op.HALT:
-          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.HALT, 0);
           pcs[cpu] = pc;
           setRunState(this, cpu, runState.HALTED, cpu);
           stop = true;
@@ -640,6 +678,7 @@ export class Machine {
           recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
           pcs[cpu] = pc;
           powerDownCore(this, cpu);
+          recorder?.effectsOf(step, cpu);
           stop = true;
           break;
         case op.START:
@@ -656,6 +695,7 @@ export class Machine {
           if (((w >> 24) & 0xff) === op.START)
             startOther(this, cpu, target, regs[rb + rs]!, (imm & START_RESTARTS_RUNNING) !== 0);
           else resetCore(this, cpu, target, regs[rb + rs]!);
+          recorder?.effectsOf(step, cpu);
           next = pcs[cpu]!;
           if (this.state[cpu] !== runState.RUNNING) stop = true;
           break;

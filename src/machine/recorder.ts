@@ -6,14 +6,28 @@
  * schedule as any other.
  */
 
-/** Ints per burst: [cpu | parked after << 8, first step, step after, pc at start, pc at end]. */
-export const BURST_INTS = 5;
+import type { SharedEffects } from './cache.js';
+
+/**
+ * Ints per burst: [cpu | parked after << 8, first step, step after, pc at start, pc at end, CPUs that could
+ * run when it was chosen (bit c; all bits from CPU 31 on)].
+ */
+export const BURST_INTS = 6;
 /** Ints per IE change: [step, cpu, new value]. */
 export const IE_INTS = 3;
-/** Ints per visible operation: [step, cpu | access << 8, address]. */
-export const VISIBLE_INTS = 3;
-/** What a visible operation does: reads a word, writes one, or acts on the machine (cache, IPI, power). */
-export const access = { READ: 0, WRITE: 1, GLOBAL: 2 } as const;
+/**
+ * Ints per visible operation: [step, cpu | access << 8, address, word read or written (0 for the rest), pc of
+ * the instruction (-1 where none)].
+ */
+export const VISIBLE_INTS = 5;
+/**
+ * What a visible operation does: reads a word, writes one, acts on the machine or another CPU (IPI, power,
+ * start, reset), reads or changes a whole line (address = line number) at a level other CPUs share (a fill,
+ * a write-back, a line copy, an invalidation of another core's copy), or halts its own CPU.
+ */
+export const access = { READ: 0, WRITE: 1, GLOBAL: 2, LINE_READ: 3, LINE_WRITE: 4, HALT: 5 } as const;
+/** Added to READ or WRITE: the access went to memory past the caches (an uncached address). */
+export const UNCACHED_ACCESS = 8;
 
 /** `buffer`, or a copy twice its size, with room for one more record of `width` ints after `used` records. */
 function room(buffer: Int32Array, used: number, width: number): Int32Array {
@@ -23,7 +37,7 @@ function room(buffer: Int32Array, used: number, width: number): Int32Array {
   return next;
 }
 
-export class RunRecorder {
+export class RunRecorder implements SharedEffects {
   bursts: Int32Array;
   burstCount = 0;
   ieChanges: Int32Array;
@@ -38,6 +52,15 @@ export class RunRecorder {
   /** Run state and IE of every CPU when the run started. */
   initialState: readonly number[] = [];
   initialIe: readonly number[] = [];
+  /** log2 of the words in a cache line, for the line addresses of LINE_READ and LINE_WRITE. */
+  lineShift = 0;
+  /**
+   * The L1 D-caches are coherent: a cached load or store then depends only on other CPUs' loads and stores of
+   * the same word, not on write-backs and fills of its line.
+   */
+  dataCoherent = false;
+  /** Line effects the cache reported for the instruction under way, until its visible operation is logged. */
+  private effectLines: number[] = [];
   /** Bursts past `maxBursts` were not kept. */
   truncated = false;
   private lastIe: number[] = [];
@@ -61,21 +84,59 @@ export class RunRecorder {
     this.burstCount = 0;
     this.ieCount = 0;
     this.visibleCount = 0;
+    this.effectLines.length = 0;
     this.truncated = false;
   }
 
+  /** Whether visible operations are kept: the machine then tells the cache to report its shared effects. */
+  get keepsVisible(): boolean {
+    return this.keepVisible;
+  }
+
+  /** From the cache: a line read from, or changed at, a level others see; logged with the next operation. */
+  lineEffect(write: boolean, line: number): void {
+    this.effectLines.push(write ? -1 - line : line);
+  }
+
   /** Notes a visible operation of `cpu` at `step` (kept only with `keepVisible`); `kind` is one of `access`. */
-  visibleOp(step: number, cpu: number, kind: number, address: number): void {
+  visibleOp(step: number, cpu: number, kind: number, address: number, value = 0, pc = -1): void {
     if (!this.keepVisible) return;
     this.visible = room(this.visible, this.visibleCount, VISIBLE_INTS);
     const i = this.visibleCount * VISIBLE_INTS;
     this.visible[i] = step;
     this.visible[i + 1] = cpu | (kind << 8);
     this.visible[i + 2] = address;
+    this.visible[i + 3] = value;
+    this.visible[i + 4] = pc;
     this.visibleCount++;
+    if (this.effectLines.length > 0) this.effectsOf(step, cpu);
   }
 
-  burst(cpu: number, start: number, end: number, startPc: number, endPc: number, parked: number): void {
+  /** Logs the line effects reported since the last operation as `cpu`'s at `step`. */
+  effectsOf(step: number, cpu: number): void {
+    const lines = this.effectLines;
+    for (const l of lines) {
+      this.visible = room(this.visible, this.visibleCount, VISIBLE_INTS);
+      const i = this.visibleCount * VISIBLE_INTS;
+      this.visible[i] = step;
+      this.visible[i + 1] = cpu | ((l < 0 ? access.LINE_WRITE : access.LINE_READ) << 8);
+      this.visible[i + 2] = l < 0 ? -1 - l : l;
+      this.visible[i + 3] = 0;
+      this.visible[i + 4] = -1;
+      this.visibleCount++;
+    }
+    lines.length = 0;
+  }
+
+  burst(
+    cpu: number,
+    start: number,
+    end: number,
+    startPc: number,
+    endPc: number,
+    parked: number,
+    eligible: number,
+  ): void {
     if (this.burstCount >= this.maxBursts) {
       this.truncated = true;
       return;
@@ -88,6 +149,7 @@ export class RunRecorder {
     b[i + 2] = end;
     b[i + 3] = startPc;
     b[i + 4] = endPc;
+    b[i + 5] = eligible;
     this.burstCount++;
   }
 

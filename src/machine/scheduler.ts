@@ -303,6 +303,13 @@ export class Scheduler {
     return false;
   }
 
+  /** The CPUs that could run at the last pick, bit c for CPU c (CPUs from 31 on count as always able). */
+  eligibleMask(): number {
+    let mask = 0;
+    for (let c = 0; c < this.cpus; c++) if (c >= 31 || this.elig[c] === 1) mask |= 1 << Math.min(c, 31);
+    return mask;
+  }
+
   /** Appends what actually ran; consecutive segments of one CPU merge. */
   record(cpu: number, steps: number): void {
     if (cpu === this.replayCpu) this.replayLeft = Math.max(0, this.replayLeft - steps);

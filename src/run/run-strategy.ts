@@ -149,10 +149,7 @@ export function runStrategy(
   };
   const machine = pool === null ? new Machine(config, s.timing) : pool.take(config, s.timing);
   startWorld(machine, world);
-  if (recorder !== null) {
-    recorder.begin(machine.state, machine.ie);
-    machine.recorder = recorder;
-  }
+  if (recorder !== null) machine.attach(recorder);
   const symbols = new Symbolizer(world.programs);
   const stop = runToDecision(machine, symbols, world);
   const outcome = classifyRun({ machine, stop, symbols, vocab: oracleVocab, facts: world.facts });
@@ -175,7 +172,8 @@ export function runRecorded(
   s: Scenario,
   strategy: Strategy,
   visible = false,
+  pool: MachinePool | null = null,
 ): StrategyRun & { readonly recorder: RunRecorder } {
   const recorder = new RunRecorder(1 << 20, visible);
-  return { ...runStrategy(s, strategy, null, recorder), recorder };
+  return { ...runStrategy(s, strategy, pool, recorder), recorder };
 }

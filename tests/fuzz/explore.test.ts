@@ -1,15 +1,22 @@
 /**
  * The exploration enumerator on small synthetic machines (2–3 CPUs, a few instructions each): the number of
  * schedules it runs within K preemptions equals a brute-force count of the orders of the CPUs' visible
- * operations with at most K preemptions, and every outcome those orders can reach is reached.
+ * operations with at most K preemptions, and every outcome those orders can reach is reached. An instruction
+ * fetch that fills a line is a visible operation too (another CPU's store may land before or after it), so
+ * each CPU's count is its loads, stores and halt plus the instructions that fill its code lines.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { type ExploredRun, exploreSchedules, pointsOf } from '../../src/fuzz/explore.js';
+import { type ExploredRun, exploreSchedules, onSchedule, roundRobin } from '../../src/fuzz/explore.js';
+import { pointsOf } from '../../src/fuzz/explore-points.js';
 import type { Program } from '../../src/machine/asm.js';
 import { Machine } from '../../src/machine/machine.js';
 import { RunRecorder } from '../../src/machine/recorder.js';
 import type { ScheduleSlice } from '../../src/machine/scheduler.js';
+import { builtinStrategies } from '../../src/run/catalog.js';
+import { runRecorded } from '../../src/run/run-strategy.js';
+import { parseScenario } from '../../src/scenario/codec.js';
 import { asm, machineConfig, runConfig } from '../helpers/machine-runner.js';
 
 /**
@@ -53,8 +60,7 @@ function runnerOf(setup: Setup) {
       machine.startCpu(cpu, symbol.address);
     });
     const recorder = new RunRecorder(1 << 16, true);
-    recorder.begin(machine.state, machine.ie);
-    machine.recorder = recorder;
+    machine.attach(recorder);
     machine.run();
     return {
       outcome: setup.outcome(machine),
@@ -65,7 +71,24 @@ function runnerOf(setup: Setup) {
   };
 }
 
-const data = asm(0x600, (a) => a.routine('a').word(0).routine('b').word(0).routine('c').word(0));
+/** Instructions of CPU `cpu` after which another CPU could be scheduled, in a round-robin run. */
+function pointsPerCpu(run: (schedule: readonly ScheduleSlice[]) => ExploredRun, cpus: number): number[] {
+  const counts = Array.from({ length: cpus }, () => 0);
+  const r = run(roundRobin(0, cpus));
+  for (const at of new Set(r.points.map((p) => p.at))) {
+    const cpu = r.points.find((p) => p.at === at)?.cpu ?? 0;
+    counts[cpu] = (counts[cpu] ?? 0) + 1;
+  }
+  return counts;
+}
+
+// Each word in a line of its own (the test geometry's lines hold 8 words): only a is shared.
+const data = asm(0x600, (a) => {
+  for (const name of ['a', 'b', 'c']) {
+    a.routine(name);
+    for (let i = 0; i < 8; i++) a.word(0);
+  }
+});
 
 // CPU0 writes a then b; CPU1 reads b then a (message passing: seeing b set and a not is impossible here).
 const writerReader = asm(
@@ -77,35 +100,47 @@ const writerReader = asm(
   data,
 );
 
+// Three CPUs, each storing to a word of its own.
+const threePrivate = asm(
+  0x100,
+  (a) => {
+    for (const [name, word] of [
+      ['p0', 'a'],
+      ['p1', 'b'],
+      ['p2', 'c'],
+    ] as const) {
+      a.routine(name).li('t1', 1).la('t0', word).sw('t1', 0, 't0').halt();
+    }
+  },
+  data,
+);
+
 // t2 and t3 are registers 10 and 11.
 const readBoth = (m: Machine): string => `b=${m.register(1, 10)} a=${m.register(1, 11)}`;
 
 describe('exploreSchedules against brute force', () => {
   for (const bound of [0, 1, 2, 3]) {
-    test(`2 CPUs, 3 visible operations each, ≤ ${bound} preemptions`, () => {
+    test(`2 CPUs, two memory operations, a halt and code fills each, ≤ ${bound} preemptions`, () => {
       const run = runnerOf({ programs: [writerReader, data], start: ['writer', 'reader'], outcome: readBoth });
+      const ops = pointsPerCpu(run, 2);
+      // two stores and a halt, two loads and a halt, and at least one code fill each
+      assert.ok(
+        ops.every((n) => n >= 4),
+        `${ops}`,
+      );
       const explored = exploreSchedules(run, 2, bound);
-      assert.equal(explored.schedules, bruteForce([3, 3], bound));
+      assert.equal(explored.schedules, bruteForce(ops, bound));
     });
   }
 
-  test('3 CPUs, 2 visible operations each, ≤ 0, 1 and 2 preemptions', () => {
-    const three = asm(
-      0x100,
-      (a) => {
-        for (const [name, word] of [
-          ['p0', 'a'],
-          ['p1', 'b'],
-          ['p2', 'c'],
-        ] as const) {
-          a.routine(name).li('t1', 1).la('t0', word).sw('t1', 0, 't0').halt();
-        }
-      },
-      data,
+  test('3 CPUs, a store, a halt and code fills each, ≤ 0, 1 and 2 preemptions', () => {
+    const run = runnerOf({ programs: [threePrivate, data], start: ['p0', 'p1', 'p2'], outcome: () => 'done' });
+    const ops = pointsPerCpu(run, 3);
+    assert.ok(
+      ops.every((n) => n >= 3),
+      `${ops}`,
     );
-    const run = runnerOf({ programs: [three, data], start: ['p0', 'p1', 'p2'], outcome: () => 'done' });
-    for (const bound of [0, 1, 2])
-      assert.equal(exploreSchedules(run, 3, bound).schedules, bruteForce([2, 2, 2], bound));
+    for (const bound of [0, 1, 2]) assert.equal(exploreSchedules(run, 3, bound).schedules, bruteForce(ops, bound));
   });
 
   test('every outcome sequential consistency allows is reached with one preemption, and the impossible one never', () => {
@@ -117,7 +152,26 @@ describe('exploreSchedules against brute force', () => {
     assert.equal(explored.outcomes.get('b=0 a=0')?.preemptions, 0);
   });
 
-  test('with the reduction, only conflicting operations are scheduling points: the count is brute force over them, the outcomes the same', () => {
+  test('with the reduction: one private word per CPU is one class, and one schedule is all it runs', () => {
+    const run = runnerOf({ programs: [threePrivate, data], start: ['p0', 'p1', 'p2'], outcome: () => 'done' });
+    const full = exploreSchedules(run, 3, 2);
+    assert.equal(full.classes, 1);
+    const reduced = exploreSchedules(run, 3, 2, true);
+    assert.deepEqual([reduced.schedules, reduced.classes, reduced.runs], [1, 1, 1]);
+  });
+
+  test('with the reduction, message passing still reaches its three classes (the orders of the two dependent pairs), in fewer runs', () => {
+    const run = runnerOf({ programs: [writerReader, data], start: ['writer', 'reader'], outcome: readBoth });
+    // Unbounded: more preemptions than the CPUs have points.
+    const full = exploreSchedules(run, 2, 20);
+    const reduced = exploreSchedules(run, 2, 20, true);
+    assert.equal(full.classes, 3);
+    assert.equal(reduced.classes, 3);
+    assert.ok(reduced.runs < full.runs, `${reduced.runs} < ${full.runs}`);
+    assert.deepEqual([...reduced.outcomes.keys()].sort(), [...full.outcomes.keys()].sort());
+  });
+
+  test('with the reduction, private stores around one shared word: every class and outcome of the full enumeration within each bound, in fewer runs', () => {
     // Each CPU writes a private word around one shared access: CPU0 writes a, CPU1 reads it.
     const mixed = asm(
       0x100,
@@ -137,9 +191,12 @@ describe('exploreSchedules against brute force', () => {
     for (const bound of [0, 1, 2]) {
       const full = exploreSchedules(run, 2, bound);
       const reduced = exploreSchedules(run, 2, bound, true);
-      assert.equal(full.schedules, bruteForce([4, 4], bound), `${bound}: every order`);
-      assert.equal(reduced.schedules, bruteForce([2, 2], bound), `${bound}: orders of the conflicting operations`);
-      assert.ok(reduced.runs < full.runs || bound === 0);
+      assert.equal(full.schedules, bruteForce(pointsPerCpu(run, 2), bound), `${bound}: every order`);
+      // the store and the load of a are the only dependent pair: two orders, two classes
+      assert.equal(full.classes, 2, `${bound}: classes`);
+      assert.equal(reduced.classes, 2, `${bound}: classes with the reduction`);
+      // (with no preemption allowed the full enumeration is two runs, and the reduction's reversals cost one more)
+      if (bound > 0) assert.ok(reduced.runs < full.runs, `${bound}: ${reduced.runs} < ${full.runs}`);
       assert.deepEqual([...reduced.outcomes.keys()].sort(), [...full.outcomes.keys()].sort(), `${bound}: outcomes`);
     }
   });
@@ -164,5 +221,19 @@ describe('exploreSchedules against brute force', () => {
     const found = exploreSchedules(run, 2, 2, true).outcomes.get('race');
     assert.equal(found?.preemptions, 2);
     assert.equal(run(found?.schedule ?? []).outcome, 'race');
+  });
+});
+
+describe('replay schedules', () => {
+  test('a recorded schedule replays its run even where a segment ends while nobody can run (the next segment was skipped for a CPU not yet awake)', () => {
+    const s = parseScenario(readFileSync('corpus/s01-cps-kdump-flush-hang.json', 'utf8'));
+    const legacy = builtinStrategies.find((x) => x.name === 'legacy');
+    assert.ok(legacy);
+    const scheduleOf = (schedule: readonly ScheduleSlice[]) =>
+      runRecorded(onSchedule(s, schedule), legacy, true).machine?.scheduler.recordedSchedule();
+    const first = scheduleOf(roundRobin(0, s.cores * s.threadsPerCore)) ?? [];
+    // CPU3 parks at the end of its segment and nobody runs until an IPI wakes CPU1, whose segment is next
+    assert.ok(first.length > 4);
+    assert.deepEqual(scheduleOf(first), first);
   });
 });

@@ -62,9 +62,9 @@ describe('timelineRun', () => {
 
   test('a burst that ends parked leaves the CPU parked until its next burst', () => {
     const r = recorder();
-    r.burst(0, 0, 10, 0, 4, 1);
-    r.burst(1, 10, 20, 0, 0, 0);
-    r.burst(0, 50, 60, 4, 8, 1);
+    r.burst(0, 0, 10, 0, 4, 1, 3);
+    r.burst(1, 10, 20, 0, 0, 0, 3);
+    r.burst(0, 50, 60, 4, 8, 1, 3);
     const run = timelineRun(input([], r), new StringTable());
     assert.deepEqual(run.parked[0], [10, 50, 60, 100]);
     assert.deepEqual(run.parked[1], []);
@@ -119,7 +119,7 @@ describe('timelineRun', () => {
 describe('idleGaps', () => {
   test('a stretch with nothing happening in any run longer than IDLE_GAP is shortened; shorter ones are not', () => {
     const r = recorder();
-    r.burst(0, 0, 100, 0, 0, 0);
+    r.burst(0, 0, 100, 0, 0, 0, 1);
     const a = timelineRun(
       input([{ kind: 'mark', step: 200, cpu: 0, mark: 1, arg: 0 }], r, 1_000_000),
       new StringTable(),
