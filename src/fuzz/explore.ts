@@ -1,16 +1,16 @@
 /**
- * Bounded-exhaustive exploration, the enumerator: every schedule of one program with at most K preemptions
- * (iterative context bounding, as CHESS does), by re-running the machine on replay schedules. The default
- * schedule runs one CPU until it cannot run on, then the next in turn (round robin); a schedule is that
- * default with deviations at scheduling points, the moments just after a visible operation (a load, store,
- * cache op, IPI, start, halt: what the recorder logs). A deviation that switches away from a CPU that could
- * run on is a preemption (the machine's own count); one where it could not is free. Deviations are made in
- * increasing order along the run, so each schedule is generated once.
+ * Bounded-exhaustive exploration: the schedules of one program with at most K preemptions (iterative context
+ * bounding, as CHESS does), by re-running the machine on replay schedules. The default schedule runs one CPU
+ * until it cannot run on, then the next in turn (round robin); a schedule is that default with deviations at
+ * scheduling points (fuzz/explore-points.ts), the moments just after a visible operation. A deviation that
+ * switches away from a CPU that could run on is a preemption (the machine's own count); one where it could
+ * not is free.
  *
- * The reduction: operations of different CPUs that do not conflict (different words, or both reads) give the
- * same result in either order, so with `reduce` a point is only one after an operation that conflicts with
- * another CPU's in the same run, or acts on the machine (cache op, IPI, power). Orders that differ only in
- * where independent operations fall are then one schedule, not many.
+ * Without the reduction every order of the scheduling points within the bound is run, deviations in
+ * increasing order so each comes once: the brute-force tests check that count. With it (what `kexfuzz
+ * explore` uses), dynamic partial-order reduction: from each run only the schedules that reverse one of its
+ * races (fuzz/races.ts), so orders that differ only in where independent steps fall are not run again, and
+ * runs are counted by equivalence class as well as by schedule.
  */
 
 import type { Scenario } from '../contract/scenario.js';
