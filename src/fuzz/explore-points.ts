@@ -25,13 +25,19 @@ export interface SchedulingPoint {
   readonly eligible: number;
   /** Where a CPU gave way: the CPU the run went on with, which a switch need not try again; else -1. */
   readonly next: number;
-  /** Executed-instruction count where the burst holding it began, and who could run when it was chosen. */
+  /** Executed-instruction count where its CPU's turn began (bursts of one CPU in a row are one turn), and who
+   * could run when that CPU was chosen. */
   readonly start: number;
   readonly startEligible: number;
   /** Who could run just before the instruction. */
   readonly before: number;
   /** Preemptions the schedule made up to and including the switch that began the burst. */
   readonly preempted: number;
+  /**
+   * A read of a poll loop that found nothing new: its CPU read on, wrote nothing, and parked to wait for
+   * a change. Another CPU's write placed before it only ends the loop sooner, as waking it after does.
+   */
+  pollOnly: boolean;
 }
 
 /** The address of the point where a CPU gave way with no visible operation: not an access of anything. */
@@ -49,24 +55,32 @@ export function cpuBit(cpu: number): number {
  */
 export function pointsOf(r: RunRecorder): SchedulingPoint[] {
   const out: SchedulingPoint[] = [];
+  let turnFirst = 0;
   let executed = 0;
   let v = 0;
   const word = (b: number, k: number): number => r.bursts[b * BURST_INTS + k] ?? 0;
   let preempted = 0;
+  let turn = { start: 0, startEligible: 0, preempted: 0 };
   for (let b = 0; b < r.burstCount; b++) {
     const cpu = word(b, 0) & 0xff;
     const previous = b > 0 ? word(b - 1, 0) & 0xff : -1;
     // The scheduler's own count: a switch away from a CPU that could still run.
     if (previous >= 0 && previous !== cpu && (word(b, 5) & cpuBit(previous)) !== 0) preempted++;
-    const burst = { start: executed, startEligible: word(b, 5), preempted };
+    // A CPU's turn runs on across bursts broken by an IPI or a wake-up: it began where another CPU last ran.
+    if (previous !== cpu) {
+      turn = { start: executed, startEligible: word(b, 5), preempted };
+      turnFirst = out.length;
+    }
+    const burst = turn;
     const start = word(b, 1);
     const end = word(b, 2);
     const more = b + 1 < r.burstCount;
     const nextCpu = more ? word(b + 1, 0) & 0xff : -1;
-    // Who could run at a point: at the burst's end, whoever could at the next pick; inside it, also whoever
-    // could when it began (a start by this CPU mid-burst shows at the next pick).
+    // Who could run at a point: at the burst's end, whoever could at the next pick; inside it, whoever could
+    // when it began, and after a start or reset by this CPU also whoever could at the next pick.
     const after = more ? word(b + 1, 5) : 0;
-    const inside = word(b, 5) | after;
+    const began = word(b, 5);
+    let globalStep = -1;
     while (v < r.visibleCount) {
       const step = r.visible[v * VISIBLE_INTS] ?? 0;
       if (step >= end) break;
@@ -77,7 +91,8 @@ export function pointsOf(r: RunRecorder): SchedulingPoint[] {
       const pc = r.visible[v * VISIBLE_INTS + 4] ?? -1;
       if (((r.visible[v * VISIBLE_INTS + 1] ?? -1) & 0xff) === cpu && step >= start) {
         const atEnd = step === end - 1;
-        const eligible = atEnd ? after : inside;
+        if (kind === access.START && globalStep < 0) globalStep = step;
+        const eligible = atEnd ? after : globalStep >= 0 ? began | after : began;
         out.push({
           at: executed + (step - start) + 1,
           cpu,
@@ -95,13 +110,22 @@ export function pointsOf(r: RunRecorder): SchedulingPoint[] {
           blocks: (eligible & cpuBit(cpu)) === 0,
           eligible,
           next: atEnd && nextCpu !== cpu ? nextCpu : -1,
-          before: step === start ? word(b, 5) : inside,
+          before: globalStep >= 0 && globalStep < step ? began | after : began,
           ...burst,
+          pollOnly: false,
         });
       }
       v++;
     }
     executed += end - start;
+    // A turn that ends parked: its last reads, after its last write, were a poll that found nothing new.
+    if (nextCpu !== cpu && word(b, 0) >> 8 !== 0) {
+      for (let i = out.length - 1; i >= turnFirst; i--) {
+        const p = out[i] as SchedulingPoint;
+        if (p.access !== access.READ && p.access !== access.LINE_READ) break;
+        p.pollOnly = true;
+      }
+    }
     // Where a CPU stops being able to run (a wait, a parked poll loop, a halt), who runs next is a free
     // choice: a point even when no visible operation ended the burst.
     if (nextCpu !== cpu && end > start && out.at(-1)?.at !== executed) {
@@ -117,8 +141,9 @@ export function pointsOf(r: RunRecorder): SchedulingPoint[] {
         blocks: (after & cpuBit(cpu)) === 0,
         eligible: after,
         next: nextCpu,
-        before: inside,
+        before: globalStep >= 0 ? began | after : began,
         ...burst,
+        pollOnly: false,
       });
     }
   }

@@ -154,6 +154,8 @@ function reduced(visit: Visit, cpus: number): void {
     if (v === null) continue;
     for (const { cut, cpu } of v.order.reversals) {
       const prefix = prefixOf(v.run.schedule, cut);
+      // Switching to the CPU that was running is letting it run on: the same request without its last slice.
+      while (prefix.length > 0 && prefix[prefix.length - 1]?.[0] === cpu) prefix.pop();
       const key = `${JSON.stringify(prefix)}>${cpu}`;
       if (asked.has(key)) continue;
       asked.add(key);

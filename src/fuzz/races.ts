@@ -36,25 +36,51 @@ interface Event {
   readonly index: number;
   readonly clock: Int32Array;
   readonly point: SchedulingPoint;
+  /** Every access of it is a poll loop's read that found nothing new (SchedulingPoint.pollOnly). */
+  readonly pollOnly: boolean;
 }
 
-/** Per word or line: the last event that wrote it and the events that read it since. */
+/**
+ * Per word or line: the last event that wrote it and, per CPU, its last event that read it since (a CPU's
+ * earlier reads come before its last one anyway).
+ */
 interface Touches {
   lastWrite: Event | null;
-  reads: Event[];
+  reads: (Event | null)[];
 }
 
-function touchesOf(map: Map<number, Touches>, key: number): Touches {
+function touchesOf(map: Map<number, Touches>, key: number, cpus: number): Touches {
   let t = map.get(key);
   if (t === undefined) {
-    t = { lastWrite: null, reads: [] };
+    t = { lastWrite: null, reads: new Array<Event | null>(cpus).fill(null) };
     map.set(key, t);
   }
   return t;
 }
 
+function note(t: Touches, write: boolean, event: Event): void {
+  if (write) {
+    t.lastWrite = event;
+    t.reads.fill(null);
+  } else t.reads[event.cpu] = event;
+}
+
+function pushReads(deps: Event[], t: Touches): void {
+  for (const r of t.reads) if (r !== null) deps.push(r);
+}
+
+/** Whether `d` happens before another of `unseen`: then it is not a race of its own. */
+function followed(d: Event, unseen: readonly Event[]): boolean {
+  for (const o of unseen) if (o !== d && d.index <= (o.clock[d.cpu] ?? 0)) return true;
+  return false;
+}
+
 const isLineAccess = (p: SchedulingPoint): boolean => p.access === access.LINE_READ || p.access === access.LINE_WRITE;
-const touchesMemory = (p: SchedulingPoint): boolean => p.access !== access.GLOBAL && p.access !== access.HALT;
+const touchesMemory = (p: SchedulingPoint): boolean =>
+  p.access === access.READ ||
+  p.access === access.WRITE ||
+  p.access === access.LINE_READ ||
+  p.access === access.LINE_WRITE;
 const writes = (p: SchedulingPoint): boolean => p.access === access.WRITE || p.access === access.LINE_WRITE;
 
 /** A 32-bit FNV-1a step. */
@@ -69,13 +95,14 @@ function mix(h: number, v: number): number {
  */
 function eventsOf(points: readonly SchedulingPoint[]): SchedulingPoint[][] {
   const out: SchedulingPoint[][] = [];
-  let seen = new Set<string>();
+  // Per instruction and kind of access, the (address, value) pairs it made in this stretch, flattened.
+  const seen = new Map<number, number[]>();
   let stretch = -1;
   let mask = -1;
   for (const p of points) {
     if (p.access === access.GLOBAL && p.address === GIVES_WAY) continue;
     if (p.cpu !== stretch || p.before !== mask) {
-      seen = new Set<string>();
+      seen.clear();
       stretch = p.cpu;
       mask = p.before;
     }
@@ -85,13 +112,20 @@ function eventsOf(points: readonly SchedulingPoint[]): SchedulingPoint[][] {
       continue;
     }
     if (p.pc >= 0 && (p.access === access.READ || p.access === access.WRITE)) {
-      const key = `${p.pc}:${p.access}:${p.address}:${p.value}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const key = p.pc * 8 + p.access;
+      const made = seen.get(key);
+      if (made === undefined) seen.set(key, [p.address, p.value]);
+      else if (repeats(made, p)) continue;
+      else made.push(p.address, p.value);
     }
     out.push([p]);
   }
   return out;
+}
+
+function repeats(made: readonly number[], p: SchedulingPoint): boolean {
+  for (let i = 0; i < made.length; i += 2) if (made[i] === p.address && made[i + 1] === p.value) return true;
+  return false;
 }
 
 /** The order of a run's events: its races' reversals within `bound` preemptions, and its class. */
@@ -107,28 +141,29 @@ export function runOrder(
   const clocks = Array.from({ length: cpus }, () => new Int32Array(cpus));
   const last: (Event | null)[] = Array.from({ length: cpus }, () => null);
   let lastGlobal: Event | null = null;
-  const reversals = new Map<string, Reversal>();
+  const reversals = new Map<number, Reversal>();
   // Per CPU, a hash of its events in order: a CPU's events come in the same order in every run of a class.
   const h1 = new Array<number>(cpus).fill(0x811c9dc5);
   const h2 = new Array<number>(cpus).fill(0x01000193);
   let count = 0;
   const wordsPerLine = new Map<number, Set<number>>();
 
+  const add = (cut: number, cpu: number, preemptions: number): void => {
+    const key = cut * 256 + cpu;
+    if (!reversals.has(key)) reversals.set(key, { cut, cpu, preemptions });
+  };
   const reverse = (earlier: Event, cpu: number): void => {
     const p = earlier.point;
+    if (earlier.pollOnly) return;
     // Before `earlier`: a switch there preempts its CPU unless it had only just been chosen.
     const cut = p.at - 1;
     const first = cut === p.start;
     const preemptions = first ? p.preempted : p.preempted + 1;
-    const add = (r: Reversal): void => {
-      const key = `${r.cut}:${r.cpu}`;
-      if (!reversals.has(key)) reversals.set(key, r);
-    };
-    if (preemptions <= bound && (p.before & cpuBit(cpu)) !== 0) add({ cut, cpu, preemptions });
+    if (preemptions <= bound && (p.before & cpuBit(cpu)) !== 0) add(cut, cpu, preemptions);
     // Over the bound, the reversal may still be reached from where its CPU was chosen, for free (Coons,
     // Musuvathi and McKinley's bounded partial-order reduction).
     else if (!first && p.preempted <= bound && (p.startEligible & cpuBit(cpu)) !== 0) {
-      add({ cut: p.start, cpu, preemptions: p.preempted });
+      add(p.start, cpu, p.preempted);
     }
   };
 
@@ -136,53 +171,49 @@ export function runOrder(
     const head = group[0] as SchedulingPoint;
     const cpu = head.cpu;
     const deps: Event[] = [];
-    const global = group.some((p) => p.access === access.GLOBAL);
+    let global = false;
+    for (const p of group) if (p.access === access.GLOBAL || p.access === access.START) global = true;
     if (global) {
       for (const e of last) if (e !== null) deps.push(e);
     } else if (lastGlobal !== null) deps.push(lastGlobal);
     for (const p of group) {
       if (!touchesMemory(p)) continue;
       const w = writes(p);
-      const line = touchesOf(lines, p.line);
+      const line = touchesOf(lines, p.line, cpus);
       // Coherent caches: a cached access meets the line's whole-line accesses only as a store before a fill.
       const cached = dataCoherent && !isLineAccess(p) && !p.uncached;
       if (line.lastWrite !== null && !cached) deps.push(line.lastWrite);
-      if (w) deps.push(...line.reads);
+      if (w) pushReads(deps, line);
       if (isLineAccess(p)) {
         for (const word of wordsPerLine.get(p.line) ?? []) {
-          const t = touchesOf(words, word);
+          const t = touchesOf(words, word, cpus);
           if (t.lastWrite !== null) deps.push(t.lastWrite);
           // a write-back or invalidation changes no word a coherent cached load reads
-          if (w && !dataCoherent) deps.push(...t.reads);
+          if (w && !dataCoherent) pushReads(deps, t);
         }
       } else {
-        const t = touchesOf(words, p.address);
+        const t = touchesOf(words, p.address, cpus);
         if (t.lastWrite !== null) deps.push(t.lastWrite);
-        if (w) deps.push(...t.reads);
+        if (w) pushReads(deps, t);
       }
     }
     const clock = clocks[cpu] as Int32Array;
     // Races: dependencies of other CPUs this CPU has not seen, and that no other such dependency follows.
-    const unseen = deps.filter((d) => d.cpu !== cpu && d.index > (clock[d.cpu] ?? 0));
-    for (const d of unseen) {
-      if (!unseen.some((o) => o !== d && d.index <= (o.clock[d.cpu] ?? 0))) reverse(d, cpu);
-    }
+    const unseen: Event[] = [];
+    for (const d of deps) if (d.cpu !== cpu && d.index > (clock[d.cpu] ?? 0)) unseen.push(d);
+    for (const d of unseen) if (!followed(d, unseen)) reverse(d, cpu);
     for (const d of deps) for (let c = 0; c < cpus; c++) clock[c] = Math.max(clock[c] ?? 0, d.clock[c] ?? 0);
     clock[cpu] = (clock[cpu] ?? 0) + 1;
-    const event: Event = { cpu, index: clock[cpu] ?? 0, clock: clock.slice(), point: head };
+    let pollOnly = true;
+    for (const p of group) if (!p.pollOnly) pollOnly = false;
+    const event: Event = { cpu, index: clock[cpu] ?? 0, clock: clock.slice(), point: head, pollOnly };
     last[cpu] = event;
     if (global) lastGlobal = event;
-    const note = (t: Touches, write: boolean): void => {
-      if (write) {
-        t.lastWrite = event;
-        t.reads = [];
-      } else t.reads.push(event);
-    };
     for (const p of group) {
       if (!touchesMemory(p)) continue;
-      note(isLineAccess(p) ? touchesOf(lines, p.line) : touchesOf(words, p.address), writes(p));
+      note(isLineAccess(p) ? touchesOf(lines, p.line, cpus) : touchesOf(words, p.address, cpus), writes(p), event);
       // An uncached access goes to memory, where whole-line accesses meet it.
-      if (p.uncached && dataCoherent) note(touchesOf(lines, p.line), writes(p));
+      if (p.uncached && dataCoherent) note(touchesOf(lines, p.line, cpus), writes(p), event);
       if (!isLineAccess(p)) {
         const set = wordsPerLine.get(p.line) ?? new Set<number>();
         set.add(p.address);

@@ -691,7 +691,7 @@ export class Machine {
           }
           // A reset of our own core redirects or stops us: take our pc and state back from it.
           pcs[cpu] = next;
-          recorder?.visibleOp(step, cpu, access.GLOBAL, 0);
+          recorder?.visibleOp(step, cpu, access.START, 0);
           if (((w >> 24) & 0xff) === op.START)
             startOther(this, cpu, target, regs[rb + rs]!, (imm & START_RESTARTS_RUNNING) !== 0);
           else resetCore(this, cpu, target, regs[rb + rs]!);

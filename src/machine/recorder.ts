@@ -23,9 +23,10 @@ export const VISIBLE_INTS = 5;
 /**
  * What a visible operation does: reads a word, writes one, acts on the machine or another CPU (IPI, power,
  * start, reset), reads or changes a whole line (address = line number) at a level other CPUs share (a fill,
- * a write-back, a line copy, an invalidation of another core's copy), or halts its own CPU.
+ * a write-back, a line copy, an invalidation of another core's copy), or halts its own CPU. START (a start or
+ * reset of another CPU) is a GLOBAL that lets that CPU run at once.
  */
-export const access = { READ: 0, WRITE: 1, GLOBAL: 2, LINE_READ: 3, LINE_WRITE: 4, HALT: 5 } as const;
+export const access = { READ: 0, WRITE: 1, GLOBAL: 2, LINE_READ: 3, LINE_WRITE: 4, HALT: 5, START: 6 } as const;
 /** Added to READ or WRITE: the access went to memory past the caches (an uncached address). */
 export const UNCACHED_ACCESS = 8;
 

@@ -98,6 +98,20 @@ export class MachinePool {
     this.machines.set(key, machine);
     return machine;
   }
+
+  private lastWorld: { readonly key: readonly unknown[]; readonly world: World } | null = null;
+
+  /**
+   * The world last built for the same inputs (compared by reference: scenarios are immutable data), else a
+   * new one: runs of one scenario on many schedules, as exploration makes them, assemble its kernel once.
+   */
+  world(key: readonly unknown[], build: () => World): World {
+    const last = this.lastWorld;
+    if (last !== null && last.key.length === key.length && last.key.every((k, i) => k === key[i])) return last.world;
+    const world = build();
+    this.lastWorld = { key, world };
+    return world;
+  }
 }
 
 /**
@@ -134,12 +148,11 @@ export function runStrategy(
     };
   }
   const coherence = platform.coherence(ctx);
-  const world = buildWorld(s, {
-    options: strategy.options,
-    platform: code,
-    ctx,
-    icFillsFromDc: coherence.icFillsFromDc,
-  });
+  const build = (): World =>
+    buildWorld(s, { options: strategy.options, platform: code, ctx, icFillsFromDc: coherence.icFillsFromDc });
+  // The world depends on these alone, not on the timing (kernel/world.ts's WorldScenario).
+  const inputs = [strategy, s.platform, s.cores, s.threadsPerCore, s.path, s.crashCpu, s.faults, s.layout, s.features];
+  const world = pool === null ? build() : pool.world(inputs, build);
   const config = {
     cores: s.cores,
     threadsPerCore: s.threadsPerCore,
