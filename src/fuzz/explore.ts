@@ -147,11 +147,23 @@ function everyOrder(visit: Visit, cpus: number, bound: number): void {
  * one: it is asked for there all the same, which is what backtracking to that state means here.
  */
 function reduced(visit: Visit, cpus: number): void {
+  // Requests, each "prefix>cpu": asked for, or already run as part of a run's default continuation.
   const asked = new Set<string>();
-  const stack: ScheduleSlice[][] = [roundRobin(0, cpus)];
+  const stack: { readonly schedule: ScheduleSlice[]; readonly from: number }[] = [
+    { schedule: roundRobin(0, cpus), from: 0 },
+  ];
   while (stack.length > 0) {
-    const v = visit(stack.pop() as ScheduleSlice[]);
+    const { schedule, from } = stack.pop() as { schedule: ScheduleSlice[]; from: number };
+    const v = visit(schedule);
     if (v === null) continue;
+    // Past its deviation a run is round robin: each CPU it turned to there is that request, run already.
+    let executed = 0;
+    const slices = v.run.schedule;
+    for (let i = 0; i < slices.length; i++) {
+      const [cpu, steps] = slices[i] as ScheduleSlice;
+      if (executed >= from && i > 0) asked.add(`${JSON.stringify(slices.slice(0, i))}>${cpu}`);
+      executed += steps;
+    }
     for (const { cut, cpu } of v.order.reversals) {
       const prefix = prefixOf(v.run.schedule, cut);
       // Switching to the CPU that was running is letting it run on: the same request without its last slice.
@@ -159,9 +171,16 @@ function reduced(visit: Visit, cpus: number): void {
       const key = `${JSON.stringify(prefix)}>${cpu}`;
       if (asked.has(key)) continue;
       asked.add(key);
-      stack.push([...prefix, ...roundRobin(cpu, cpus)]);
+      stack.push({ schedule: [...prefix, ...roundRobin(cpu, cpus)], from: executedBy(prefix) });
     }
   }
+}
+
+/** Instructions a schedule's slices run. */
+function executedBy(slices: readonly ScheduleSlice[]): number {
+  let n = 0;
+  for (const [, steps] of slices) n += steps;
+  return n;
 }
 
 /** One strategy's exploration of one scenario, as `kexfuzz explore` reports it. */

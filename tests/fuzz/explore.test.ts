@@ -201,6 +201,30 @@ describe('exploreSchedules against brute force', () => {
     }
   });
 
+  test('with the reduction, a poll loop that parks: the reads that found nothing are not reversed, and both outcomes are still reached, in fewer runs', () => {
+    // CPU0 waits for b, then reads a; CPU1 sets b, then a. Reading a as 0 needs CPU1 stopped between its stores.
+    const poll = asm(
+      0x100,
+      (a) => {
+        a.routine('poller').la('t0', 'b').label('wait').lw('t1', 0, 't0').pause().beqz('t1', 'wait');
+        a.la('t0', 'a').lw('t3', 0, 't0').halt();
+        a.routine('setter').li('t1', 1).la('t0', 'b').sw('t1', 0, 't0').li('t1', 2).la('t0', 'a');
+        a.sw('t1', 0, 't0').halt();
+      },
+      data,
+    );
+    const run = runnerOf({
+      programs: [poll, data],
+      start: ['poller', 'setter'],
+      outcome: (m) => `a=${m.register(0, 11)}`,
+    });
+    const full = exploreSchedules(run, 2, 2);
+    const reduced = exploreSchedules(run, 2, 2, true);
+    assert.deepEqual([...full.outcomes.keys()].sort(), ['a=0', 'a=2']);
+    assert.deepEqual([...reduced.outcomes.keys()].sort(), ['a=0', 'a=2']);
+    assert.ok(reduced.runs < full.runs, `${reduced.runs} < ${full.runs}`);
+  });
+
   test('a planted race that needs two preemptions: unseen within one, found within two with exactly two, and its schedule replays', () => {
     // CPU0 writes a twice; CPU1 reads it twice. Reading 1 then 2 needs CPU0 stopped between its writes and
     // CPU1 stopped between its reads: two preemptions, no fewer.
