@@ -107,6 +107,7 @@ export function exploreCommand(io: Io): Command {
             strategy: e.strategy,
             preemptions: o.preemptions,
             schedules: e.schedules,
+            classes: e.classes,
             outcomes: e.outcomes.map((x) => x.kind).sort(),
             ms: e.ms,
             createdAt: now,

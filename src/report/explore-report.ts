@@ -83,6 +83,7 @@ export interface CertificateLine {
   readonly strategy: string;
   readonly preemptions: number;
   readonly schedules: number;
+  readonly classes: number | null;
   readonly outcomes: readonly string[];
 }
 
@@ -92,7 +93,8 @@ export function certificatesText(certificates: readonly CertificateLine[]): stri
   if (certificates.length === 0) return `${heading}\n  none yet.`;
   const lines = certificates.map((c) => {
     const end = c.outcomes.length === 1 && c.outcomes[0] === 'ok' ? 'boot' : `end ${c.outcomes.join(', ')}`;
-    const all = `all ${c.schedules.toLocaleString('en-US')} ${c.schedules === 1 ? 'schedule' : 'schedules'}`;
+    const classes = c.classes === null ? '' : ` (${plural(c.classes, 'class', 'classes')})`;
+    const all = `all ${c.schedules.toLocaleString('en-US')} ${c.schedules === 1 ? 'schedule' : 'schedules'}${classes}`;
     return `  ${printable(c.strategy)} on ${printable(c.summary)}: ${all} with ≤ ${plural(c.preemptions, 'preemption')} ${end} (scenario ${c.scenarioHash})`;
   });
   return [heading, ...lines].join('\n');

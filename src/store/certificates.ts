@@ -14,6 +14,8 @@ export interface Certificate {
   readonly strategy: string;
   readonly preemptions: number;
   readonly schedules: number;
+  /** Equivalence classes among the schedules; null on certificates stored before kexfuzz counted them. */
+  readonly classes: number | null;
   readonly outcomes: readonly string[];
   readonly ms: number;
   readonly createdAt: number;
@@ -23,13 +25,13 @@ interface CertificateRecord extends Omit<Certificate, 'outcomes'> {
   readonly outcomes: string;
 }
 
-const columns = `scenario_hash AS scenarioHash, scenario, summary, platform, strategy, preemptions, schedules, outcomes,
-  ms, created_at AS createdAt`;
+const columns = `scenario_hash AS scenarioHash, scenario, summary, platform, strategy, preemptions, schedules, classes,
+  outcomes, ms, created_at AS createdAt`;
 
 export function certificateQueries(db: Db) {
   const insert = db.prepare<[CertificateRecord]>(
-    `INSERT INTO certificates (scenario_hash, scenario, summary, platform, strategy, preemptions, schedules, outcomes, ms, created_at)
-     VALUES (@scenarioHash, @scenario, @summary, @platform, @strategy, @preemptions, @schedules, @outcomes, @ms, @createdAt)`,
+    `INSERT INTO certificates (scenario_hash, scenario, summary, platform, strategy, preemptions, schedules, classes, outcomes, ms, created_at)
+     VALUES (@scenarioHash, @scenario, @summary, @platform, @strategy, @preemptions, @schedules, @classes, @outcomes, @ms, @createdAt)`,
   );
   const all = db.prepare<[], CertificateRecord>(`SELECT ${columns} FROM certificates ORDER BY created_at, id`);
   return {

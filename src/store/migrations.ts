@@ -178,6 +178,12 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    name: 'certificates count equivalence classes as well as schedules',
+    // Certificates from before this version have none: their enumerator did not tell classes apart.
+    sql: `ALTER TABLE certificates ADD COLUMN classes INTEGER CHECK (classes >= 1);`,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

@@ -210,6 +210,7 @@ test('an exploration stores its certificates and its counterexamples as findings
     strategy: 'upstream',
     preemptions: 2,
     schedules: 41,
+    classes: 17,
     outcomes: ['ok'],
     ms: 5,
     createdAt: 7,
