@@ -15,6 +15,7 @@
 
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
+import { RunRecorder } from '../machine/recorder.js';
 import type { ScheduleSlice } from '../machine/scheduler.js';
 import { MachinePool, runRecorded } from '../run/run-strategy.js';
 import { cpuBit, pointsOf, type SchedulingPoint } from './explore-points.js';
@@ -149,31 +150,36 @@ function everyOrder(visit: Visit, cpus: number, bound: number): void {
 function reduced(visit: Visit, cpus: number): void {
   // Requests, each "prefix>cpu": asked for, or already run as part of a run's default continuation.
   const asked = new Set<string>();
-  const stack: { readonly schedule: ScheduleSlice[]; readonly from: number }[] = [
-    { schedule: roundRobin(0, cpus), from: 0 },
+  // Requests waiting: a prefix and the CPU to turn to after it (the round robin is spelled out when run).
+  const stack: { readonly prefix: ScheduleSlice[]; readonly cpu: number; readonly from: number }[] = [
+    { prefix: [], cpu: 0, from: 0 },
   ];
   while (stack.length > 0) {
-    const { schedule, from } = stack.pop() as { schedule: ScheduleSlice[]; from: number };
-    const v = visit(schedule);
+    const { prefix, cpu: first, from } = stack.pop() as { prefix: ScheduleSlice[]; cpu: number; from: number };
+    const v = visit([...prefix, ...roundRobin(first, cpus)]);
     if (v === null) continue;
     // Past its deviation a run is round robin: each CPU it turned to there is that request, run already.
     let executed = 0;
-    const slices = v.run.schedule;
-    for (let i = 0; i < slices.length; i++) {
-      const [cpu, steps] = slices[i] as ScheduleSlice;
-      if (executed >= from && i > 0) asked.add(`${JSON.stringify(slices.slice(0, i))}>${cpu}`);
+    let key = '';
+    for (const [cpu, steps] of v.run.schedule) {
+      if (executed >= from && executed > 0) asked.add(`${key}>${cpu}`);
+      key += sliceKey(cpu, steps);
       executed += steps;
     }
     for (const { cut, cpu } of v.order.reversals) {
       const prefix = prefixOf(v.run.schedule, cut);
       // Switching to the CPU that was running is letting it run on: the same request without its last slice.
       while (prefix.length > 0 && prefix[prefix.length - 1]?.[0] === cpu) prefix.pop();
-      const key = `${JSON.stringify(prefix)}>${cpu}`;
+      const key = `${prefix.map(([c, n]) => sliceKey(c, n)).join('')}>${cpu}`;
       if (asked.has(key)) continue;
       asked.add(key);
-      stack.push({ schedule: [...prefix, ...roundRobin(cpu, cpus)], from: executedBy(prefix) });
+      stack.push({ prefix, cpu, from: executedBy(prefix) });
     }
   }
+}
+
+function sliceKey(cpu: number, steps: number): string {
+  return `${cpu}:${steps};`;
 }
 
 /** Instructions a schedule's slices run. */
@@ -219,13 +225,14 @@ export function exploreScenario(
   let complete = true;
   // Each run is read before the next starts: one machine, reset, serves them all.
   const pool = new MachinePool();
+  const recorder = new RunRecorder(1 << 20, true);
   const explored = exploreSchedules(
     (schedule) => {
       if (deadline !== undefined && performance.now() > deadline) {
         complete = false;
         throw new OutOfTime();
       }
-      const r = runRecorded(onSchedule(s, schedule), strategy, true, pool);
+      const r = runRecorded(onSchedule(s, schedule), strategy, true, pool, recorder);
       return {
         outcome: r.outcome.kind,
         schedule: r.machine?.scheduler.recordedSchedule() ?? [],

@@ -186,7 +186,9 @@ export function runRecorded(
   strategy: Strategy,
   visible = false,
   pool: MachinePool | null = null,
+  /** A recorder to reuse (its last run's records are dropped), else a new one. */
+  reuse: RunRecorder | null = null,
 ): StrategyRun & { readonly recorder: RunRecorder } {
-  const recorder = new RunRecorder(1 << 20, visible);
+  const recorder = reuse ?? new RunRecorder(1 << 20, visible);
   return { ...runStrategy(s, strategy, pool, recorder), recorder };
 }
