@@ -101,7 +101,7 @@ export function pointsOf(r: RunRecorder): SchedulingPoint[] {
           line:
             kind === access.LINE_READ || kind === access.LINE_WRITE
               ? address
-              : kind === access.READ || kind === access.WRITE
+              : kind === access.READ || kind === access.WRITE || kind === access.UPDATE
                 ? address >> r.lineShift
                 : -1,
           value,

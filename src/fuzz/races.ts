@@ -2,7 +2,8 @@
  * Happens-before over one explored run, for the partial-order reduction of fuzz/explore.ts (dynamic
  * partial-order reduction, Flanagan and Godefroid): each instruction that logged accesses is an event; two
  * events of different CPUs depend on each other when they touch the same word (a line, for whole-line
- * accesses) and one of them writes, or when either acts on the machine or another CPU (IPI, power, start,
+ * accesses) and one of them writes (two atomic updates of one kind whose old value nobody keeps, such as
+ * cpumask_set_cpu's, commute), or when either acts on the machine or another CPU (IPI, power, start,
  * reset; a halt only against those). Vector
  * clocks give the order; a race is a pair of dependent events of different CPUs with nothing else ordering
  * them, and reversing it is the only kind of new schedule that can end differently. The same clocks name the
@@ -47,22 +48,43 @@ interface Event {
 interface Touches {
   lastWrite: Event | null;
   reads: (Event | null)[];
+  /** Per CPU, its last commuting update since the last write, and the update's kind (its opcode). */
+  updates: (Event | null)[];
+  updateKinds: number[];
 }
 
 function touchesOf(map: Map<number, Touches>, key: number, cpus: number): Touches {
   let t = map.get(key);
   if (t === undefined) {
-    t = { lastWrite: null, reads: new Array<Event | null>(cpus).fill(null) };
+    t = {
+      lastWrite: null,
+      reads: new Array<Event | null>(cpus).fill(null),
+      updates: new Array<Event | null>(cpus).fill(null),
+      updateKinds: new Array<number>(cpus).fill(0),
+    };
     map.set(key, t);
   }
   return t;
 }
 
-function note(t: Touches, write: boolean, event: Event): void {
-  if (write) {
+function note(t: Touches, p: SchedulingPoint, event: Event): void {
+  if (p.access === access.UPDATE) {
+    t.updates[event.cpu] = event;
+    t.updateKinds[event.cpu] = p.value;
+  } else if (writes(p)) {
     t.lastWrite = event;
     t.reads.fill(null);
+    t.updates.fill(null);
   } else t.reads[event.cpu] = event;
+}
+
+/** What a change of `t` by `p` must follow: its last write and its updates, but not updates of p's own kind. */
+function pushWrites(deps: Event[], t: Touches, p: SchedulingPoint): void {
+  if (t.lastWrite !== null) deps.push(t.lastWrite);
+  for (let c = 0; c < t.updates.length; c++) {
+    const u = t.updates[c] ?? null;
+    if (u !== null && !(p.access === access.UPDATE && t.updateKinds[c] === p.value)) deps.push(u);
+  }
 }
 
 function pushReads(deps: Event[], t: Touches): void {
@@ -79,9 +101,11 @@ const isLineAccess = (p: SchedulingPoint): boolean => p.access === access.LINE_R
 const touchesMemory = (p: SchedulingPoint): boolean =>
   p.access === access.READ ||
   p.access === access.WRITE ||
+  p.access === access.UPDATE ||
   p.access === access.LINE_READ ||
   p.access === access.LINE_WRITE;
-const writes = (p: SchedulingPoint): boolean => p.access === access.WRITE || p.access === access.LINE_WRITE;
+const writes = (p: SchedulingPoint): boolean =>
+  p.access === access.WRITE || p.access === access.LINE_WRITE || p.access === access.UPDATE;
 
 /** A 32-bit FNV-1a step. */
 function mix(h: number, v: number): number {
@@ -182,18 +206,19 @@ export function runOrder(
       const line = touchesOf(lines, p.line, cpus);
       // Coherent caches: a cached access meets the line's whole-line accesses only as a store before a fill.
       const cached = dataCoherent && !isLineAccess(p) && !p.uncached;
-      if (line.lastWrite !== null && !cached) deps.push(line.lastWrite);
+      if (!cached) pushWrites(deps, line, p);
       if (w) pushReads(deps, line);
       if (isLineAccess(p)) {
-        for (const word of wordsPerLine.get(p.line) ?? []) {
+        // With coherent caches a write-back or invalidation changes no word a cached access sees: only a fill
+        // (an I-fill, which reads memory) meets the stores to its line.
+        for (const word of dataCoherent && w ? [] : (wordsPerLine.get(p.line) ?? [])) {
           const t = touchesOf(words, word, cpus);
-          if (t.lastWrite !== null) deps.push(t.lastWrite);
-          // a write-back or invalidation changes no word a coherent cached load reads
-          if (w && !dataCoherent) pushReads(deps, t);
+          pushWrites(deps, t, p);
+          if (w) pushReads(deps, t);
         }
       } else {
         const t = touchesOf(words, p.address, cpus);
-        if (t.lastWrite !== null) deps.push(t.lastWrite);
+        pushWrites(deps, t, p);
         if (w) pushReads(deps, t);
       }
     }
@@ -211,9 +236,9 @@ export function runOrder(
     if (global) lastGlobal = event;
     for (const p of group) {
       if (!touchesMemory(p)) continue;
-      note(isLineAccess(p) ? touchesOf(lines, p.line, cpus) : touchesOf(words, p.address, cpus), writes(p), event);
+      note(isLineAccess(p) ? touchesOf(lines, p.line, cpus) : touchesOf(words, p.address, cpus), p, event);
       // An uncached access goes to memory, where whole-line accesses meet it.
-      if (p.uncached && dataCoherent) note(touchesOf(lines, p.line, cpus), writes(p), event);
+      if (p.uncached && dataCoherent) note(touchesOf(lines, p.line, cpus), p, event);
       if (!isLineAccess(p)) {
         const set = wordsPerLine.get(p.line) ?? new Set<number>();
         set.add(p.address);

@@ -526,9 +526,10 @@ export class Machine {
           recorder?.visibleOp(
             step,
             cpu,
-            (value === old ? access.READ : access.WRITE) | uncachedAccess(ea),
+            (value === old ? access.READ : rd === 0 && opc !== op.AMOSWAP ? access.UPDATE : access.WRITE) |
+              uncachedAccess(ea),
             ea & PHYS_MASK,
-            old,
+            value === old || rd !== 0 || opc === op.AMOSWAP ? old : opc,
             pc,
           );
           break;

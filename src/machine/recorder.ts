@@ -24,9 +24,19 @@ export const VISIBLE_INTS = 5;
  * What a visible operation does: reads a word, writes one, acts on the machine or another CPU (IPI, power,
  * start, reset), reads or changes a whole line (address = line number) at a level other CPUs share (a fill,
  * a write-back, a line copy, an invalidation of another core's copy), or halts its own CPU. START (a start or
- * reset of another CPU) is a GLOBAL that lets that CPU run at once.
+ * reset of another CPU) is a GLOBAL that lets that CPU run at once. UPDATE is an atomic add, or or and whose
+ * old value nobody keeps (value = its opcode): two of one kind on one word give the same word in either order.
  */
-export const access = { READ: 0, WRITE: 1, GLOBAL: 2, LINE_READ: 3, LINE_WRITE: 4, HALT: 5, START: 6 } as const;
+export const access = {
+  READ: 0,
+  WRITE: 1,
+  GLOBAL: 2,
+  LINE_READ: 3,
+  LINE_WRITE: 4,
+  HALT: 5,
+  START: 6,
+  UPDATE: 7,
+} as const;
 /** Added to READ or WRITE: the access went to memory past the caches (an uncached address). */
 export const UNCACHED_ACCESS = 8;
 

@@ -67,6 +67,7 @@ function runnerOf(setup: Setup) {
       schedule: machine.scheduler.recordedSchedule(),
       preemptions: machine.scheduler.preemptions,
       points: pointsOf(recorder),
+      dataCoherent: recorder.dataCoherent,
     };
   };
 }
@@ -223,6 +224,40 @@ describe('exploreSchedules against brute force', () => {
     assert.deepEqual([...full.outcomes.keys()].sort(), ['a=0', 'a=2']);
     assert.deepEqual([...reduced.outcomes.keys()].sort(), ['a=0', 'a=2']);
     assert.ok(reduced.runs < full.runs, `${reduced.runs} < ${full.runs}`);
+  });
+
+  test('with the reduction, atomic ors of one word whose old value nobody keeps commute: one class, one run; kept, they race', () => {
+    const setBit = (keep: boolean) =>
+      asm(
+        0x100,
+        (a) => {
+          for (const [name, bit] of [
+            ['p0', 1],
+            ['p1', 2],
+          ] as const) {
+            a.routine(name)
+              .li('t1', bit)
+              .la('t0', 'a')
+              .amoor(keep ? 't2' : 'zero', 't0', 't1')
+              .halt();
+          }
+        },
+        data,
+      );
+    const commuting = runnerOf({ programs: [setBit(false), data], start: ['p0', 'p1'], outcome: () => 'done' });
+    assert.deepEqual(
+      (({ schedules, classes, runs }) => [schedules, classes, runs])(exploreSchedules(commuting, 2, 2, true)),
+      [1, 1, 1],
+    );
+    // with the old value kept in t2, which CPU went first shows: two classes
+    const kept = runnerOf({
+      programs: [setBit(true), data],
+      start: ['p0', 'p1'],
+      outcome: (m) => `${m.register(0, 10)} ${m.register(1, 10)}`,
+    });
+    const explored = exploreSchedules(kept, 2, 2, true);
+    assert.equal(explored.classes, 2);
+    assert.deepEqual([...explored.outcomes.keys()].sort(), ['0 1', '2 0']);
   });
 
   test('a planted race that needs two preemptions: unseen within one, found within two with exactly two, and its schedule replays', () => {
