@@ -12,11 +12,13 @@ import { exploreScenario, onSchedule } from '../fuzz/explore.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
 import { certificateOf, type ExploreReport, exploreText } from '../report/explore-report.js';
 import { scenarioSummary } from '../report/scenario-summary.js';
+import { durationText } from '../report/status-line.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
 import { scenarioLimits } from '../scenario/defaults.js';
 import { openStore } from '../store/index.js';
 import { duration, filePath, nameList, selectStrategies, strategyModuleOption } from './flags.js';
 import { type Io, inputName, readInput, writeOutput } from './io.js';
+import { statusRenderer } from './status.js';
 import { newFinding } from './store-sink.js';
 
 interface ExploreOptions {
@@ -68,9 +70,15 @@ export function exploreCommand(io: Io): Command {
       const s = parseScenario(readInput(file, io, scenarioLimits.textBytes.max), inputName(file));
       const hash = scenarioHash(s);
       const deadline = o.time === undefined ? undefined : performance.now() + o.time;
+      const status = statusRenderer(io, { intervalMs: 5_000 });
       const explored = strategies.map((strategy) => {
-        const e = exploreScenario(s, strategy, o.preemptions, deadline);
-        io.err(
+        const started = performance.now();
+        const e = exploreScenario(s, strategy, o.preemptions, deadline, (p) =>
+          status.update(
+            `explore: ${strategy.name}: ${p.schedules} schedules, ${p.classes} classes, ${p.runs} runs, ${durationText(performance.now() - started)}…`,
+          ),
+        );
+        status.finish(
           `explore: ${strategy.name}: ${e.schedules} schedules, ${e.classes} classes in ${e.ms} ms${e.complete ? '' : ', time ran out'}`,
         );
         return e;

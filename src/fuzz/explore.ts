@@ -82,6 +82,8 @@ export function exploreSchedules(
   reduce = false,
   /** Whether an error the runner throws means "stop here, keep what was found" rather than a bug. */
   stops: (error: unknown) => boolean = () => false,
+  /** Told every `PROGRESS_EVERY` runs how far it got. */
+  progress?: (p: ExploreProgress) => void,
 ): Exploration {
   const seen = new Set<string>();
   const classes = new Set<string>();
@@ -102,6 +104,9 @@ export function exploreSchedules(
     keep(r);
     const order = runOrder(r.points, cpus, bound, r.dataCoherent ?? false);
     classes.add(order.fingerprint);
+    if (progress !== undefined && runs % PROGRESS_EVERY === 0) {
+      progress({ schedules: seen.size, classes: classes.size, runs });
+    }
     return { run: r, order };
   };
   try {
@@ -112,6 +117,15 @@ export function exploreSchedules(
   }
   return { schedules: seen.size, classes: classes.size, runs, outcomes };
 }
+
+/** How far an exploration got, for a status line. */
+export interface ExploreProgress {
+  readonly schedules: number;
+  readonly classes: number;
+  readonly runs: number;
+}
+
+const PROGRESS_EVERY = 64;
 
 type Visit = (schedule: readonly ScheduleSlice[]) => { run: ExploredRun; order: RunOrder } | null;
 
@@ -220,6 +234,7 @@ export function exploreScenario(
   strategy: Strategy,
   bound: number,
   deadline?: number,
+  progress?: (p: ExploreProgress) => void,
 ): ScenarioExploration {
   const started = performance.now();
   let complete = true;
@@ -245,6 +260,7 @@ export function exploreScenario(
     bound,
     true,
     (error) => error instanceof OutOfTime,
+    progress,
   );
   return {
     strategy: strategy.name,
