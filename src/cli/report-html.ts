@@ -39,6 +39,7 @@ export function campaignPageOf(store: Store, db: string, generatedAt: number): C
     corpus: summary.corpus,
     matrix: verdictOf(store, groups),
     pct: store.pctTallies(),
+    certificates: store.listCertificates().map(({ scenario: _, ...c }) => c),
     strategies: builtinStrategies.map((s) => ({ name: s.name, description: s.description })),
     groups: groups.map((g) => ({ ...g, best: g.best.id })),
     findings: groups.flatMap((g) =>

@@ -9,6 +9,7 @@ import type { PctTally } from '../contract/campaign.js';
 import { groupFilters, plotHover } from './campaign-client.js';
 import { campaignCss } from './campaign-css.js';
 import { type PlotSample, progressPlots } from './campaign-plots.js';
+import type { CertificateLine } from './explore-report.js';
 import { findingSections, type PageFinding } from './finding-sections-html.js';
 import { isoTime } from './findings-table.js';
 import { groupsTable, outcomeKindOf, type PageGroup } from './groups-html.js';
@@ -49,6 +50,8 @@ export interface CampaignPage {
   readonly findings: readonly PageFinding[];
   /** PCT runs per platform and bug depth: what the campaign rules out. */
   readonly pct: readonly PctTally[];
+  /** Certificates of `kexfuzz explore --db`: what exploration ruled out, scenario by scenario. */
+  readonly certificates: readonly CertificateLine[];
 }
 
 function totals(p: CampaignPage): Html {
@@ -117,6 +120,19 @@ function notFoundSection(pct: readonly PctTally[]): Html {
 ${table}<p class="scope">${pctScope}</p></section>`;
 }
 
+function certificatesSection(certificates: readonly CertificateLine[]): Html {
+  const body =
+    certificates.length === 0
+      ? html`<p class="empty">None yet: <code>kexfuzz explore SCENARIO --db FILE</code> stores one per strategy it explores to the end.</p>`
+      : html`<table class="certificates" data-certificates><thead><tr><th>strategy</th><th>scenario</th><th class="num">≤ preemptions</th><th class="num">schedules</th><th class="num">classes</th><th>every one ends</th></tr></thead><tbody>${certificates.map(
+          (c) =>
+            html`<tr data-scenario="${c.scenarioHash}"><td>${c.strategy}</td><td title="scenario ${c.scenarioHash}">${c.summary}</td><td class="num">${c.preemptions}</td><td class="num">${c.schedules}</td><td class="num">${c.classes ?? '–'}</td><td>${c.outcomes.join(', ')}</td></tr>`,
+        )}</tbody></table>`;
+  return html`<section id="certificates"><h2>What exploration ruled out</h2>
+<p>Every schedule of the scenario with at most that many preemptions was explored (up to reordering independent steps), and these are all the outcomes they reached.</p>
+${body}</section>`;
+}
+
 export function campaignHtml(p: CampaignPage): string {
   const order = { strategies: p.matrix.strategies, platforms: p.matrix.platforms };
   const body = html`${header(p)}
@@ -127,6 +143,7 @@ ${heatMap(p.matrix, p.strategies)}</section>
 <section id="groups"><h2>Bug groups (${p.groups.length})</h2>
 ${groupsTable(p.groups, order)}</section>
 ${notFoundSection(p.pct)}
+${certificatesSection(p.certificates)}
 <section id="findings"><h2>Findings (${p.findings.length})</h2>
 ${findingSections(p.findings, p.dbArg)}</section>
 </main>`;

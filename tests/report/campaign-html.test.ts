@@ -104,6 +104,17 @@ const page = factoryMethod<CampaignPage>(() => ({
     { platform: 'cps', bugDepth: 1, runs: 40, logMiss: 40 * Math.log1p(-1 / 4) },
     { platform: 'cps', bugDepth: 2, runs: 8, logMiss: 8 * Math.log1p(-1 / 4000) },
   ],
+  certificates: [
+    {
+      scenarioHash: 'abc123',
+      summary: 'bmips43xx, 2 CPUs, kdump <crash on CPU0>',
+      strategy: 'upstream',
+      preemptions: 2,
+      schedules: 4,
+      classes: 3,
+      outcomes: ['multi-entry'],
+    },
+  ],
 }));
 
 /** The markup with the page's own script element (the only one allowed to run) taken out. */
@@ -224,4 +235,14 @@ test('the campaign page says what the PCT runs rule out, per platform and bug de
   );
   assert.match(text, /every PCT scenario the campaign ran on the platform can show/);
   assert.match(campaignHtml(page({ pct: [] })), /No PCT runs counted yet, so nothing is ruled out/);
+});
+
+test('the campaign page lists the certificates of exploration, escaped', () => {
+  const text = campaignHtml(page());
+  assert.match(text, /What exploration ruled out/);
+  assert.match(
+    text,
+    /<tr data-scenario="abc123"><td>upstream<\/td><td title="scenario abc123">bmips43xx, 2 CPUs, kdump &lt;crash on CPU0&gt;<\/td><td class="num">2<\/td><td class="num">4<\/td><td class="num">3<\/td><td>multi-entry<\/td><\/tr>/,
+  );
+  assert.match(campaignHtml(page({ certificates: [] })), /None yet: <code>kexfuzz explore SCENARIO --db FILE<\/code>/);
 });
