@@ -11,6 +11,7 @@ import { scenarioFindings } from '../fuzz/batch.js';
 import { exploreScenario, onSchedule } from '../fuzz/explore.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
 import { certificateOf, type ExploreReport, exploreText } from '../report/explore-report.js';
+import { plural } from '../report/plural.js';
 import { scenarioSummary } from '../report/scenario-summary.js';
 import { durationText } from '../report/status-line.js';
 import { parseScenario, scenarioHash, serializeScenario } from '../scenario/codec.js';
@@ -75,11 +76,11 @@ export function exploreCommand(io: Io): Command {
         const started = performance.now();
         const e = exploreScenario(s, strategy, o.preemptions, deadline, (p) =>
           status.update(
-            `explore: ${strategy.name}: ${p.schedules} schedules, ${p.classes} classes, ${p.runs} runs, ${durationText(performance.now() - started)}…`,
+            `explore: ${strategy.name}: ${plural(p.schedules, 'schedule')}, ${plural(p.classes, 'class', 'classes')}, ${plural(p.runs, 'run')}, ${durationText(performance.now() - started)}…`,
           ),
         );
         status.finish(
-          `explore: ${strategy.name}: ${e.schedules} schedules, ${e.classes} classes in ${e.ms} ms${e.complete ? '' : ', time ran out'}`,
+          `explore: ${strategy.name}: ${plural(e.schedules, 'schedule')}, ${plural(e.classes, 'class', 'classes')} in ${e.ms} ms${e.complete ? '' : ', time ran out'}`,
         );
         return e;
       });

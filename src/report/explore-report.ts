@@ -33,7 +33,7 @@ export function certificateOf(r: ExploreReport) {
     scenario: r.hash,
     preemptions: r.bound,
     reduction:
-      'dynamic partial-order reduction: only races are reversed (accesses of one word or line, one of them a write; IPIs, starts, resets, power); spin-loop repeats are one step',
+      'dynamic partial-order reduction: only races are reversed (accesses of one word or line, one of them a write, atomic updates of one kind commuting; IPIs, starts, resets, power); spin-loop repeats are one step; a poll read that found nothing before its CPU parked is not reversed',
     strategies: Object.fromEntries(
       r.rows
         .filter((row) => row.complete)
@@ -53,7 +53,7 @@ export function exploreText(r: ExploreReport): string {
       row.complete ? String(row.schedules) : `${row.schedules} (time ran out)`,
       String(row.classes),
       String(row.runs),
-      durationText(row.ms),
+      row.ms < 10_000 ? `${row.ms} ms` : durationText(row.ms),
       row.outcomes.map((o) => `${o.kind} (${o.preemptions})`).join(', '),
     ]),
   );

@@ -59,7 +59,7 @@ describe('kexfuzz explore', () => {
     const r = await kexfuzz(['explore', scenario, '--preemptions', '0', '--strategies', 'legacy,upstream']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /every class of schedules with at most 0 preemptions/);
-    assert.match(r.out, /\nlegacy +\d+ +\d+ +\d+ +\S+ +\S+ \(0\)/);
+    assert.match(r.out, /\nlegacy +\d+ +\d+ +\d+ +\d+ ms +\S+ \(0\)/);
     assert.match(r.out, /\ncertificate: \{"scenario":"[0-9a-f]+","preemptions":0,/);
   });
 
