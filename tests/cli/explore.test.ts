@@ -79,6 +79,32 @@ describe('kexfuzz explore', () => {
     assert.equal(r.out, '');
   });
 
+  test('a strategy that is correct on a scenario gets a certificate that every schedule within the bound boots', async () => {
+    // upstream on s01 (crash on a 2-core CPS) boots under every schedule with one preemption
+    const db = join(out, 'correct.db');
+    const r = await kexfuzz([
+      'explore',
+      'corpus/s01-cps-kdump-flush-hang.json',
+      '--preemptions',
+      '1',
+      '--strategies',
+      'upstream',
+      '--json',
+      '--db',
+      db,
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out) as Explored;
+    assert.deepEqual(report.certificate.strategies['upstream']?.outcomes, ['ok']);
+    assert.ok((report.certificate.strategies['upstream']?.schedules ?? 0) > 10);
+    assert.deepEqual(report.counterexamples, []);
+    const text = await kexfuzz(['report', '--db', db]);
+    assert.match(
+      text.out,
+      /\n {2}upstream on cps, 4 CPUs [^\n]*: all [\d,]+ schedules \([\d,]+ classes\) with ≤ 1 preemption boot \(scenario [0-9a-f]+\)/,
+    );
+  });
+
   test('with --db, certificates are stored and kexfuzz report shows them; counterexamples become findings that replay', async () => {
     const db = join(out, 'explored.db');
     const r = await kexfuzz(['explore', scenario, '--preemptions', '1', '--strategies', 'legacy,upstream', '--db', db]);
