@@ -149,3 +149,16 @@ export function pointsOf(r: RunRecorder): SchedulingPoint[] {
   }
   return out;
 }
+
+/** Instructions executed up to and including the one at global step `step` (time nobody ran is not counted). */
+export function executedAt(r: RunRecorder, step: number): number {
+  let executed = 0;
+  for (let b = 0; b < r.burstCount; b++) {
+    const start = r.bursts[b * BURST_INTS + 1] ?? 0;
+    const end = r.bursts[b * BURST_INTS + 2] ?? 0;
+    if (step < start) return executed;
+    if (step < end) return executed + (step - start) + 1;
+    executed += end - start;
+  }
+  return executed;
+}

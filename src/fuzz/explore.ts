@@ -13,12 +13,13 @@
  * runs are counted by equivalence class as well as by schedule.
  */
 
+import type { Outcome } from '../contract/outcome.js';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { RunRecorder } from '../machine/recorder.js';
 import type { ScheduleSlice } from '../machine/scheduler.js';
 import { MachinePool, runRecorded } from '../run/run-strategy.js';
-import { cpuBit, pointsOf, type SchedulingPoint } from './explore-points.js';
+import { cpuBit, executedAt, pointsOf, type SchedulingPoint } from './explore-points.js';
 import { type RunOrder, runOrder } from './races.js';
 
 /** What the enumerator needs from one run of the program on a replay schedule. */
@@ -33,6 +34,11 @@ export interface ExploredRun {
   readonly points: readonly SchedulingPoint[];
   /** The machine's L1 D-caches are coherent (RunRecorder.dataCoherent); false is the careful answer. */
   readonly dataCoherent?: boolean;
+  /**
+   * Where the outcome was settled: the executed-instruction count of the anomaly that decided it, when that
+   * alone decides it. A schedule that replays this run that far ends the same way, whatever comes after.
+   */
+  readonly decidedAt?: number | undefined;
 }
 
 /** Steps a replay slice gives a CPU that should run until it cannot: more than any run here takes. */
@@ -181,6 +187,8 @@ function reduced(visit: Visit, cpus: number): void {
       executed += steps;
     }
     for (const { cut, cpu } of v.order.reversals) {
+      // After the anomaly that decided the run, another order changes nothing the oracle judges.
+      if (cut >= (v.run.decidedAt ?? Number.POSITIVE_INFINITY)) continue;
       const prefix = prefixOf(v.run.schedule, cut);
       // Switching to the CPU that was running is letting it run on: the same request without its last slice.
       while (prefix.length > 0 && prefix[prefix.length - 1]?.[0] === cpu) prefix.pop();
@@ -254,6 +262,7 @@ export function exploreScenario(
         preemptions: r.machine?.scheduler.preemptions ?? 0,
         points: pointsOf(r.recorder),
         dataCoherent: r.recorder.dataCoherent,
+        decidedAt: decidedAt(r.outcome, r.recorder),
       };
     },
     s.cores * s.threadsPerCore,
@@ -271,6 +280,17 @@ export function exploreScenario(
     complete,
     outcomes: [...explored.outcomes].map(([kind, r]) => ({ kind, preemptions: r.preemptions, schedule: r.schedule })),
   };
+}
+
+/**
+ * The executed-instruction count of the anomaly that decides `outcome`, or undefined when the end of the
+ * run decides it: a hang, a boot, or a lost CPU (which damage found at the end outranks).
+ */
+function decidedAt(outcome: Outcome, recorder: RunRecorder): number | undefined {
+  if (outcome.step === null || outcome.kind === 'cpu-lost' || outcome.kind === 'hang' || outcome.kind === 'ok') {
+    return undefined;
+  }
+  return executedAt(recorder, outcome.step);
 }
 
 /** Thrown by a runner whose time is up: the enumerator stops and keeps what it has. */
