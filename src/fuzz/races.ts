@@ -152,6 +152,16 @@ function repeats(made: readonly number[], p: SchedulingPoint): boolean {
   return false;
 }
 
+/**
+ * Which accesses of a run another CPU could be ordered against: those of a line some other CPU also
+ * touches in the run. The rest (a relocation's copy of lines nobody else reads: thousands) need no clocks.
+ */
+function sharedLines(points: readonly SchedulingPoint[]): (p: SchedulingPoint) => boolean {
+  const touchedBy = new Map<number, number>();
+  for (const p of points) if (touchesMemory(p)) touchedBy.set(p.line, (touchedBy.get(p.line) ?? 0) | cpuBit(p.cpu));
+  return (p) => p.cpu >= 31 || ((touchedBy.get(p.line) ?? 0) & ~cpuBit(p.cpu)) !== 0;
+}
+
 /** The order of a run's events: its races' reversals within `bound` preemptions, and its class. */
 export function runOrder(
   points: readonly SchedulingPoint[],
@@ -191,9 +201,25 @@ export function runOrder(
     }
   };
 
+  const shared = sharedLines(points);
   for (const group of eventsOf(points)) {
     const head = group[0] as SchedulingPoint;
     const cpu = head.cpu;
+    let alone = true;
+    for (const p of group) if (!touchesMemory(p) || shared(p)) alone = false;
+    if (alone) {
+      // Nobody else touches what it touched: in the class only as a step of its CPU's own sequence.
+      let a = h1[cpu] ?? 0;
+      let b = h2[cpu] ?? 0;
+      for (const p of group) {
+        a = mix(mix(a, p.access), p.address);
+        b = mix(mix(b, p.address), p.access);
+      }
+      h1[cpu] = mix(a, -1);
+      h2[cpu] = mix(b, -1);
+      count++;
+      continue;
+    }
     const deps: Event[] = [];
     let global = false;
     for (const p of group) if (p.access === access.GLOBAL || p.access === access.START) global = true;
@@ -201,7 +227,7 @@ export function runOrder(
       for (const e of last) if (e !== null) deps.push(e);
     } else if (lastGlobal !== null) deps.push(lastGlobal);
     for (const p of group) {
-      if (!touchesMemory(p)) continue;
+      if (!touchesMemory(p) || !shared(p)) continue;
       const w = writes(p);
       const line = touchesOf(lines, p.line, cpus);
       // Coherent caches: a cached access meets the line's whole-line accesses only as a store before a fill.
@@ -235,7 +261,7 @@ export function runOrder(
     last[cpu] = event;
     if (global) lastGlobal = event;
     for (const p of group) {
-      if (!touchesMemory(p)) continue;
+      if (!touchesMemory(p) || !shared(p)) continue;
       note(isLineAccess(p) ? touchesOf(lines, p.line, cpus) : touchesOf(words, p.address, cpus), p, event);
       // An uncached access goes to memory, where whole-line accesses meet it.
       if (p.uncached && dataCoherent) note(touchesOf(lines, p.line, cpus), p, event);
