@@ -166,6 +166,7 @@ export class Machine {
     recorder.begin(this.state, this.ie);
     recorder.lineShift = this.cache.lineShift;
     recorder.dataCoherent = this.cache.coherence.dCoherent;
+    recorder.sharedL1 = this.cpus > this.cache.cores;
     this.recorder = recorder;
     this.cache.effects = recorder.keepsVisible ? recorder : null;
   }
@@ -390,8 +391,9 @@ export class Machine {
         if (itag[slot] !== line) {
           slot = cache.fetchSlot(core, line);
           this.iMemo[cpu] = slot;
-          // A fill reads the line from where other CPUs' writes land.
-          recorder?.effectsOf(step, cpu);
+          // A fill reads the line from where other CPUs' writes land; on a core of many threads even a hit
+          // reads what a sibling's fill or invalidation left.
+          recorder?.fetched(step, cpu, line);
         }
         const i = slot * lineWords + (p & lineMask);
         w = idata[i]!;

@@ -70,6 +70,8 @@ export class RunRecorder implements SharedEffects {
    * the same word, not on write-backs and fills of its line.
    */
   dataCoherent = false;
+  /** Threads share a core's L1: an I-cache hit reads state a sibling thread made, so it is logged too. */
+  sharedL1 = false;
   /** Line effects the cache reported for the instruction under way, until its visible operation is logged. */
   private effectLines: number[] = [];
   /** Bursts past `maxBursts` were not kept. */
@@ -120,6 +122,12 @@ export class RunRecorder implements SharedEffects {
     this.visible[i + 3] = value;
     this.visible[i + 4] = pc;
     this.visibleCount++;
+    if (this.effectLines.length > 0) this.effectsOf(step, cpu);
+  }
+
+  /** An instruction fetch that left the line the CPU fetched from last: its fill, or its hit on a shared L1. */
+  fetched(step: number, cpu: number, line: number): void {
+    if (this.sharedL1 && this.keepVisible && this.effectLines.length === 0) this.effectLines.push(line);
     if (this.effectLines.length > 0) this.effectsOf(step, cpu);
   }
 
