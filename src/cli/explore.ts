@@ -135,7 +135,7 @@ export function exploreCommand(io: Io): Command {
         try {
           const { newSignatures } = store.recordExploration({ certificates, findings, now });
           io.err(
-            `explore: stored ${certificates.length} certificates and ${findings.length} counterexamples (${newSignatures.length} new findings) in ${o.db}`,
+            `explore: stored ${plural(certificates.length, 'certificate')} and ${plural(findings.length, 'counterexample')} (${plural(newSignatures.length, 'new finding')}) in ${o.db}`,
           );
         } finally {
           store.close();

@@ -109,7 +109,7 @@ describe('kexfuzz explore', () => {
     const db = join(out, 'explored.db');
     const r = await kexfuzz(['explore', scenario, '--preemptions', '1', '--strategies', 'legacy,upstream', '--db', db]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /stored 2 certificates and \d+ counterexamples/);
+    assert.match(r.err, /stored 2 certificates and \d+ counterexamples? \(\d+ new findings?\)/);
     const report = await kexfuzz(['report', '--db', db]);
     assert.equal(report.code, 0, report.err);
     assert.match(
