@@ -4,11 +4,10 @@
  * events of different CPUs depend on each other when they touch the same word (a line, for whole-line
  * accesses) and one of them writes (two atomic updates of one kind whose old value nobody keeps, such as
  * cpumask_set_cpu's, commute), or when either acts on the machine or another CPU (IPI, power, start,
- * reset; a halt only against those). Vector
- * clocks give the order; a race is a pair of dependent events of different CPUs with nothing else ordering
- * them, and reversing it is the only kind of new schedule that can end differently. The same clocks name the
- * run's equivalence class: runs that order every dependent pair alike are one class, whatever the order of
- * independent steps.
+ * reset; a halt only against those). Vector clocks give the order; a race is a pair of dependent events of
+ * different CPUs with nothing else ordering them, and reversing it is the only kind of new schedule that can
+ * end differently. The same clocks name the run's equivalence class: runs that order every dependent pair
+ * alike are one class, whatever the order of independent steps.
  */
 
 import { access } from '../machine/recorder.js';
