@@ -13,6 +13,7 @@
  * runs are counted by equivalence class as well as by schedule.
  */
 
+import type { ExplorationCounts } from '../contract/exploration.js';
 import type { Outcome } from '../contract/outcome.js';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
@@ -42,7 +43,7 @@ export interface ExploredRun {
 }
 
 /** Steps a replay slice gives a CPU that should run until it cannot: more than any run here takes. */
-export const UNTIL_BLOCKED = 50_000_000;
+const UNTIL_BLOCKED = 50_000_000;
 /** Turns of the round robin the default schedule spells out after the last deviation. */
 const ROUNDS = 1024;
 
@@ -212,14 +213,7 @@ function executedBy(slices: readonly ScheduleSlice[]): number {
 }
 
 /** One strategy's exploration of one scenario, as `kexfuzz explore` reports it. */
-export interface ScenarioExploration {
-  readonly strategy: string;
-  readonly schedules: number;
-  readonly classes: number;
-  readonly runs: number;
-  readonly ms: number;
-  /** False when the time ran out first: then no certificate. */
-  readonly complete: boolean;
+export interface ScenarioExploration extends ExplorationCounts {
   /** Per outcome kind reached: a schedule that reaches it with the fewest preemptions found. */
   readonly outcomes: readonly {
     readonly kind: string;

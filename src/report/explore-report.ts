@@ -4,19 +4,13 @@
  * explored. Plain data in, text out.
  */
 
+import type { Certificate, ExplorationCounts } from '../contract/exploration.js';
 import { plural } from './plural.js';
 import { printable } from './printable.js';
 import { durationText } from './status-line.js';
 import { textTable } from './text-table.js';
 
-export interface ExploreRow {
-  readonly strategy: string;
-  readonly schedules: number;
-  /** Equivalence classes among the schedules: orders of dependent accesses, whatever the rest did. */
-  readonly classes: number;
-  readonly runs: number;
-  readonly ms: number;
-  readonly complete: boolean;
+export interface ExploreRow extends ExplorationCounts {
   readonly outcomes: readonly { readonly kind: string; readonly preemptions: number; readonly file: string | null }[];
 }
 
@@ -76,16 +70,11 @@ export function exploreText(r: ExploreReport): string {
   return lines.join('\n');
 }
 
-/** A stored certificate, as `kexfuzz report` lists it. */
-export interface CertificateLine {
-  readonly scenarioHash: string;
-  readonly summary: string;
-  readonly strategy: string;
-  readonly preemptions: number;
-  readonly schedules: number;
-  readonly classes: number | null;
-  readonly outcomes: readonly string[];
-}
+/** What `kexfuzz report` lists of a stored certificate. */
+export type CertificateLine = Pick<
+  Certificate,
+  'scenarioHash' | 'summary' | 'strategy' | 'preemptions' | 'schedules' | 'classes' | 'outcomes'
+>;
 
 /** "upstream on cps, 4 CPUs …: all 1,014 schedules with ≤ 2 preemptions boot" per certificate. */
 export function certificatesText(certificates: readonly CertificateLine[]): string {

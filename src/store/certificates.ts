@@ -1,25 +1,7 @@
+import type { Certificate } from '../contract/exploration.js';
 import type { Db } from './db.js';
 
-/**
- * A certificate of bounded-exhaustive exploration: `strategy` on the scenario, every schedule with at most
- * `preemptions` preemptions explored, and the outcome kinds they reached.
- */
-export interface Certificate {
-  readonly scenarioHash: string;
-  /** JSON: the scenario explored. */
-  readonly scenario: string;
-  /** One line saying what the scenario is (platform, CPUs, path, crash CPU). */
-  readonly summary: string;
-  readonly platform: string;
-  readonly strategy: string;
-  readonly preemptions: number;
-  readonly schedules: number;
-  /** Equivalence classes among the schedules; null on certificates stored before kexfuzz counted them. */
-  readonly classes: number | null;
-  readonly outcomes: readonly string[];
-  readonly ms: number;
-  readonly createdAt: number;
-}
+export type { Certificate };
 
 interface CertificateRecord extends Omit<Certificate, 'outcomes'> {
   readonly outcomes: string;
