@@ -17,8 +17,6 @@ import { cpuBit, GIVES_WAY, type SchedulingPoint } from './explore-points.js';
 export interface Reversal {
   readonly cut: number;
   readonly cpu: number;
-  /** Preemptions the new schedule makes up to its switch to `cpu`. */
-  readonly preemptions: number;
 }
 
 export interface RunOrder {
@@ -26,8 +24,6 @@ export interface RunOrder {
   readonly reversals: readonly Reversal[];
   /** The run's equivalence class: equal for runs that order every dependent pair of events alike. */
   readonly fingerprint: string;
-  /** Events the order was built from (instructions with accesses, spin-loop repeats left out). */
-  readonly events: number;
 }
 
 interface Event {
@@ -178,12 +174,11 @@ export function runOrder(
   // Per CPU, a hash of its events in order: a CPU's events come in the same order in every run of a class.
   const h1 = new Array<number>(cpus).fill(0x811c9dc5);
   const h2 = new Array<number>(cpus).fill(0x01000193);
-  let count = 0;
   const wordsPerLine = new Map<number, Set<number>>();
 
-  const add = (cut: number, cpu: number, preemptions: number): void => {
+  const add = (cut: number, cpu: number): void => {
     const key = cut * 256 + cpu;
-    if (!reversals.has(key)) reversals.set(key, { cut, cpu, preemptions });
+    if (!reversals.has(key)) reversals.set(key, { cut, cpu });
   };
   const reverse = (earlier: Event, cpu: number): void => {
     const p = earlier.point;
@@ -192,11 +187,11 @@ export function runOrder(
     const cut = p.at - 1;
     const first = cut === p.start;
     const preemptions = first ? p.preempted : p.preempted + 1;
-    if (preemptions <= bound && (p.before & cpuBit(cpu)) !== 0) add(cut, cpu, preemptions);
+    if (preemptions <= bound && (p.before & cpuBit(cpu)) !== 0) add(cut, cpu);
     // Over the bound, the reversal may still be reached from where its CPU was chosen, for free (Coons,
     // Musuvathi and McKinley's bounded partial-order reduction).
     else if (!first && p.preempted <= bound && (p.startEligible & cpuBit(cpu)) !== 0) {
-      add(p.start, cpu, p.preempted);
+      add(p.start, cpu);
     }
   };
 
@@ -216,7 +211,6 @@ export function runOrder(
       }
       h1[cpu] = mix(a, -1);
       h2[cpu] = mix(b, -1);
-      count++;
       continue;
     }
     const deps: Event[] = [];
@@ -271,7 +265,6 @@ export function runOrder(
       }
     }
     // The class: every event with what it touched and the clock it ran at.
-    count++;
     let a = h1[cpu] ?? 0;
     let b = h2[cpu] ?? 0;
     for (const p of group) {
@@ -290,5 +283,5 @@ export function runOrder(
       .reduce((h, v) => mix(h, v), 0x811c9dc5)
       .toString(16)
       .padStart(8, '0');
-  return { reversals: [...reversals.values()], fingerprint: hex(h1) + hex(h2), events: count };
+  return { reversals: [...reversals.values()], fingerprint: hex(h1) + hex(h2) };
 }
