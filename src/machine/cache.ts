@@ -424,6 +424,8 @@ export class CacheSystem {
   private dSnoop(core: number, line: number, invalidate: boolean): void {
     const p = this.dPresence;
     if (!this.othersHold(p, line, core)) return;
+    // The cores snooped are others: their lines invalidated here are another core's (SharedEffects).
+    this.actor = core;
     for (let c = this.highestOther(p, line, core, this.cores); c >= 0; c = this.highestOther(p, line, core, c)) {
       const slot = this.l1d.lookup(c, line);
       if (slot < 0) continue;
@@ -470,7 +472,6 @@ export class CacheSystem {
   store(core: number, address: number, value: number, tag: number): void {
     const line = address >> this.lineShift;
     const d = this.l1d;
-    this.actor = core;
     if (this.coherence.dWriteThrough) {
       if (this.coherence.dCoherent) this.dSnoop(core, line, true);
       const slot = d.lookup(core, line);
@@ -534,6 +535,7 @@ export class CacheSystem {
   private snoopIcaches(core: number, line: number): void {
     const p = this.iPresence;
     if (!this.coherence.icacheSnoopsRemoteStore || !this.othersHold(p, line, core)) return;
+    this.actor = core;
     for (let c = this.highestOther(p, line, core, this.cores); c >= 0; c = this.highestOther(p, line, core, c)) {
       this.iInvalidateLine(c, line);
     }
