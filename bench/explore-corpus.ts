@@ -6,6 +6,7 @@
  * `EXPLORE_CAP_MS` (default 10 minutes) per strategy, so a slow one shows as unfinished rather than hanging.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { type OutcomeKind, outcomeInfo } from '../src/contract/outcome.js';
 import { exploreScenario } from '../src/fuzz/explore.js';
 import { builtinStrategies } from '../src/run/catalog.js';
 import { parseScenario } from '../src/scenario/codec.js';
@@ -54,9 +55,9 @@ for (const file of readdirSync(corpus)
     runs += e.runs;
     ms += e.ms;
     complete &&= e.complete;
-    const kinds = e.outcomes.map((o) => o.kind);
+    const kinds: readonly string[] = e.outcomes.map((o) => o.kind);
     const failure = expected.get(file)?.get(strategy.name);
-    if (failure !== undefined && failure !== 'ok' && failure !== 'refused') {
+    if (failure !== undefined && failure in outcomeInfo && outcomeInfo[failure as OutcomeKind].failure) {
       failures++;
       if (!kinds.includes(failure)) missed.push(`${strategy.name} ${failure}`);
     }

@@ -7,6 +7,7 @@
 
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { type OutcomeKind, outcomeInfo } from '../contract/outcome.js';
 import { scenarioFindings } from '../fuzz/batch.js';
 import { exploreScenario, onSchedule } from '../fuzz/explore.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
@@ -88,9 +89,9 @@ export function exploreCommand(io: Io): Command {
         const found = e.outcomes.find((x) => x.kind === kind);
         return found === undefined ? null : serializeScenario(onSchedule(s, found.schedule));
       };
-      const written = (e: (typeof explored)[number], kind: string): string | null => {
+      const written = (e: (typeof explored)[number], kind: OutcomeKind): string | null => {
         const text = counterexample(e, kind);
-        if (o.out === undefined || text === null || kind === 'ok' || kind === 'refused') return null;
+        if (o.out === undefined || text === null || !outcomeInfo[kind].failure) return null;
         const target = path.join(o.out, `explore-${hash.slice(0, 12)}-${e.strategy}-${kind}.json`);
         writeOutput(target, text, '--out');
         return target;
@@ -123,7 +124,7 @@ export function exploreCommand(io: Io): Command {
           }));
         const findings = explored.flatMap((e) =>
           e.outcomes
-            .filter((x) => x.kind !== 'ok' && x.kind !== 'refused')
+            .filter((x) => outcomeInfo[x.kind].failure)
             .flatMap((x) =>
               // judged against every strategy on the same schedule, as a campaign's batch judges its scenarios
               scenarioFindings(onSchedule(s, x.schedule), strategies, 'upstream')
@@ -144,7 +145,7 @@ export function exploreCommand(io: Io): Command {
       if (o.json) {
         const counterexamples = explored.flatMap((e) =>
           e.outcomes
-            .filter((x) => x.kind !== 'ok' && x.kind !== 'refused')
+            .filter((x) => outcomeInfo[x.kind].failure)
             .map((x) => ({
               strategy: e.strategy,
               kind: x.kind,

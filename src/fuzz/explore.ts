@@ -14,7 +14,7 @@
  */
 
 import type { ExplorationCounts } from '../contract/exploration.js';
-import type { Outcome } from '../contract/outcome.js';
+import type { Outcome, OutcomeKind } from '../contract/outcome.js';
 import type { Scenario } from '../contract/scenario.js';
 import type { Strategy } from '../contract/strategy.js';
 import { RunRecorder } from '../machine/recorder.js';
@@ -216,7 +216,7 @@ function executedBy(slices: readonly ScheduleSlice[]): number {
 export interface ScenarioExploration extends ExplorationCounts {
   /** Per outcome kind reached: a schedule that reaches it with the fewest preemptions found. */
   readonly outcomes: readonly {
-    readonly kind: string;
+    readonly kind: OutcomeKind;
     readonly preemptions: number;
     readonly schedule: readonly ScheduleSlice[];
   }[];
@@ -272,7 +272,12 @@ export function exploreScenario(
     runs: explored.runs,
     ms: Math.round(performance.now() - started),
     complete,
-    outcomes: [...explored.outcomes].map(([kind, r]) => ({ kind, preemptions: r.preemptions, schedule: r.schedule })),
+    // The runner above named each run by its outcome kind.
+    outcomes: [...explored.outcomes].map(([kind, r]) => ({
+      kind: kind as OutcomeKind,
+      preemptions: r.preemptions,
+      schedule: r.schedule,
+    })),
   };
 }
 

@@ -5,13 +5,18 @@
  */
 
 import type { Certificate, ExplorationCounts } from '../contract/exploration.js';
+import { type OutcomeKind, outcomeInfo } from '../contract/outcome.js';
 import { plural } from './plural.js';
 import { printable } from './printable.js';
 import { durationText } from './status-line.js';
 import { textTable } from './text-table.js';
 
 export interface ExploreRow extends ExplorationCounts {
-  readonly outcomes: readonly { readonly kind: string; readonly preemptions: number; readonly file: string | null }[];
+  readonly outcomes: readonly {
+    readonly kind: OutcomeKind;
+    readonly preemptions: number;
+    readonly file: string | null;
+  }[];
 }
 
 export interface ExploreReport {
@@ -53,7 +58,7 @@ export function exploreText(r: ExploreReport): string {
   );
   const counterexamples = r.rows.flatMap((row) =>
     row.outcomes
-      .filter((o) => o.kind !== 'ok' && o.kind !== 'refused')
+      .filter((o) => outcomeInfo[o.kind].failure)
       .map(
         (o) =>
           `  ${row.strategy} ${o.kind} with ${plural(o.preemptions, 'preemption')}: ${o.file === null ? 'add --out DIR to write it' : `kexfuzz run ${o.file}`}`,
