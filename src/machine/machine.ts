@@ -317,7 +317,16 @@ export class Machine {
       const recorder = this.recorder;
       const startStep = this.step;
       const startPc = recorder === null ? 0 : this.pc[cpu]!;
-      const ran = this.runBurst(cpu, limit);
+      // A replay segment may be millions of steps: progress is judged at least once a window inside it, as
+      // between bursts, without asking the scheduler again (which would change live policies' draws).
+      let ran = 0;
+      for (;;) {
+        const part = Math.min(limit - ran, window);
+        const used = this.runBurst(cpu, part);
+        ran += used;
+        const goesOn = state[cpu] === runState.RUNNING && parked[cpu] === 0 && this.exitCode === null;
+        if (used < part || ran >= limit || !goesOn || this.step - this.lastProgress > window) break;
+      }
       sched.record(cpu, ran);
       recorder?.burst(cpu, startStep, this.step, startPc, this.pc[cpu]!, parked[cpu]!, sched.eligibleMask());
       if (this.exitCode !== null) {

@@ -93,4 +93,28 @@ describe('scheduler', () => {
     assert.deepEqual(ran.marks(1), [3]);
     assert.ok(ran.of('ipi-taken')[0]!.step >= 5000);
   });
+
+  test('a replayed segment longer than the progress window is judged for progress inside it: a CPU spinning in a wait loop with its IPI masked stops as no progress, as under the live policies (it ran to the budget, 30M steps on Octeon legacy kdump in explore)', () => {
+    const prog = asm(0x100, (a) => {
+      a.routine('idle').di().label('loop').wait().b('loop');
+      a.routine('sender').li('t0', 1).ipi('t0').halt();
+    });
+    for (const policy of ['replay', 'weighted'] as const) {
+      const ran = runPrograms({
+        run: {
+          policy,
+          schedule: [
+            [0, 5],
+            [1, 1_000_000_000],
+          ],
+          ipiLatency: { min: 1, max: 1 },
+        },
+        programs: [{ program: prog }],
+        start: { 0: 'sender', 1: 'idle' },
+      });
+      expectStop(ran, 'no-progress');
+      // about a window after its last progress (the IPI's arrival), far from the budget of 200,000
+      assert.ok(ran.stop.step < 3 * 20_000, `${policy}: ${ran.stop.step}`);
+    }
+  });
 });
