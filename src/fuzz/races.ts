@@ -4,10 +4,11 @@
  * events of different CPUs depend on each other when they touch the same word (a line, for whole-line
  * accesses) and one of them writes (two atomic updates of one kind whose old value nobody keeps, such as
  * cpumask_set_cpu's, commute), or when either acts on the machine or another CPU (IPI, power, start,
- * reset; a halt only against those). Vector clocks give the order; a race is a pair of dependent events of
- * different CPUs with nothing else ordering them, and reversing it is the only kind of new schedule that can
- * end differently. The same clocks name the run's equivalence class: runs that order every dependent pair
- * alike are one class, whatever the order of independent steps.
+ * reset; a halt only against those). An instruction fetch the recorder logged (a fill, a move to another
+ * line, the first fetch after another CPU changed the line) reads its line. Vector clocks give the order;
+ * a race is a pair of dependent events of different CPUs with nothing else ordering them, and reversing it
+ * is the only kind of new schedule that can end differently. The same clocks name the run's equivalence
+ * class: runs that order every dependent pair alike are one class, whatever the order of independent steps.
  */
 
 import { access } from '../machine/recorder.js';
@@ -130,7 +131,7 @@ function eventsOf(points: readonly SchedulingPoint[]): SchedulingPoint[][] {
       last.push(p);
       continue;
     }
-    if (p.pc >= 0 && (p.access === access.READ || p.access === access.WRITE)) {
+    if (p.pc >= 0 && (p.access === access.READ || p.access === access.WRITE || p.access === access.LINE_READ)) {
       const key = p.pc * 8 + p.access;
       const made = seen.get(key);
       if (made === undefined) seen.set(key, [p.address, p.value]);

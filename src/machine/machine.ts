@@ -166,7 +166,6 @@ export class Machine {
     recorder.begin(this.state, this.ie);
     recorder.lineShift = this.cache.lineShift;
     recorder.dataCoherent = this.cache.coherence.dCoherent;
-    recorder.sharedL1 = this.cpus > this.cache.cores;
     this.recorder = recorder;
     this.cache.effects = recorder.keepsVisible ? recorder : null;
   }
@@ -236,6 +235,7 @@ export class Machine {
     mem.touch(p);
     if (mem.latest[p] !== value) {
       this.lastProgress = this.step;
+      if (this.recorder !== null) this.refetch(cpu, p >> this.cache.lineShift);
       if ((mem.exec[p]! & EXEC_SINCE_WRITE) !== 0) {
         this.trace.push(this.step, ev.OVERWRITE_EXEC, cpu, p, tag, mem.latestTags[p]!);
         mem.exec[p] = EXEC_EVER;
@@ -243,6 +243,19 @@ export class Machine {
       mem.latest[p] = value;
     }
     mem.latestTags[p] = tag;
+  }
+
+  /**
+   * Makes every other CPU whose fetches stay in `line` fetch it anew, so a recording logs that fetch: the word
+   * it fetches next may differ from memory now, which the oracle judges (a stale fetch), and an exploration
+   * must order it against this store.
+   */
+  private refetch(writer: number, line: number): void {
+    const itag = this.cache.l1i.tag;
+    for (let c = 0; c < this.cpus; c++) {
+      const slot = this.iMemo[c]!;
+      if (c !== writer && slot >= 0 && itag[slot] === line) this.iMemo[c] = -1;
+    }
   }
 
   /** A data store: updates the coherent shadow, notes overwritten code, then writes through the caches. */
@@ -402,7 +415,7 @@ export class Machine {
           this.iMemo[cpu] = slot;
           // A fill reads the line from where other CPUs' writes land; on a core of many threads even a hit
           // reads what a sibling's fill or invalidation left.
-          recorder?.fetched(step, cpu, line);
+          recorder?.fetched(step, cpu, line, pc);
         }
         const i = slot * lineWords + (p & lineMask);
         w = idata[i]!;

@@ -70,8 +70,6 @@ export class RunRecorder implements SharedEffects {
    * the same word, not on write-backs and fills of its line.
    */
   dataCoherent = false;
-  /** Threads share a core's L1: an I-cache hit reads state a sibling thread made, so it is logged too. */
-  sharedL1 = false;
   /** Line effects the cache reported for the instruction under way, until its visible operation is logged. */
   private effectLines: number[] = [];
   /** Bursts past `maxBursts` were not kept. */
@@ -125,10 +123,14 @@ export class RunRecorder implements SharedEffects {
     if (this.effectLines.length > 0) this.effectsOf(step, cpu);
   }
 
-  /** An instruction fetch that left the line the CPU fetched from last: its fill, or its hit on a shared L1. */
-  fetched(step: number, cpu: number, line: number): void {
-    if (this.sharedL1 && this.keepVisible && this.effectLines.length === 0) this.effectLines.push(line);
+  /**
+   * An instruction fetch at `pc` that left the line the CPU fetched from last: its fill, or a hit. A hit is
+   * logged too: it reads what a sibling thread's fill left on a shared L1, and the oracle compares every
+   * fetched word with memory (a stale fetch), so another CPU's store to the line is ordered against it.
+   */
+  fetched(step: number, cpu: number, line: number, pc: number): void {
     if (this.effectLines.length > 0) this.effectsOf(step, cpu);
+    else this.visibleOp(step, cpu, access.LINE_READ, line, 0, pc);
   }
 
   /** Logs the line effects reported since the last operation as `cpu`'s at `step`. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { type ExploredRun, exploreScenario, exploreSchedules, onSchedule, roundRobin } from '../../src/fuzz/explore.js';
-import { pointsOf } from '../../src/fuzz/explore-points.js';
+import { executedAt, pointsOf } from '../../src/fuzz/explore-points.js';
 import type { Program } from '../../src/machine/asm.js';
 import { Machine } from '../../src/machine/machine.js';
 import { RunRecorder } from '../../src/machine/recorder.js';
@@ -46,6 +46,8 @@ interface Setup {
   readonly start: readonly string[];
   /** What the run ended as: read from the machine at the end. */
   readonly outcome: (m: Machine) => string;
+  /** The step of the event that alone decided the outcome, as the oracle's first anomaly does (ExploredRun.decidedAt). */
+  readonly decidedBy?: (m: Machine) => number | undefined;
 }
 
 function runnerOf(setup: Setup) {
@@ -62,12 +64,14 @@ function runnerOf(setup: Setup) {
     const recorder = new RunRecorder(1 << 16, true);
     machine.attach(recorder);
     machine.run();
+    const decided = setup.decidedBy?.(machine);
     return {
       outcome: setup.outcome(machine),
       schedule: machine.scheduler.recordedSchedule(),
       preemptions: machine.scheduler.preemptions,
       points: pointsOf(recorder),
       dataCoherent: recorder.dataCoherent,
+      decidedAt: decided === undefined ? undefined : executedAt(recorder, decided),
     };
   };
 }
@@ -258,6 +262,37 @@ describe('exploreSchedules against brute force', () => {
     const explored = exploreSchedules(kept, 2, 2, true);
     assert.equal(explored.classes, 2);
     assert.deepEqual([...explored.outcomes.keys()].sort(), ['0 1', '2 0']);
+  });
+
+  test('with the reduction, a store to code another CPU stays in makes its next fetch an access: resuming before the store runs the old words fresh, after it stale, and both are reached', () => {
+    // CPU0 polls for b inside one code line and parks, then runs x; CPU1 sets b, then rewrites x. Without the
+    // store making CPU0 fetch anew, its resumption inside the line was no access, and running x before the
+    // rewrite (CPU1 preempted between its stores) was never tried.
+    const rewritten = asm(0, (a) => a.li('t2', 6)).words[0] ?? 0;
+    const staleAt = (m: Machine): number | undefined =>
+      m.trace.decode().find((e) => e.kind === 'stale-fetch' && e.cpu === 0)?.step;
+    const code = asm(
+      0x100,
+      (a) => {
+        a.routine('waiter').la('t0', 'b').label('wait').lw('t1', 0, 't0').pause().beqz('t1', 'wait');
+        a.label('x').li('t2', 5).halt().word(0);
+        a.routine('writer').li('t1', 1).la('t0', 'b').sw('t1', 0, 't0');
+        a.la('t0', 'waiter.x').li('t1', rewritten).sw('t1', 0, 't0').halt();
+      },
+      data,
+    );
+    const run = runnerOf({
+      programs: [code, data],
+      start: ['waiter', 'writer'],
+      outcome: (m) => `${staleAt(m) === undefined ? 'fresh' : 'stale'} t2=${m.register(0, 10)}`,
+      // as in `kexfuzz explore`, the stale fetch decides the run: what comes after it is not reversed
+      decidedBy: staleAt,
+    });
+    const full = exploreSchedules(run, 2, 2);
+    const reduced = exploreSchedules(run, 2, 2, true);
+    assert.ok(full.outcomes.has('fresh t2=5'), [...full.outcomes.keys()].join(', '));
+    assert.ok(full.outcomes.has('stale t2=5'), [...full.outcomes.keys()].join(', '));
+    assert.deepEqual([...reduced.outcomes.keys()].sort(), [...full.outcomes.keys()].sort());
   });
 
   test('a planted race that needs two preemptions: unseen within one, found within two with exactly two, and its schedule replays', () => {
