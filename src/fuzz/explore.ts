@@ -109,7 +109,7 @@ export function exploreSchedules(
     if (seen.has(key)) return null;
     seen.add(key);
     keep(r);
-    const order = runOrder(r.points, cpus, bound, r.dataCoherent ?? false);
+    const order = runOrder(r.points, cpus, bound, r.dataCoherent ?? false, r.decidedAt);
     classes.add(order.fingerprint);
     if (progress !== undefined && runs % PROGRESS_EVERY === 0) {
       progress({ schedules: seen.size, classes: classes.size, runs });
@@ -188,8 +188,6 @@ function reduced(visit: Visit, cpus: number): void {
       executed += steps;
     }
     for (const { cut, cpu } of v.order.reversals) {
-      // After the anomaly that decided the run, another order changes nothing the oracle judges.
-      if (cut >= (v.run.decidedAt ?? Number.POSITIVE_INFINITY)) continue;
       const prefix = prefixOf(v.run.schedule, cut);
       // Switching to the CPU that was running is letting it run on: the same request without its last slice.
       while (prefix.length > 0 && prefix[prefix.length - 1]?.[0] === cpu) prefix.pop();

@@ -9,6 +9,7 @@
  * a race is a pair of dependent events of different CPUs with nothing else ordering them, and reversing it
  * is the only kind of new schedule that can end differently. The same clocks name the run's equivalence
  * class: runs that order every dependent pair alike are one class, whatever the order of independent steps.
+ * A run decided by an anomaly is read only up to it: its races and its class are those of that prefix.
  */
 
 import { access } from '../machine/recorder.js';
@@ -152,9 +153,12 @@ function repeats(made: readonly number[], p: SchedulingPoint): boolean {
  * Which accesses of a run another CPU could be ordered against: those of a line some other CPU also
  * touches in the run. The rest (a relocation's copy of lines nobody else reads: thousands) need no clocks.
  */
-function sharedLines(points: readonly SchedulingPoint[]): (p: SchedulingPoint) => boolean {
+function sharedLines(points: readonly SchedulingPoint[], until: number): (p: SchedulingPoint) => boolean {
   const touchedBy = new Map<number, number>();
-  for (const p of points) if (touchesMemory(p)) touchedBy.set(p.line, (touchedBy.get(p.line) ?? 0) | cpuBit(p.cpu));
+  for (const p of points) {
+    if (p.at > until) break;
+    if (touchesMemory(p)) touchedBy.set(p.line, (touchedBy.get(p.line) ?? 0) | cpuBit(p.cpu));
+  }
   return (p) => p.cpu >= 31 || ((touchedBy.get(p.line) ?? 0) & ~cpuBit(p.cpu)) !== 0;
 }
 
@@ -165,6 +169,11 @@ export function runOrder(
   bound: number,
   /** Coherent L1 D-caches: a cached load or store depends only on accesses to its word and on I-fills. */
   dataCoherent = false,
+  /**
+   * The executed-instruction count of the anomaly that decided the run (ExploredRun.decidedAt): what comes
+   * after it changes nothing the oracle judges, so the run is read as if it stopped there.
+   */
+  decidedAt = Number.POSITIVE_INFINITY,
 ): RunOrder {
   const words = new Map<number, Touches>();
   const lines = new Map<number, Touches>();
@@ -196,9 +205,10 @@ export function runOrder(
     }
   };
 
-  const shared = sharedLines(points);
+  const shared = sharedLines(points, decidedAt);
   for (const group of eventsOf(points)) {
     const head = group[0] as SchedulingPoint;
+    if (head.at > decidedAt) break;
     const cpu = head.cpu;
     let alone = true;
     for (const p of group) if (!touchesMemory(p) || shared(p)) alone = false;

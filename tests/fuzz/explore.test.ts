@@ -264,6 +264,26 @@ describe('exploreSchedules against brute force', () => {
     assert.deepEqual([...explored.outcomes.keys()].sort(), ['0 1', '2 0']);
   });
 
+  test('with the reduction, a run is read up to the event that decided it: message passing decided once the reader has read b has two classes, the orders of b alone, where read to the end it has three', () => {
+    const marked = asm(
+      0x100,
+      (a) => {
+        a.routine('writer').li('t1', 1).la('t0', 'a').sw('t1', 0, 't0').la('t0', 'b').sw('t1', 0, 't0').halt();
+        a.routine('reader').la('t0', 'b').lw('t2', 0, 't0').mark(1).la('t0', 'a').lw('t3', 0, 't0').halt();
+      },
+      data,
+    );
+    const decided = runnerOf({
+      programs: [marked, data],
+      start: ['writer', 'reader'],
+      outcome: (m) => `b=${m.register(1, 10)}`,
+      decidedBy: (m) => m.trace.decode().find((e) => e.kind === 'mark' && e.cpu === 1)?.step,
+    });
+    const explored = exploreSchedules(decided, 2, 20, true);
+    assert.equal(explored.classes, 2);
+    assert.deepEqual([...explored.outcomes.keys()].sort(), ['b=0', 'b=1']);
+  });
+
   test('with the reduction, a store to code another CPU stays in makes its next fetch an access: resuming before the store runs the old words fresh, after it stale, and both are reached', () => {
     // CPU0 polls for b inside one code line and parks, then runs x; CPU1 sets b, then rewrites x. Without the
     // store making CPU0 fetch anew, its resumption inside the line was no access, and running x before the
