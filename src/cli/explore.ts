@@ -5,11 +5,19 @@
  * as `run` does: failures are answers here.
  */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type OutcomeKind, outcomeInfo } from '../contract/outcome.js';
 import { scenarioFindings } from '../fuzz/batch.js';
-import { exploreScenario, onSchedule } from '../fuzz/explore.js';
+import {
+  type ExploreState,
+  exploreScenario,
+  onSchedule,
+  type ScenarioExploration,
+  startingState,
+} from '../fuzz/explore.js';
+import { parseExploreStates, serializeExploreStates } from '../fuzz/explore-state.js';
 import { loadStrategies } from '../fuzz/module-probe.js';
 import { certificateOf, type ExploreReport, exploreText } from '../report/explore-report.js';
 import { plural } from '../report/plural.js';
@@ -19,7 +27,7 @@ import { parseScenario, scenarioHash, serializeScenario } from '../scenario/code
 import { scenarioLimits } from '../scenario/defaults.js';
 import { openStore } from '../store/index.js';
 import { duration, filePath, nameList, selectStrategies, strategyModuleOption } from './flags.js';
-import { type Io, inputName, readInput, writeOutput } from './io.js';
+import { type Io, inputName, readInput, replaceOutput, writeOutput } from './io.js';
 import { statusRenderer } from './status.js';
 import { newFinding } from './store-sink.js';
 
@@ -31,7 +39,11 @@ interface ExploreOptions {
   readonly out?: string;
   readonly json?: boolean;
   readonly db?: string;
+  readonly state?: string;
 }
+
+/** How often an exploration kept in a `--state` file is written down, so a killed one loses little. */
+const CHECKPOINT_MS = 60_000;
 
 /** Preemption bounds the enumerator can finish on a corpus scenario in minutes, not days. */
 const MAX_PREEMPTIONS = 4;
@@ -67,29 +79,65 @@ export function exploreCommand(io: Io): Command {
       'also store the certificates, and the counterexamples as findings, in this database',
       filePath,
     )
+    .option(
+      '--state <file>',
+      'keep where the exploration stands in this file (every minute and at the end), and go on from it when it exists: unfinished strategies continue, finished ones are not run again',
+      filePath,
+    )
     .action(async (file: string, o: ExploreOptions) => {
       const strategies = selectStrategies(await loadStrategies(o.strategyModule), o.strategies);
       const s = parseScenario(readInput(file, io, scenarioLimits.textBytes.max), inputName(file));
       const hash = scenarioHash(s);
       const deadline = o.time === undefined ? undefined : performance.now() + o.time;
       const status = statusRenderer(io, { intervalMs: 5_000 });
+      const header = { scenarioHash: hash, preemptions: o.preemptions };
+      const stateFile = o.state;
+      const states =
+        stateFile !== undefined && existsSync(stateFile)
+          ? parseExploreStates(readInput(stateFile, io), stateFile, header)
+          : new Map<string, ExploreState>();
+      let saved = performance.now();
+      const save = (): void => {
+        if (stateFile === undefined) return;
+        replaceOutput(stateFile, serializeExploreStates(header, states), '--state');
+        saved = performance.now();
+      };
       const explored = strategies.map((strategy) => {
         const started = performance.now();
-        const e = exploreScenario(s, strategy, o.preemptions, deadline, (p) =>
-          status.update(
-            `explore: ${strategy.name}: ${plural(p.schedules, 'schedule')}, ${plural(p.classes, 'class', 'classes')}, ${plural(p.runs, 'run')}, ${durationText(performance.now() - started)}…`,
-          ),
-        );
+        const state = states.get(strategy.name) ?? startingState();
+        states.set(strategy.name, state);
+        if (state.runs > 0) {
+          io.err(
+            state.pending.length === 0
+              ? `explore: ${strategy.name}: finished already in ${stateFile}, not run again`
+              : `explore: ${strategy.name}: going on from ${stateFile}: ${plural(state.seen.size, 'schedule')} run already`,
+          );
+        }
+        const e = exploreScenario(s, strategy, o.preemptions, {
+          deadline,
+          state,
+          progress: (p) =>
+            status.update(
+              `explore: ${strategy.name}: ${plural(p.schedules, 'schedule')}, ${plural(p.classes, 'class', 'classes')}, ${plural(p.runs, 'run')}, ${durationText(performance.now() - started)}…`,
+            ),
+          between: () => {
+            if (performance.now() - saved > CHECKPOINT_MS) save();
+          },
+        });
         status.finish(
           `explore: ${strategy.name}: ${plural(e.schedules, 'schedule')}, ${plural(e.classes, 'class', 'classes')} in ${e.ms} ms${e.complete ? '' : ', time ran out'}`,
         );
         return e;
       });
-      const counterexample = (e: (typeof explored)[number], kind: string) => {
+      save();
+      if (stateFile !== undefined && explored.some((e) => !e.complete)) {
+        io.err(`explore: the rest is in ${stateFile}: run the same command again to go on`);
+      }
+      const counterexample = (e: Pick<ScenarioExploration, 'outcomes'>, kind: string) => {
         const found = e.outcomes.find((x) => x.kind === kind);
         return found === undefined ? null : serializeScenario(onSchedule(s, found.schedule));
       };
-      const written = (e: (typeof explored)[number], kind: OutcomeKind): string | null => {
+      const written = (e: Pick<ScenarioExploration, 'outcomes' | 'strategy'>, kind: OutcomeKind): string | null => {
         const text = counterexample(e, kind);
         if (o.out === undefined || text === null || !outcomeInfo[kind].failure) return null;
         const target = path.join(o.out, `explore-${hash.slice(0, 12)}-${e.strategy}-${kind}.json`);
@@ -100,7 +148,8 @@ export function exploreCommand(io: Io): Command {
         summary: scenarioSummary(s),
         hash,
         bound: o.preemptions,
-        rows: explored.map((e) => ({
+        // The state stays out of the report: it is the --state file's.
+        rows: explored.map(({ state: _, ...e }) => ({
           ...e,
           outcomes: e.outcomes.map((x) => ({ kind: x.kind, preemptions: x.preemptions, file: written(e, x.kind) })),
         })),

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { errorCode, InputError } from '../errors.js';
 
@@ -97,5 +97,22 @@ export function writeOutput(file: string, text: string, flag: string): void {
     if (code === '' || code === 'ERR_INVALID_ARG_TYPE') throw error;
     const reason = writeErrors[code] ?? code;
     throw new InputError(`cannot write ${file} (${flag})`, [{ field: flag, message: `${file}: ${reason}` }]);
+  }
+}
+
+/**
+ * Replaces `file` with `text` whole: written beside it, then renamed over it, so a process killed while
+ * writing leaves the previous file, never half of the new one.
+ */
+export function replaceOutput(file: string, text: string, flag: string): void {
+  const partial = `${file}.partial`;
+  writeOutput(partial, text, flag);
+  try {
+    renameSync(partial, file);
+  } catch (error) {
+    const code = errorCode(error);
+    throw new InputError(`cannot write ${file} (${flag})`, [
+      { field: flag, message: `${file}: ${writeErrors[code] ?? code}` },
+    ]);
   }
 }

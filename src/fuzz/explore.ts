@@ -74,55 +74,116 @@ export interface Exploration {
   /** Runs made, including those over the bound or repeating a schedule. */
   readonly runs: number;
   /** Per outcome, the first schedule found that ends so, with the fewest preemptions among them. */
-  readonly outcomes: ReadonlyMap<string, ExploredRun>;
+  readonly outcomes: ReadonlyMap<string, Found>;
+  /** Nothing is left to run: false when the runner stopped it (`stops`). */
+  readonly complete: boolean;
+}
+
+/** A run kept for its outcome: the schedule that replays it. */
+export interface Found {
+  readonly outcome: string;
+  readonly schedule: readonly ScheduleSlice[];
+  readonly preemptions: number;
+}
+
+/** A schedule a reduced exploration still has to run: `prefix`, then `cpu` first in the round robin. */
+export interface Request {
+  readonly prefix: readonly ScheduleSlice[];
+  readonly cpu: number;
+  /** Instructions `prefix` runs: where the run deviates from the one it came from. */
+  readonly from: number;
+}
+
+/**
+ * Where an exploration stands: what it still has to run and what it has seen. A later process can go on from
+ * it (fuzz/explore-state.ts writes it down) and ends where one uninterrupted exploration would have.
+ */
+export interface ExploreState {
+  /** Requests waiting (reduced exploration only), the last one next: depth first. */
+  readonly pending: Request[];
+  /** Keys of requests asked for, or run already as part of a run's default continuation. */
+  readonly asked: Set<string>;
+  /** Keys of the schedules run within the bound. */
+  readonly seen: Set<string>;
+  /** Fingerprints of their equivalence classes. */
+  readonly classes: Set<string>;
+  readonly outcomes: Map<string, Found>;
+  runs: number;
+  /** Milliseconds spent on it by earlier processes. */
+  ms: number;
+}
+
+/** An exploration that has not begun: the round robin from CPU0 is its first request. */
+export function startingState(): ExploreState {
+  return {
+    pending: [{ prefix: [], cpu: 0, from: 0 }],
+    asked: new Set(),
+    seen: new Set(),
+    classes: new Set(),
+    outcomes: new Map(),
+    runs: 0,
+    ms: 0,
+  };
 }
 
 /**
  * Every schedule of the program with at most `bound` preemptions (`reduce` false: every order of its
  * scheduling points), or with `reduce` one or more of every equivalence class such a schedule falls in:
- * dynamic partial-order reduction, which only reverses races (fuzz/races.ts).
+ * dynamic partial-order reduction, which only reverses races (fuzz/races.ts). With `reduce`, it goes on from
+ * `state` and leaves in it what is left when the runner stops it.
  */
 export function exploreSchedules(
   run: (schedule: readonly ScheduleSlice[]) => ExploredRun,
   cpus: number,
   bound: number,
-  reduce = false,
-  /** Whether an error the runner throws means "stop here, keep what was found" rather than a bug. */
-  stops: (error: unknown) => boolean = () => false,
-  /** Told every `PROGRESS_EVERY` runs how far it got. */
-  progress?: (p: ExploreProgress) => void,
+  options: ExploreOptions = {},
 ): Exploration {
-  const seen = new Set<string>();
-  const classes = new Set<string>();
-  const outcomes = new Map<string, ExploredRun>();
-  let runs = 0;
+  const { reduce = false, stops = () => false, progress, state = startingState(), between } = options;
+  const { seen, classes, outcomes } = state;
   const keep = (r: ExploredRun): void => {
     const best = outcomes.get(r.outcome);
-    if (best === undefined || r.preemptions < best.preemptions) outcomes.set(r.outcome, r);
+    if (best === undefined || r.preemptions < best.preemptions) {
+      outcomes.set(r.outcome, { outcome: r.outcome, schedule: r.schedule, preemptions: r.preemptions });
+    }
   };
   /** Runs `schedule`; the run when it is new and within the bound, else null. */
   const visit = (schedule: readonly ScheduleSlice[]): { run: ExploredRun; order: RunOrder } | null => {
-    runs++;
     const r = run(schedule);
+    state.runs++;
     if (r.preemptions > bound) return null;
-    const key = JSON.stringify(r.schedule);
+    const key = slicesKey(r.schedule, r.schedule.length);
     if (seen.has(key)) return null;
     seen.add(key);
     keep(r);
     const order = runOrder(r.points, cpus, bound, r.dataCoherent ?? false, r.decidedAt);
     classes.add(order.fingerprint);
-    if (progress !== undefined && runs % PROGRESS_EVERY === 0) {
-      progress({ schedules: seen.size, classes: classes.size, runs });
+    if (progress !== undefined && state.runs % PROGRESS_EVERY === 0) {
+      progress({ schedules: seen.size, classes: classes.size, runs: state.runs });
     }
     return { run: r, order };
   };
+  let complete = true;
   try {
-    if (reduce) reduced(visit, cpus);
+    if (reduce) reduced(visit, cpus, state, between);
     else everyOrder(visit, cpus, bound);
   } catch (error) {
     if (!stops(error)) throw error;
+    complete = false;
   }
-  return { schedules: seen.size, classes: classes.size, runs, outcomes };
+  return { schedules: seen.size, classes: classes.size, runs: state.runs, outcomes, complete };
+}
+
+export interface ExploreOptions {
+  /** Dynamic partial-order reduction; without it, every order of the scheduling points. */
+  readonly reduce?: boolean;
+  /** Whether an error the runner throws means "stop here, keep what was found" rather than a bug. */
+  readonly stops?: (error: unknown) => boolean;
+  /** Told every `PROGRESS_EVERY` runs how far it got. */
+  readonly progress?: ((p: ExploreProgress) => void) | undefined;
+  /** Where to go on from (reduced exploration): it is left where the exploration stopped. */
+  readonly state?: ExploreState | undefined;
+  /** Called between two requests of a reduced exploration, where `state` is whole: a moment to save it. */
+  readonly between?: (() => void) | undefined;
 }
 
 /** How far an exploration got, for a status line. */
@@ -168,39 +229,75 @@ function everyOrder(visit: Visit, cpus: number, bound: number): void {
  * asked for once, depth first. A reversal found in a later run may lie in a prefix it shares with an earlier
  * one: it is asked for there all the same, which is what backtracking to that state means here.
  */
-function reduced(visit: Visit, cpus: number): void {
-  // Requests, each "prefix>cpu": asked for, or already run as part of a run's default continuation.
-  const asked = new Set<string>();
-  // Requests waiting: a prefix and the CPU to turn to after it (the round robin is spelled out when run).
-  const stack: { readonly prefix: ScheduleSlice[]; readonly cpu: number; readonly from: number }[] = [
-    { prefix: [], cpu: 0, from: 0 },
-  ];
-  while (stack.length > 0) {
-    const { prefix, cpu: first, from } = stack.pop() as { prefix: ScheduleSlice[]; cpu: number; from: number };
-    const v = visit([...prefix, ...roundRobin(first, cpus)]);
+function reduced(visit: Visit, cpus: number, state: ExploreState, between?: () => void): void {
+  const { pending, asked } = state;
+  for (;;) {
+    between?.();
+    const request = pending.pop();
+    if (request === undefined) return;
+    let v: ReturnType<Visit>;
+    try {
+      v = visit([...request.prefix, ...roundRobin(request.cpu, cpus)]);
+    } catch (error) {
+      // Stopped before it ran: it is still to run.
+      pending.push(request);
+      throw error;
+    }
     if (v === null) continue;
     // Past its deviation a run is round robin: each CPU it turned to there is that request, run already.
+    const schedule = v.run.schedule;
     let executed = 0;
-    let key = '';
-    for (const [cpu, steps] of v.run.schedule) {
-      if (executed >= from && executed > 0) asked.add(`${key}>${cpu}`);
-      key += sliceKey(cpu, steps);
+    const h = new SlicesHash();
+    for (const [cpu, steps] of schedule) {
+      if (executed >= request.from && executed > 0) asked.add(h.key(cpu));
+      h.add(cpu, steps);
       executed += steps;
     }
     for (const { cut, cpu } of v.order.reversals) {
-      const prefix = prefixOf(v.run.schedule, cut);
+      const prefix = prefixOf(schedule, cut);
       // Switching to the CPU that was running is letting it run on: the same request without its last slice.
       while (prefix.length > 0 && prefix[prefix.length - 1]?.[0] === cpu) prefix.pop();
-      const key = `${prefix.map(([c, n]) => sliceKey(c, n)).join('')}>${cpu}`;
+      const key = slicesKey(prefix, prefix.length, cpu);
       if (asked.has(key)) continue;
       asked.add(key);
-      stack.push({ prefix, cpu, from: executedBy(prefix) });
+      pending.push({ prefix, cpu, from: executedBy(prefix) });
     }
   }
 }
 
-function sliceKey(cpu: number, steps: number): string {
-  return `${cpu}:${steps};`;
+/**
+ * A 64-bit hash of schedule slices, in hex with the CPU turned to after them (-1 for none): the key of a
+ * schedule or a request, short in memory and on disk. Two FNV-style lanes with different multipliers.
+ */
+class SlicesHash {
+  private a = 0x811c9dc5;
+  private b = 0x9747b28c;
+
+  add(cpu: number, steps: number): void {
+    this.a = lane(lane(this.a, cpu, 0x01000193), steps, 0x01000193);
+    this.b = lane(lane(this.b, cpu, 0x5bd1e995), steps, 0x5bd1e995);
+  }
+
+  key(then: number): string {
+    const a = lane(this.a, then, 0x01000193) >>> 0;
+    const b = lane(this.b, then, 0x5bd1e995) >>> 0;
+    return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  }
+}
+
+function lane(h: number, v: number, multiplier: number): number {
+  const x = Math.imul(h ^ v, multiplier);
+  return x ^ (x >>> 15);
+}
+
+/** The key of the first `end` slices, then `then`. */
+function slicesKey(slices: readonly ScheduleSlice[], end: number, then = -1): string {
+  const h = new SlicesHash();
+  for (let i = 0; i < end; i++) {
+    const [cpu, steps] = slices[i] as ScheduleSlice;
+    h.add(cpu, steps);
+  }
+  return h.key(then);
 }
 
 /** Instructions a schedule's slices run. */
@@ -212,6 +309,8 @@ function executedBy(slices: readonly ScheduleSlice[]): number {
 
 /** One strategy's exploration of one scenario, as `kexfuzz explore` reports it. */
 export interface ScenarioExploration extends ExplorationCounts {
+  /** Where it stands: what an unfinished one still has to run, for `explore --state`. */
+  readonly state: ExploreState;
   /** Per outcome kind reached: a schedule that reaches it with the fewest preemptions found. */
   readonly outcomes: readonly {
     readonly kind: OutcomeKind;
@@ -233,20 +332,23 @@ export function exploreScenario(
   s: Scenario,
   strategy: Strategy,
   bound: number,
-  deadline?: number,
-  progress?: (p: ExploreProgress) => void,
+  options: {
+    /** A `performance.now()` time to stop at, leaving the rest in `state`. */
+    readonly deadline?: number | undefined;
+    readonly progress?: ((p: ExploreProgress) => void) | undefined;
+    /** Where an earlier, unfinished exploration of the same scenario, strategy and bound stopped. */
+    readonly state?: ExploreState | undefined;
+    readonly between?: (() => void) | undefined;
+  } = {},
 ): ScenarioExploration {
+  const { deadline, progress, state = startingState(), between } = options;
   const started = performance.now();
-  let complete = true;
   // Each run is read before the next starts: one machine, reset, serves them all.
   const pool = new MachinePool();
   const recorder = new RunRecorder(1 << 20, true);
   const explored = exploreSchedules(
     (schedule) => {
-      if (deadline !== undefined && performance.now() > deadline) {
-        complete = false;
-        throw new OutOfTime();
-      }
+      if (deadline !== undefined && performance.now() > deadline) throw new OutOfTime();
       const r = runRecorded(onSchedule(s, schedule), strategy, true, pool, recorder);
       return {
         outcome: r.outcome.kind,
@@ -259,23 +361,23 @@ export function exploreScenario(
     },
     s.cores * s.threadsPerCore,
     bound,
-    true,
-    (error) => error instanceof OutOfTime,
-    progress,
+    { reduce: true, stops: (error) => error instanceof OutOfTime, progress, state, between },
   );
+  state.ms += Math.round(performance.now() - started);
   return {
     strategy: strategy.name,
     schedules: explored.schedules,
     classes: explored.classes,
     runs: explored.runs,
-    ms: Math.round(performance.now() - started),
-    complete,
+    ms: state.ms,
+    complete: explored.complete,
     // The runner above named each run by its outcome kind.
     outcomes: [...explored.outcomes].map(([kind, r]) => ({
       kind: kind as OutcomeKind,
       preemptions: r.preemptions,
       schedule: r.schedule,
     })),
+    state,
   };
 }
 

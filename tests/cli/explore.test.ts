@@ -3,7 +3,7 @@
  * outcome that `kexfuzz run` replays to that outcome, and a certificate anyone gets again with the same command.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -129,5 +129,42 @@ describe('kexfuzz explore', () => {
     const replay = await kexfuzz(['findings', 'replay', '1', '--db', db]);
     assert.equal(replay.code, 0, replay.err);
     assert.match(replay.out, /result: reproduced/);
+  });
+  test('with --state, an exploration the time stopped goes on where it stopped when run again, ends with the counts of an uninterrupted one, and a finished one is not run again', async () => {
+    const base = ['explore', 'corpus/s01-cps-kdump-flush-hang.json', '--preemptions', '2', '--strategies', 'upstream'];
+    const whole = JSON.parse((await kexfuzz([...base, '--json'])).out) as Explored;
+    const state = join(out, 'state.json');
+    let last: Explored | null = null;
+    // upstream takes a few seconds here: a second at a time, it is stopped at least once
+    for (let i = 0; i < 30 && !(last?.rows[0]?.complete ?? false); i++) {
+      const r = await kexfuzz([...base, '--json', '--time', '1s', '--state', state]);
+      assert.equal(r.code, 0, r.err);
+      if (i === 0) assert.match(r.err, /the rest is in .*state\.json: run the same command again to go on/);
+      else assert.match(r.err, /going on from .*state\.json: \d+ schedules? run already/);
+      last = JSON.parse(r.out) as Explored;
+    }
+    assert.deepEqual(last?.certificate.strategies, whole.certificate.strategies);
+    const again = await kexfuzz([...base, '--json', '--state', state]);
+    assert.match(again.err, /upstream: finished already in .*state\.json, not run again/);
+    assert.deepEqual((JSON.parse(again.out) as Explored).certificate, whole.certificate);
+  });
+
+  test('a --state file of another bound, or damaged, is an input error that leaves it as it was', async () => {
+    const state = join(out, 'other-bound.json');
+    const base = ['explore', scenario, '--strategies', 'legacy', '--state', state];
+    assert.equal((await kexfuzz([...base, '--preemptions', '1'])).code, 0);
+    const before = readFileSync(state, 'utf8');
+    const other = await kexfuzz([...base, '--preemptions', '2']);
+    assert.equal(other.code, 2);
+    assert.match(
+      other.err,
+      /other-bound\.json is not a state this exploration can go on from:\n {2}preemptions: the state is of --preemptions 1, not 2/,
+    );
+    assert.equal(readFileSync(state, 'utf8'), before);
+    writeFileSync(state, '{"format":"kexfuzz-explore-state"');
+    const damaged = await kexfuzz([...base, '--preemptions', '1']);
+    assert.equal(damaged.code, 2);
+    assert.match(damaged.err, /not JSON/);
+    assert.doesNotMatch(damaged.err, /\n\s+at /);
   });
 });

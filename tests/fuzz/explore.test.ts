@@ -8,8 +8,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { type ExploredRun, exploreScenario, exploreSchedules, onSchedule, roundRobin } from '../../src/fuzz/explore.js';
+import fc from 'fast-check';
+import {
+  type ExploredRun,
+  exploreScenario,
+  exploreSchedules,
+  onSchedule,
+  roundRobin,
+  startingState,
+} from '../../src/fuzz/explore.js';
 import { executedAt, pointsOf } from '../../src/fuzz/explore-points.js';
+import { parseExploreStates, serializeExploreStates } from '../../src/fuzz/explore-state.js';
 import type { Program } from '../../src/machine/asm.js';
 import { Machine } from '../../src/machine/machine.js';
 import { RunRecorder } from '../../src/machine/recorder.js';
@@ -161,7 +170,7 @@ describe('exploreSchedules against brute force', () => {
     const run = runnerOf({ programs: [threePrivate, data], start: ['p0', 'p1', 'p2'], outcome: () => 'done' });
     const full = exploreSchedules(run, 3, 2);
     assert.equal(full.classes, 1);
-    const reduced = exploreSchedules(run, 3, 2, true);
+    const reduced = exploreSchedules(run, 3, 2, { reduce: true });
     assert.deepEqual([reduced.schedules, reduced.classes, reduced.runs], [1, 1, 1]);
   });
 
@@ -169,7 +178,7 @@ describe('exploreSchedules against brute force', () => {
     const run = runnerOf({ programs: [writerReader, data], start: ['writer', 'reader'], outcome: readBoth });
     // Unbounded: more preemptions than the CPUs have points.
     const full = exploreSchedules(run, 2, 20);
-    const reduced = exploreSchedules(run, 2, 20, true);
+    const reduced = exploreSchedules(run, 2, 20, { reduce: true });
     assert.equal(full.classes, 3);
     assert.equal(reduced.classes, 3);
     assert.ok(reduced.runs < full.runs, `${reduced.runs} < ${full.runs}`);
@@ -195,7 +204,7 @@ describe('exploreSchedules against brute force', () => {
     });
     for (const bound of [0, 1, 2]) {
       const full = exploreSchedules(run, 2, bound);
-      const reduced = exploreSchedules(run, 2, bound, true);
+      const reduced = exploreSchedules(run, 2, bound, { reduce: true });
       assert.equal(full.schedules, bruteForce(pointsPerCpu(run, 2), bound), `${bound}: every order`);
       // the store and the load of a are the only dependent pair: two orders, two classes
       assert.equal(full.classes, 2, `${bound}: classes`);
@@ -224,7 +233,7 @@ describe('exploreSchedules against brute force', () => {
       outcome: (m) => `a=${m.register(0, 11)}`,
     });
     const full = exploreSchedules(run, 2, 2);
-    const reduced = exploreSchedules(run, 2, 2, true);
+    const reduced = exploreSchedules(run, 2, 2, { reduce: true });
     assert.deepEqual([...full.outcomes.keys()].sort(), ['a=0', 'a=2']);
     assert.deepEqual([...reduced.outcomes.keys()].sort(), ['a=0', 'a=2']);
     assert.ok(reduced.runs < full.runs, `${reduced.runs} < ${full.runs}`);
@@ -250,7 +259,9 @@ describe('exploreSchedules against brute force', () => {
       );
     const commuting = runnerOf({ programs: [setBit(false), data], start: ['p0', 'p1'], outcome: () => 'done' });
     assert.deepEqual(
-      (({ schedules, classes, runs }) => [schedules, classes, runs])(exploreSchedules(commuting, 2, 2, true)),
+      (({ schedules, classes, runs }) => [schedules, classes, runs])(
+        exploreSchedules(commuting, 2, 2, { reduce: true }),
+      ),
       [1, 1, 1],
     );
     // with the old value kept in t2, which CPU went first shows: two classes
@@ -259,7 +270,7 @@ describe('exploreSchedules against brute force', () => {
       start: ['p0', 'p1'],
       outcome: (m) => `${m.register(0, 10)} ${m.register(1, 10)}`,
     });
-    const explored = exploreSchedules(kept, 2, 2, true);
+    const explored = exploreSchedules(kept, 2, 2, { reduce: true });
     assert.equal(explored.classes, 2);
     assert.deepEqual([...explored.outcomes.keys()].sort(), ['0 1', '2 0']);
   });
@@ -279,7 +290,7 @@ describe('exploreSchedules against brute force', () => {
       outcome: (m) => `b=${m.register(1, 10)}`,
       decidedBy: (m) => m.trace.decode().find((e) => e.kind === 'mark' && e.cpu === 1)?.step,
     });
-    const explored = exploreSchedules(decided, 2, 20, true);
+    const explored = exploreSchedules(decided, 2, 20, { reduce: true });
     assert.equal(explored.classes, 2);
     assert.deepEqual([...explored.outcomes.keys()].sort(), ['b=0', 'b=1']);
   });
@@ -309,7 +320,7 @@ describe('exploreSchedules against brute force', () => {
       decidedBy: staleAt,
     });
     const full = exploreSchedules(run, 2, 2);
-    const reduced = exploreSchedules(run, 2, 2, true);
+    const reduced = exploreSchedules(run, 2, 2, { reduce: true });
     assert.ok(full.outcomes.has('fresh t2=5'), [...full.outcomes.keys()].join(', '));
     assert.ok(full.outcomes.has('stale t2=5'), [...full.outcomes.keys()].join(', '));
     assert.deepEqual([...reduced.outcomes.keys()].sort(), [...full.outcomes.keys()].sort());
@@ -331,10 +342,44 @@ describe('exploreSchedules against brute force', () => {
       start: ['writer', 'reader'],
       outcome: (m) => (m.register(1, 10) === 1 && m.register(1, 11) === 2 ? 'race' : 'fine'),
     });
-    assert.equal(exploreSchedules(run, 2, 1, true).outcomes.has('race'), false);
-    const found = exploreSchedules(run, 2, 2, true).outcomes.get('race');
+    assert.equal(exploreSchedules(run, 2, 1, { reduce: true }).outcomes.has('race'), false);
+    const found = exploreSchedules(run, 2, 2, { reduce: true }).outcomes.get('race');
     assert.equal(found?.preemptions, 2);
     assert.equal(run(found?.schedule ?? []).outcome, 'race');
+  });
+});
+
+describe('going on from where an exploration stopped', () => {
+  class Stop extends Error {}
+
+  test('stopped after any number of runs, written down and read back, the rest of the exploration ends with the same schedules, classes, outcomes and runs as one uninterrupted exploration', () => {
+    const run = runnerOf({ programs: [writerReader, data], start: ['writer', 'reader'], outcome: readBoth });
+    const whole = exploreSchedules(run, 2, 2, { reduce: true });
+    const header = { scenarioHash: 'synthetic', preemptions: 2 };
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: whole.runs }), { minLength: 1, maxLength: 3 }), (stops) => {
+        let text = serializeExploreStates(header, new Map([['s', startingState()]]));
+        for (const after of [...stops, Number.POSITIVE_INFINITY]) {
+          const state = parseExploreStates(text, 'state.json', header).get('s') ?? startingState();
+          let left = after;
+          const stopping = (schedule: readonly ScheduleSlice[]): ExploredRun => {
+            if (left-- <= 0) throw new Stop();
+            return run(schedule);
+          };
+          exploreSchedules(stopping, 2, 2, { reduce: true, stops: (e) => e instanceof Stop, state });
+          text = serializeExploreStates(header, new Map([['s', state]]));
+        }
+        const resumed = parseExploreStates(text, 'state.json', header).get('s');
+        assert.ok(resumed);
+        assert.equal(resumed.pending.length, 0);
+        assert.deepEqual(
+          [resumed.seen.size, resumed.classes.size, resumed.runs],
+          [whole.schedules, whole.classes, whole.runs],
+        );
+        assert.deepEqual([...resumed.outcomes.keys()].sort(), [...whole.outcomes.keys()].sort());
+      }),
+      { numRuns: 50 },
+    );
   });
 });
 
