@@ -40,6 +40,8 @@ export interface ExploredRun {
    * alone decides it. A schedule that replays this run that far ends the same way, whatever comes after.
    */
   readonly decidedAt?: number | undefined;
+  /** Whether a word was executed in the run (fuzz/races.ts: instruction reads meet stores to code); read at once. */
+  readonly code?: ((word: number) => boolean) | undefined;
 }
 
 /** Steps a replay slice gives a CPU that should run until it cannot: more than any run here takes. */
@@ -109,7 +111,7 @@ export interface ExploreState {
   readonly classes: Set<string>;
   readonly outcomes: Map<string, Found>;
   runs: number;
-  /** Milliseconds spent on it by earlier processes. */
+  /** Milliseconds spent on it so far, by this process and earlier ones (exploreScenario adds its own). */
   ms: number;
 }
 
@@ -155,7 +157,7 @@ export function exploreSchedules(
     if (seen.has(key)) return null;
     seen.add(key);
     keep(r);
-    const order = runOrder(r.points, cpus, bound, r.dataCoherent ?? false, r.decidedAt);
+    const order = runOrder(r.points, cpus, bound, r.dataCoherent ?? false, r.decidedAt, r.code);
     classes.add(order.fingerprint);
     if (progress !== undefined && state.runs % PROGRESS_EVERY === 0) {
       progress({ schedules: seen.size, classes: classes.size, runs: state.runs });
@@ -357,6 +359,8 @@ export function exploreScenario(
         points: pointsOf(r.recorder),
         dataCoherent: r.recorder.dataCoherent,
         decidedAt: decidedAt(r.outcome, r.recorder),
+        // The pooled machine's memory is reset by the next run, after this one's races are read.
+        code: r.machine === null ? undefined : (word: number) => r.machine?.memory.wasExecuted(word) ?? true,
       };
     },
     s.cores * s.threadsPerCore,

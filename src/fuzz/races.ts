@@ -44,7 +44,13 @@ interface Event {
  */
 interface Touches {
   lastWrite: Event | null;
+  /** The last store of a whole line (a copy's destination), not a cache's write-back or invalidation. */
+  lastStore: Event | null;
   reads: (Event | null)[];
+  /** Per CPU, its last instruction fill of the line since the last write (isFill). */
+  fills: (Event | null)[];
+  /** Per CPU, its last instruction fetch from its I-cache since the last store (isHit). */
+  hits: (Event | null)[];
   /** Per CPU, its last commuting update since the last write, and the update's kind (its opcode). */
   updates: (Event | null)[];
   updateKinds: number[];
@@ -55,7 +61,10 @@ function touchesOf(map: Map<number, Touches>, key: number, cpus: number): Touche
   if (t === undefined) {
     t = {
       lastWrite: null,
+      lastStore: null,
       reads: new Array<Event | null>(cpus).fill(null),
+      fills: new Array<Event | null>(cpus).fill(null),
+      hits: new Array<Event | null>(cpus).fill(null),
       updates: new Array<Event | null>(cpus).fill(null),
       updateKinds: new Array<number>(cpus).fill(0),
     };
@@ -71,8 +80,16 @@ function note(t: Touches, p: SchedulingPoint, event: Event): void {
   } else if (writes(p)) {
     t.lastWrite = event;
     t.reads.fill(null);
+    t.fills.fill(null);
     t.updates.fill(null);
-  } else t.reads[event.cpu] = event;
+    // A write-back or an invalidation changes nothing a hit reads: hits stay, for the next store to follow.
+    if (p.access !== access.LINE_WRITE || p.pc >= 0) {
+      t.lastStore = event;
+      t.hits.fill(null);
+    }
+  } else if (isFill(p)) t.fills[event.cpu] = event;
+  else if (isHit(p)) t.hits[event.cpu] = event;
+  else t.reads[event.cpu] = event;
 }
 
 /** What a change of `t` by `p` must follow: its last write and its updates, but not updates of p's own kind. */
@@ -85,7 +102,11 @@ function pushWrites(deps: Event[], t: Touches, p: SchedulingPoint): void {
 }
 
 function pushReads(deps: Event[], t: Touches): void {
-  for (const r of t.reads) if (r !== null) deps.push(r);
+  pushEach(deps, t.reads);
+}
+
+function pushEach(deps: Event[], events: readonly (Event | null)[]): void {
+  for (const r of events) if (r !== null) deps.push(r);
 }
 
 /** Whether `d` happens before another of `unseen`: then it is not a race of its own. */
@@ -95,6 +116,15 @@ function followed(d: Event, unseen: readonly Event[]): boolean {
 }
 
 const isLineAccess = (p: SchedulingPoint): boolean => p.access === access.LINE_READ || p.access === access.LINE_WRITE;
+/**
+ * Instruction reads of a line, which the recorder gives a pc: a fill (value 1) reads it from where stores and
+ * write-backs land; a fetch from the I-cache (value 0) reads only what the oracle compares with memory, the
+ * line's code as the last store left it. Neither reads the line's data words.
+ */
+const isFill = (p: SchedulingPoint): boolean => p.access === access.LINE_READ && p.pc >= 0 && p.value === 1;
+const isHit = (p: SchedulingPoint): boolean => p.access === access.LINE_READ && p.pc >= 0 && p.value === 0;
+/** A whole line stored (a copy's destination, with a pc), not a cache's write-back or invalidation. */
+const isLineStore = (p: SchedulingPoint): boolean => p.access === access.LINE_WRITE && p.pc >= 0;
 const touchesMemory = (p: SchedulingPoint): boolean =>
   p.access === access.READ ||
   p.access === access.WRITE ||
@@ -174,6 +204,12 @@ export function runOrder(
    * after it changes nothing the oracle judges, so the run is read as if it stopped there.
    */
   decidedAt = Number.POSITIVE_INFINITY,
+  /**
+   * Whether a word is code, i.e. executed in the run: an instruction read of a line meets only stores to its
+   * code, as the oracle compares fetched words alone with memory. A data word sharing a line with code (a
+   * model layout, not the kernel's) does not order the fetches of that line.
+   */
+  code: (word: number) => boolean = () => true,
 ): RunOrder {
   const words = new Map<number, Touches>();
   const lines = new Map<number, Touches>();
@@ -236,12 +272,20 @@ export function runOrder(
       const line = touchesOf(lines, p.line, cpus);
       // Coherent caches: a cached access meets the line's whole-line accesses only as a store before a fill.
       const cached = dataCoherent && !isLineAccess(p) && !p.uncached;
-      if (!cached) pushWrites(deps, line, p);
-      if (w) pushReads(deps, line);
+      if (isHit(p)) {
+        if (line.lastStore !== null) deps.push(line.lastStore);
+      } else if (!cached) pushWrites(deps, line, p);
+      if (w) {
+        pushReads(deps, line);
+        const storesCode = isLineAccess(p) || code(p.address);
+        if (storesCode) pushEach(deps, line.fills);
+        if (storesCode && (!isLineAccess(p) || isLineStore(p))) pushEach(deps, line.hits);
+      }
       if (isLineAccess(p)) {
         // With coherent caches a write-back or invalidation changes no word a cached access sees: only a fill
         // (an I-fill, which reads memory) meets the stores to its line.
         for (const word of dataCoherent && w ? [] : (wordsPerLine.get(p.line) ?? [])) {
+          if ((isFill(p) || isHit(p)) && !code(word)) continue;
           const t = touchesOf(words, word, cpus);
           pushWrites(deps, t, p);
           if (w) pushReads(deps, t);

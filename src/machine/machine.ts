@@ -579,9 +579,10 @@ export class Machine {
             if (((src + lineWords - 1) & PHYS_MASK) >> lineShift !== first) {
               recorder.visibleOp(step, cpu, access.LINE_READ, first + 1);
             }
-            recorder.visibleOp(step, cpu, access.LINE_WRITE, into);
+            // With its pc: a store of the line, which a fetch from the I-cache is ordered against.
+            recorder.visibleOp(step, cpu, access.LINE_WRITE, into, 0, pc);
             if (((dst + lineWords - 1) & PHYS_MASK) >> lineShift !== into) {
-              recorder.visibleOp(step, cpu, access.LINE_WRITE, into + 1);
+              recorder.visibleOp(step, cpu, access.LINE_WRITE, into + 1, 0, pc);
             }
           }
           this.park.loads[cpu] = NOT_A_POLL; // a copy loop is never a fixed point worth checking

@@ -129,12 +129,16 @@ export class RunRecorder implements SharedEffects {
    * fetched word with memory (a stale fetch), so another CPU's store to the line is ordered against it.
    */
   fetched(step: number, cpu: number, line: number, pc: number): void {
-    if (this.effectLines.length > 0) this.effectsOf(step, cpu);
+    if (this.effectLines.length > 0) this.effectsOf(step, cpu, line, pc);
     else this.visibleOp(step, cpu, access.LINE_READ, line, 0, pc);
   }
 
-  /** Logs the line effects reported since the last operation as `cpu`'s at `step`. */
-  effectsOf(step: number, cpu: number): void {
+  /**
+   * Logs the line effects reported since the last operation as `cpu`'s at `step`. The read of `fetchedLine`
+   * is an instruction fill: it carries the fetch's `pc` and the value 1 (a fetch from the I-cache, logged by
+   * `fetched`, has 0), for exploration orders instruction reads only against what changes code.
+   */
+  effectsOf(step: number, cpu: number, fetchedLine = -1, pc = -1): void {
     const lines = this.effectLines;
     for (const l of lines) {
       this.visible = room(this.visible, this.visibleCount, VISIBLE_INTS);
@@ -142,8 +146,9 @@ export class RunRecorder implements SharedEffects {
       this.visible[i] = step;
       this.visible[i + 1] = cpu | ((l < 0 ? access.LINE_WRITE : access.LINE_READ) << 8);
       this.visible[i + 2] = l < 0 ? -1 - l : l;
-      this.visible[i + 3] = 0;
-      this.visible[i + 4] = -1;
+      const fill = l >= 0 && l === fetchedLine;
+      this.visible[i + 3] = fill ? 1 : 0;
+      this.visible[i + 4] = fill ? pc : -1;
       this.visibleCount++;
     }
     lines.length = 0;

@@ -81,6 +81,7 @@ function runnerOf(setup: Setup) {
       points: pointsOf(recorder),
       dataCoherent: recorder.dataCoherent,
       decidedAt: decided === undefined ? undefined : executedAt(recorder, decided),
+      code: (word) => machine.memory.wasExecuted(word),
     };
   };
 }
@@ -324,6 +325,31 @@ describe('exploreSchedules against brute force', () => {
     assert.ok(full.outcomes.has('fresh t2=5'), [...full.outcomes.keys()].join(', '));
     assert.ok(full.outcomes.has('stale t2=5'), [...full.outcomes.keys()].join(', '));
     assert.deepEqual([...reduced.outcomes.keys()].sort(), [...full.outcomes.keys()].sort());
+  });
+
+  test('with the reduction, a store to a data word in a line of code another CPU runs does not order its fetches (the oracle compares only fetched words): one class; a store to a code word there makes two', () => {
+    const layout = (target: string) =>
+      asm(
+        0x100,
+        (a) => {
+          // one line: three instructions and a data word
+          a.routine('runner').label('code').li('t1', 1).li('t2', 2).halt().label('datum').word(0).word(0);
+          a.word(0).word(0).word(0);
+          a.routine('writer').li('t1', 7).la('t0', target).sw('t1', 0, 't0').halt();
+        },
+        data,
+      );
+    const classes = (target: string) =>
+      exploreSchedules(
+        runnerOf({ programs: [layout(target), data], start: ['writer', 'runner'], outcome: () => 'done' }),
+        2,
+        2,
+        {
+          reduce: true,
+        },
+      ).classes;
+    assert.equal(classes('runner.datum'), 1);
+    assert.equal(classes('runner.code'), 2);
   });
 
   test('a planted race that needs two preemptions: unseen within one, found within two with exactly two, and its schedule replays', () => {
