@@ -166,6 +166,7 @@ export class Machine {
     recorder.begin(this.state, this.ie);
     recorder.lineShift = this.cache.lineShift;
     recorder.dataCoherent = this.cache.coherence.dCoherent;
+    recorder.sharedL1 = this.cpus > this.cache.cores;
     this.recorder = recorder;
     this.cache.effects = recorder.keepsVisible ? recorder : null;
   }

@@ -70,6 +70,11 @@ export class RunRecorder implements SharedEffects {
    * the same word, not on write-backs and fills of its line.
    */
   dataCoherent = false;
+  /**
+   * Threads share a core's L1: a fetch from the I-cache reads what a sibling thread's fill or invalidation
+   * left there, so it is logged as a fill is.
+   */
+  sharedL1 = false;
   /** Line effects the cache reported for the instruction under way, until its visible operation is logged. */
   private effectLines: number[] = [];
   /** Bursts past `maxBursts` were not kept. */
@@ -124,13 +129,14 @@ export class RunRecorder implements SharedEffects {
   }
 
   /**
-   * An instruction fetch at `pc` that left the line the CPU fetched from last: its fill, or a hit. A hit is
-   * logged too: it reads what a sibling thread's fill left on a shared L1, and the oracle compares every
-   * fetched word with memory (a stale fetch), so another CPU's store to the line is ordered against it.
+   * An instruction fetch at `pc` that left the line the CPU fetched from last, or the first after another CPU
+   * changed that line: its fill, or a hit. A hit is logged too (value 0), for the oracle compares every
+   * fetched word with memory (a stale fetch): another CPU's store to the line's code is ordered against it.
+   * On a core of several threads a hit reads what a sibling's fill or invalidation left: value 1, as a fill.
    */
   fetched(step: number, cpu: number, line: number, pc: number): void {
     if (this.effectLines.length > 0) this.effectsOf(step, cpu, line, pc);
-    else this.visibleOp(step, cpu, access.LINE_READ, line, 0, pc);
+    else this.visibleOp(step, cpu, access.LINE_READ, line, this.sharedL1 ? 1 : 0, pc);
   }
 
   /**
