@@ -12,7 +12,7 @@
  * A run decided by an anomaly is read only up to it: its races and its class are those of that prefix.
  */
 
-import { access } from '../machine/recorder.js';
+import { access, lineValue } from '../machine/recorder.js';
 import { cpuBit, GIVES_WAY, type SchedulingPoint } from './explore-points.js';
 
 /** A schedule to try: the run's first `cut` instructions, then `cpu` runs (round robin after it). */
@@ -51,6 +51,11 @@ interface Touches {
   fills: (Event | null)[];
   /** Per CPU, its last instruction fetch from its I-cache since the last store (isHit). */
   hits: (Event | null)[];
+  /** The line's last write from the last cache level to memory (isToMemory), and what alone can tell it. */
+  toMemory: Event | null;
+  lastDrop: Event | null;
+  uncachedWrite: Event | null;
+  uncachedReads: (Event | null)[];
   /** Per CPU, its last commuting update since the last write, and the update's kind (its opcode). */
   updates: (Event | null)[];
   updateKinds: number[];
@@ -65,6 +70,10 @@ function touchesOf(map: Map<number, Touches>, key: number, cpus: number): Touche
       reads: new Array<Event | null>(cpus).fill(null),
       fills: new Array<Event | null>(cpus).fill(null),
       hits: new Array<Event | null>(cpus).fill(null),
+      toMemory: null,
+      lastDrop: null,
+      uncachedWrite: null,
+      uncachedReads: new Array<Event | null>(cpus).fill(null),
       updates: new Array<Event | null>(cpus).fill(null),
       updateKinds: new Array<number>(cpus).fill(0),
     };
@@ -74,6 +83,11 @@ function touchesOf(map: Map<number, Touches>, key: number, cpus: number): Touche
 }
 
 function note(t: Touches, p: SchedulingPoint, event: Event): void {
+  if (isToMemory(p)) {
+    t.toMemory = event;
+    return;
+  }
+  if (isDrop(p)) t.lastDrop = event;
   if (p.access === access.UPDATE) {
     t.updates[event.cpu] = event;
     t.updateKinds[event.cpu] = p.value;
@@ -117,14 +131,22 @@ function followed(d: Event, unseen: readonly Event[]): boolean {
 
 const isLineAccess = (p: SchedulingPoint): boolean => p.access === access.LINE_READ || p.access === access.LINE_WRITE;
 /**
- * Instruction reads of a line, which the recorder gives a pc: a fill (value 1) reads it from where stores and
- * write-backs land; a fetch from the I-cache (value 0) reads only what the oracle compares with memory, the
+ * Instruction reads of a line, which the recorder gives a pc: a fill reads it from where stores and
+ * write-backs land; a fetch from the I-cache reads only what the oracle compares with memory, the
  * line's code as the last store left it. Neither reads the line's data words.
  */
-const isFill = (p: SchedulingPoint): boolean => p.access === access.LINE_READ && p.pc >= 0 && p.value === 1;
-const isHit = (p: SchedulingPoint): boolean => p.access === access.LINE_READ && p.pc >= 0 && p.value === 0;
+const isFill = (p: SchedulingPoint): boolean =>
+  p.access === access.LINE_READ && p.pc >= 0 && p.value === lineValue.FILL;
+const isHit = (p: SchedulingPoint): boolean =>
+  p.access === access.LINE_READ && p.pc >= 0 && p.value === lineValue.PLAIN;
 /** A whole line stored (a copy's destination, with a pc), not a cache's write-back or invalidation. */
 const isLineStore = (p: SchedulingPoint): boolean => p.access === access.LINE_WRITE && p.pc >= 0;
+/**
+ * A line written from the last cache level to memory. A fill reads the same words before or after it; only an
+ * uncached access, which goes to memory, or a drop of the line from the last level (isDrop) can tell.
+ */
+const isToMemory = (p: SchedulingPoint): boolean => p.access === access.LINE_WRITE && p.value === lineValue.TO_MEMORY;
+const isDrop = (p: SchedulingPoint): boolean => p.access === access.LINE_WRITE && p.value === lineValue.DROPPED;
 const touchesMemory = (p: SchedulingPoint): boolean =>
   p.access === access.READ ||
   p.access === access.WRITE ||
@@ -144,14 +166,16 @@ function mix(h: number, v: number): number {
  * instruction reading or writing the same word with the same value again, nobody else having run since,
  * leaves the others nothing new to tell) and the give-way marks (not accesses) too.
  */
-function eventsOf(points: readonly SchedulingPoint[]): SchedulingPoint[][] {
+function eventsOf(points: readonly SchedulingPoint[], until: number): SchedulingPoint[][] {
   const out: SchedulingPoint[][] = [];
+  const told = linesMemoryTells(points, until);
   // Per instruction and kind of access, the (address, value) pairs it made in this stretch, flattened.
   const seen = new Map<number, number[]>();
   let stretch = -1;
   let mask = -1;
   for (const p of points) {
     if (p.access === access.GLOBAL && p.address === GIVES_WAY) continue;
+    if (isToMemory(p) && !told.has(p.line)) continue;
     if (p.cpu !== stretch || p.before !== mask) {
       seen.clear();
       stretch = p.cpu;
@@ -172,6 +196,19 @@ function eventsOf(points: readonly SchedulingPoint[]): SchedulingPoint[][] {
     out.push([p]);
   }
   return out;
+}
+
+/**
+ * Lines whose writes to memory someone can tell apart: an uncached access or a drop from the last cache level
+ * touches them in the run. Elsewhere a write from the last cache level to memory is no event at all.
+ */
+function linesMemoryTells(points: readonly SchedulingPoint[], until: number): Set<number> {
+  const told = new Set<number>();
+  for (const p of points) {
+    if (p.at > until) break;
+    if ((p.uncached && touchesMemory(p)) || isDrop(p)) told.add(p.line);
+  }
+  return told;
 }
 
 function repeats(made: readonly number[], p: SchedulingPoint): boolean {
@@ -242,7 +279,7 @@ export function runOrder(
   };
 
   const shared = sharedLines(points, decidedAt);
-  for (const group of eventsOf(points)) {
+  for (const group of eventsOf(points, decidedAt)) {
     const head = group[0] as SchedulingPoint;
     if (head.at > decidedAt) break;
     const cpu = head.cpu;
@@ -270,6 +307,14 @@ export function runOrder(
       if (!touchesMemory(p) || !shared(p)) continue;
       const w = writes(p);
       const line = touchesOf(lines, p.line, cpus);
+      if (isToMemory(p)) {
+        if (line.toMemory !== null) deps.push(line.toMemory);
+        if (line.uncachedWrite !== null) deps.push(line.uncachedWrite);
+        if (line.lastDrop !== null) deps.push(line.lastDrop);
+        pushEach(deps, line.uncachedReads);
+        continue;
+      }
+      if ((p.uncached || isDrop(p)) && line.toMemory !== null) deps.push(line.toMemory);
       // Coherent caches: a cached access meets the line's whole-line accesses only as a store before a fill.
       const cached = dataCoherent && !isLineAccess(p) && !p.uncached;
       if (isHit(p)) {
@@ -313,6 +358,13 @@ export function runOrder(
       note(isLineAccess(p) ? touchesOf(lines, p.line, cpus) : touchesOf(words, p.address, cpus), p, event);
       // An uncached access goes to memory, where whole-line accesses meet it.
       if (p.uncached && dataCoherent) note(touchesOf(lines, p.line, cpus), p, event);
+      if (p.uncached) {
+        const t = touchesOf(lines, p.line, cpus);
+        if (writes(p)) {
+          t.uncachedWrite = event;
+          t.uncachedReads.fill(null);
+        } else t.uncachedReads[cpu] = event;
+      }
       if (!isLineAccess(p)) {
         const set = wordsPerLine.get(p.line) ?? new Set<number>();
         set.add(p.address);

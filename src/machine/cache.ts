@@ -133,6 +133,13 @@ export class CacheArray {
  */
 export interface SharedEffects {
   lineEffect(write: boolean, line: number): void;
+  /**
+   * A line written from the last cache level to memory: only what goes to memory past the caches (an uncached
+   * access) or drops a cached line unwritten (a cache instruction) can tell; a fill reads the same words.
+   */
+  memoryWriteback(line: number): void;
+  /** A line the last cache level dropped (a cache instruction's), written back first or not. */
+  lastLevelDrop(line: number): void;
 }
 
 export class CacheSystem {
@@ -393,7 +400,7 @@ export class CacheSystem {
     const l2 = this.l2!;
     const lw = this.lineWords;
     this.touch(l2.tag[slot]!);
-    this.effects?.lineEffect(true, l2.tag[slot]!);
+    this.effects?.memoryWriteback(l2.tag[slot]!);
     const base = l2.tag[slot]! << this.lineShift;
     this.memory.touch(base);
     copyWords(l2.data, slot * lw, this.memory.words, base, lw);
@@ -610,7 +617,7 @@ export class CacheSystem {
         if (l2.tag[slot] === -1) return true;
         if (l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
         this.touch(l2.tag[slot]!);
-        this.effects?.lineEffect(true, l2.tag[slot]!);
+        this.effects?.lastLevelDrop(l2.tag[slot]!);
         l2.tag[slot] = -1;
         return true;
       }
@@ -639,7 +646,7 @@ export class CacheSystem {
         if (operation !== cacheOp.S_HIT_INV && l2.dirty[slot] === 1) this.l2WritebackSlot(slot);
         if (operation !== cacheOp.S_HIT_WB) {
           this.touch(line);
-          this.effects?.lineEffect(true, line);
+          this.effects?.lastLevelDrop(line);
           l2.tag[slot] = -1;
           l2.dirty[slot] = 0;
         }

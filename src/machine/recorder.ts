@@ -40,6 +40,16 @@ export const access = {
 /** Added to READ or WRITE: the access went to memory past the caches (an uncached address). */
 export const UNCACHED_ACCESS = 8;
 
+/**
+ * The value of a LINE_READ or LINE_WRITE record: what kind of line access it was. A fetch from the I-cache is
+ * a PLAIN LINE_READ with a pc; a FILL is an instruction fill (with its pc); TO_MEMORY, a line written from the
+ * last cache level to memory; DROPPED, a line the last cache level dropped (maybe unwritten).
+ */
+export const lineValue = { PLAIN: 0, FILL: 1, TO_MEMORY: 2, DROPPED: 3 } as const;
+
+/** What the cache told the recorder about a line. */
+const lineEffectKind = { READ: 0, CHANGED: 1, TO_MEMORY: 2, DROPPED: 3 } as const;
+
 /** `buffer`, or a copy twice its size, with room for one more record of `width` ints after `used` records. */
 function room(buffer: Int32Array, used: number, width: number): Int32Array {
   if ((used + 1) * width <= buffer.length) return buffer;
@@ -77,6 +87,8 @@ export class RunRecorder implements SharedEffects {
   sharedL1 = false;
   /** Line effects the cache reported for the instruction under way, until its visible operation is logged. */
   private effectLines: number[] = [];
+  /** Per effect line, what happened to it: one of `lineEffectKind`. */
+  private effectKinds: number[] = [];
   /** Bursts past `maxBursts` were not kept. */
   truncated = false;
   private lastIe: number[] = [];
@@ -101,6 +113,7 @@ export class RunRecorder implements SharedEffects {
     this.ieCount = 0;
     this.visibleCount = 0;
     this.effectLines.length = 0;
+    this.effectKinds.length = 0;
     this.truncated = false;
   }
 
@@ -111,7 +124,20 @@ export class RunRecorder implements SharedEffects {
 
   /** From the cache: a line read from, or changed at, a level others see; logged with the next operation. */
   lineEffect(write: boolean, line: number): void {
-    this.effectLines.push(write ? -1 - line : line);
+    this.effectLines.push(line);
+    this.effectKinds.push(write ? lineEffectKind.CHANGED : lineEffectKind.READ);
+  }
+
+  /** From the cache: a line written from the last cache level to memory; logged with the next operation. */
+  memoryWriteback(line: number): void {
+    this.effectLines.push(line);
+    this.effectKinds.push(lineEffectKind.TO_MEMORY);
+  }
+
+  /** From the cache: a line the last cache level dropped; logged with the next operation. */
+  lastLevelDrop(line: number): void {
+    this.effectLines.push(line);
+    this.effectKinds.push(lineEffectKind.DROPPED);
   }
 
   /** Notes a visible operation of `cpu` at `step` (kept only with `keepVisible`); `kind` is one of `access`. */
@@ -136,28 +162,40 @@ export class RunRecorder implements SharedEffects {
    */
   fetched(step: number, cpu: number, line: number, pc: number): void {
     if (this.effectLines.length > 0) this.effectsOf(step, cpu, line, pc);
-    else this.visibleOp(step, cpu, access.LINE_READ, line, this.sharedL1 ? 1 : 0, pc);
+    else this.visibleOp(step, cpu, access.LINE_READ, line, this.sharedL1 ? lineValue.FILL : lineValue.PLAIN, pc);
   }
 
   /**
-   * Logs the line effects reported since the last operation as `cpu`'s at `step`. The read of `fetchedLine`
-   * is an instruction fill: it carries the fetch's `pc` and the value 1 (a fetch from the I-cache, logged by
-   * `fetched`, has 0), for exploration orders instruction reads only against what changes code.
+   * Logs the line effects reported since the last operation as `cpu`'s at `step`, each a LINE_READ or a
+   * LINE_WRITE whose value says more (lineValue). The read of `fetchedLine` is an instruction fill and carries
+   * the fetch's `pc`.
    */
   effectsOf(step: number, cpu: number, fetchedLine = -1, pc = -1): void {
     const lines = this.effectLines;
-    for (const l of lines) {
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k]!;
+      const kind = this.effectKinds[k]!;
+      const fill = kind === lineEffectKind.READ && line === fetchedLine;
       this.visible = room(this.visible, this.visibleCount, VISIBLE_INTS);
       const i = this.visibleCount * VISIBLE_INTS;
       this.visible[i] = step;
-      this.visible[i + 1] = cpu | ((l < 0 ? access.LINE_WRITE : access.LINE_READ) << 8);
-      this.visible[i + 2] = l < 0 ? -1 - l : l;
-      const fill = l >= 0 && l === fetchedLine;
-      this.visible[i + 3] = fill ? 1 : 0;
+      this.visible[i + 1] = cpu | ((kind === lineEffectKind.READ ? access.LINE_READ : access.LINE_WRITE) << 8);
+      this.visible[i + 2] = line;
+      this.visible[i + 3] =
+        kind === lineEffectKind.READ
+          ? fill
+            ? lineValue.FILL
+            : lineValue.PLAIN
+          : kind === lineEffectKind.TO_MEMORY
+            ? lineValue.TO_MEMORY
+            : kind === lineEffectKind.DROPPED
+              ? lineValue.DROPPED
+              : lineValue.PLAIN;
       this.visible[i + 4] = fill ? pc : -1;
       this.visibleCount++;
     }
     lines.length = 0;
+    this.effectKinds.length = 0;
   }
 
   burst(
