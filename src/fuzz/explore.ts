@@ -345,6 +345,11 @@ export function exploreScenario(
 ): ScenarioExploration {
   const { deadline, progress, state = startingState(), between } = options;
   const started = performance.now();
+  const before = state.ms;
+  // The time so far is in the state whenever it is whole, so a state saved then counts it.
+  const spent = (): void => {
+    state.ms = before + Math.round(performance.now() - started);
+  };
   // Each run is read before the next starts: one machine, reset, serves them all.
   const pool = new MachinePool();
   const recorder = new RunRecorder(1 << 20, true);
@@ -365,9 +370,18 @@ export function exploreScenario(
     },
     s.cores * s.threadsPerCore,
     bound,
-    { reduce: true, stops: (error) => error instanceof OutOfTime, progress, state, between },
+    {
+      reduce: true,
+      stops: (error) => error instanceof OutOfTime,
+      progress,
+      state,
+      between: () => {
+        spent();
+        between?.();
+      },
+    },
   );
-  state.ms += Math.round(performance.now() - started);
+  spent();
   return {
     strategy: strategy.name,
     schedules: explored.schedules,
