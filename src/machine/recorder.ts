@@ -47,9 +47,6 @@ export const UNCACHED_ACCESS = 8;
  */
 export const lineValue = { PLAIN: 0, FILL: 1, TO_MEMORY: 2, DROPPED: 3 } as const;
 
-/** What the cache told the recorder about a line. */
-const lineEffectKind = { READ: 0, CHANGED: 1, TO_MEMORY: 2, DROPPED: 3 } as const;
-
 /** `buffer`, or a copy twice its size, with room for one more record of `width` ints after `used` records. */
 function room(buffer: Int32Array, used: number, width: number): Int32Array {
   if ((used + 1) * width <= buffer.length) return buffer;
@@ -85,10 +82,13 @@ export class RunRecorder implements SharedEffects {
    * left there, so it is logged as a fill is.
    */
   sharedL1 = false;
-  /** Line effects the cache reported for the instruction under way, until its visible operation is logged. */
+  /**
+   * Line effects the cache reported for the instruction under way, until its visible operation is logged: per
+   * line, its record's kind (LINE_READ or LINE_WRITE) and value (lineValue).
+   */
   private effectLines: number[] = [];
-  /** Per effect line, what happened to it: one of `lineEffectKind`. */
   private effectKinds: number[] = [];
+  private effectValues: number[] = [];
   /** Bursts past `maxBursts` were not kept. */
   truncated = false;
   private lastIe: number[] = [];
@@ -114,6 +114,7 @@ export class RunRecorder implements SharedEffects {
     this.visibleCount = 0;
     this.effectLines.length = 0;
     this.effectKinds.length = 0;
+    this.effectValues.length = 0;
     this.truncated = false;
   }
 
@@ -124,20 +125,23 @@ export class RunRecorder implements SharedEffects {
 
   /** From the cache: a line read from, or changed at, a level others see; logged with the next operation. */
   lineEffect(write: boolean, line: number): void {
-    this.effectLines.push(line);
-    this.effectKinds.push(write ? lineEffectKind.CHANGED : lineEffectKind.READ);
+    this.effect(line, write ? access.LINE_WRITE : access.LINE_READ, lineValue.PLAIN);
   }
 
   /** From the cache: a line written from the last cache level to memory; logged with the next operation. */
   memoryWriteback(line: number): void {
-    this.effectLines.push(line);
-    this.effectKinds.push(lineEffectKind.TO_MEMORY);
+    this.effect(line, access.LINE_WRITE, lineValue.TO_MEMORY);
   }
 
   /** From the cache: a line the last cache level dropped; logged with the next operation. */
   lastLevelDrop(line: number): void {
+    this.effect(line, access.LINE_WRITE, lineValue.DROPPED);
+  }
+
+  private effect(line: number, kind: number, value: number): void {
     this.effectLines.push(line);
-    this.effectKinds.push(lineEffectKind.DROPPED);
+    this.effectKinds.push(kind);
+    this.effectValues.push(value);
   }
 
   /** Notes a visible operation of `cpu` at `step` (kept only with `keepVisible`); `kind` is one of `access`. */
@@ -156,9 +160,9 @@ export class RunRecorder implements SharedEffects {
 
   /**
    * An instruction fetch at `pc` that left the line the CPU fetched from last, or the first after another CPU
-   * changed that line: its fill, or a hit. A hit is logged too (value 0), for the oracle compares every
-   * fetched word with memory (a stale fetch): another CPU's store to the line's code is ordered against it.
-   * On a core of several threads a hit reads what a sibling's fill or invalidation left: value 1, as a fill.
+   * changed that line: its fill, or a hit. A hit is logged too (PLAIN), for the oracle compares every fetched
+   * word with memory (a stale fetch): another CPU's store to the line's code is ordered against it. On a core
+   * of several threads a hit reads what a sibling's fill or invalidation left: it is logged as a FILL.
    */
   fetched(step: number, cpu: number, line: number, pc: number): void {
     if (this.effectLines.length > 0) this.effectsOf(step, cpu, line, pc);
@@ -175,27 +179,19 @@ export class RunRecorder implements SharedEffects {
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k]!;
       const kind = this.effectKinds[k]!;
-      const fill = kind === lineEffectKind.READ && line === fetchedLine;
+      const fill = kind === access.LINE_READ && line === fetchedLine;
       this.visible = room(this.visible, this.visibleCount, VISIBLE_INTS);
       const i = this.visibleCount * VISIBLE_INTS;
       this.visible[i] = step;
-      this.visible[i + 1] = cpu | ((kind === lineEffectKind.READ ? access.LINE_READ : access.LINE_WRITE) << 8);
+      this.visible[i + 1] = cpu | (kind << 8);
       this.visible[i + 2] = line;
-      this.visible[i + 3] =
-        kind === lineEffectKind.READ
-          ? fill
-            ? lineValue.FILL
-            : lineValue.PLAIN
-          : kind === lineEffectKind.TO_MEMORY
-            ? lineValue.TO_MEMORY
-            : kind === lineEffectKind.DROPPED
-              ? lineValue.DROPPED
-              : lineValue.PLAIN;
+      this.visible[i + 3] = fill ? lineValue.FILL : this.effectValues[k]!;
       this.visible[i + 4] = fill ? pc : -1;
       this.visibleCount++;
     }
     lines.length = 0;
     this.effectKinds.length = 0;
+    this.effectValues.length = 0;
   }
 
   burst(
