@@ -115,10 +115,6 @@ function pushWrites(deps: Event[], t: Touches, p: SchedulingPoint): void {
   }
 }
 
-function pushReads(deps: Event[], t: Touches): void {
-  pushEach(deps, t.reads);
-}
-
 function pushEach(deps: Event[], events: readonly (Event | null)[]): void {
   for (const r of events) if (r !== null) deps.push(r);
 }
@@ -321,7 +317,7 @@ export function runOrder(
         if (line.lastStore !== null) deps.push(line.lastStore);
       } else if (!cached) pushWrites(deps, line, p);
       if (w) {
-        pushReads(deps, line);
+        pushEach(deps, line.reads);
         const storesCode = isLineAccess(p) || code(p.address);
         if (storesCode) pushEach(deps, line.fills);
         if (storesCode && (!isLineAccess(p) || isLineStore(p))) pushEach(deps, line.hits);
@@ -333,12 +329,12 @@ export function runOrder(
           if ((isFill(p) || isHit(p)) && !code(word)) continue;
           const t = touchesOf(words, word, cpus);
           pushWrites(deps, t, p);
-          if (w) pushReads(deps, t);
+          if (w) pushEach(deps, t.reads);
         }
       } else {
         const t = touchesOf(words, p.address, cpus);
         pushWrites(deps, t, p);
-        if (w) pushReads(deps, t);
+        if (w) pushEach(deps, t.reads);
       }
     }
     const clock = clocks[cpu] as Int32Array;
