@@ -93,11 +93,17 @@ export function writeOutput(file: string, text: string, flag: string): void {
     mkdirSync(dirname(resolve(file)), { recursive: true });
     writeFileSync(file, text);
   } catch (error) {
-    const code = errorCode(error);
-    if (code === '' || code === 'ERR_INVALID_ARG_TYPE') throw error;
-    const reason = writeErrors[code] ?? code;
-    throw new InputError(`cannot write ${file} (${flag})`, [{ field: flag, message: `${file}: ${reason}` }]);
+    throw writeError(file, flag, error);
   }
+}
+
+/** A write of `file` that failed, as the user's input error naming `flag`; a programming error as it was. */
+function writeError(file: string, flag: string, error: unknown): unknown {
+  const code = errorCode(error);
+  if (code === '' || code === 'ERR_INVALID_ARG_TYPE') return error;
+  return new InputError(`cannot write ${file} (${flag})`, [
+    { field: flag, message: `${file}: ${writeErrors[code] ?? code}` },
+  ]);
 }
 
 /**
@@ -110,9 +116,6 @@ export function replaceOutput(file: string, text: string, flag: string): void {
   try {
     renameSync(partial, file);
   } catch (error) {
-    const code = errorCode(error);
-    throw new InputError(`cannot write ${file} (${flag})`, [
-      { field: flag, message: `${file}: ${writeErrors[code] ?? code}` },
-    ]);
+    throw writeError(file, flag, error);
   }
 }
