@@ -1,8 +1,6 @@
 import type { Certificate } from '../contract/exploration.js';
 import type { Db } from './db.js';
 
-export type { Certificate };
-
 interface CertificateRecord extends Omit<Certificate, 'outcomes'> {
   readonly outcomes: string;
 }

@@ -1,6 +1,5 @@
 /** The store's public surface: the only way other layers reach the database. */
 
-export type { Certificate } from './certificates.js';
 export type { OpenOptions } from './db.js';
 export { mergeStores } from './merge.js';
 export { storeSchemaVersion } from './migrations.js';

@@ -1,8 +1,9 @@
 import type { PctTally } from '../contract/campaign.js';
+import type { Certificate } from '../contract/exploration.js';
 import type { Signature } from '../contract/finding.js';
 import { InputError } from '../errors.js';
 import { campaignQueries } from './campaigns.js';
-import { type Certificate, certificateQueries } from './certificates.js';
+import { certificateQueries } from './certificates.js';
 import { corpusQueries } from './corpus.js';
 import { coverageQueries } from './coverage.js';
 import { type OpenOptions, openDatabase } from './db.js';
