@@ -267,11 +267,11 @@ export function runOrder(
     const first = cut === p.start;
     const preemptions = first ? p.preempted : p.preempted + 1;
     if (preemptions <= bound && (p.before & cpuBit(cpu)) !== 0) add(cut, cpu);
-    // Over the bound, the reversal may still be reached from where its CPU was chosen, for free (Coons,
-    // Musuvathi and McKinley's bounded partial-order reduction).
-    else if (!first && p.preempted <= bound && (p.startEligible & cpuBit(cpu)) !== 0) {
-      add(p.start, cpu);
-    }
+    // And from where its CPU was chosen, for free, within the bound or not (Coons, Musuvathi and McKinley's
+    // bounded partial-order reduction): a schedule that reverses an earlier race of the same turn may need the
+    // preemption this one spends. Added only over the bound, a store and two loads of one word missed the
+    // second load seeing the store within one preemption.
+    if (!first && p.preempted <= bound && (p.startEligible & cpuBit(cpu)) !== 0) add(p.start, cpu);
   };
 
   const shared = sharedLines(points, decidedAt);

@@ -276,7 +276,7 @@ describe('exploreSchedules against brute force', () => {
     assert.deepEqual([...explored.outcomes.keys()].sort(), ['0 1', '2 0']);
   });
 
-  test('with the reduction, a run is read up to the event that decided it: message passing decided once the reader has read b has two classes, the orders of b alone, where read to the end it has three', () => {
+  test('with the reduction, a run is read up to the event that decided it: message passing decided once the reader has read b takes three runs, one per order of what came before the decision (b read as 0 before or after the writer stored a, or as 1), where read to the end it takes more runs (it was two classes until reversals were also tried from turn starts within the bound, which reach b read as 0 after the store of a)', () => {
     const marked = asm(
       0x100,
       (a) => {
@@ -292,7 +292,15 @@ describe('exploreSchedules against brute force', () => {
       decidedBy: (m) => m.trace.decode().find((e) => e.kind === 'mark' && e.cpu === 1)?.step,
     });
     const explored = exploreSchedules(decided, 2, 20, { reduce: true });
-    assert.equal(explored.classes, 2);
+    const whole = runnerOf({
+      programs: [marked, data],
+      start: ['writer', 'reader'],
+      outcome: (m) => `b=${m.register(1, 10)}`,
+    });
+    const read = exploreSchedules(whole, 2, 20, { reduce: true });
+    assert.deepEqual([explored.classes, explored.runs], [3, 3]);
+    assert.equal(read.classes, 3);
+    assert.ok(read.runs > explored.runs, `${read.runs} > ${explored.runs}`);
     assert.deepEqual([...explored.outcomes.keys()].sort(), ['b=0', 'b=1']);
   });
 
