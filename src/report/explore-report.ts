@@ -32,7 +32,7 @@ export function certificateOf(r: ExploreReport) {
     scenario: r.hash,
     preemptions: r.bound,
     reduction:
-      'dynamic partial-order reduction: only races are reversed (accesses of one word or line, one of them a write, atomic updates of one kind commuting; IPIs, starts, resets, power; instruction fetches read their line); spin-loop repeats are one step; a poll read that found nothing before its CPU parked is not reversed; a run is read up to the anomaly that decided it',
+      'dynamic partial-order reduction: only races are reversed (accesses of one word or line, one of them a write, atomic updates of one kind commuting; IPIs, starts, resets, power; instruction fetches read their line); spin-loop repeats are one step; a poll read that found nothing before its CPU parked is not reversed; a run is read up to the anomaly that decided it; each reversal is also tried from where its CPU began its turn',
     strategies: Object.fromEntries(
       r.rows
         .filter((row) => row.complete)
