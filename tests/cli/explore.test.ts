@@ -138,12 +138,12 @@ describe('kexfuzz explore', () => {
       '--preemptions',
       '2',
       '--strategies',
-      'v4-offline',
+      'upstream',
     ];
     const whole = JSON.parse((await kexfuzz([...base, '--json'])).out) as Explored;
     const state = join(out, 'state.json');
     let last: Explored | null = null;
-    // v4-offline takes two to three seconds here: a second at a time, it is stopped at least once
+    // upstream takes about three seconds here: a second at a time, it is stopped at least once
     for (let i = 0; i < 30 && !(last?.rows[0]?.complete ?? false); i++) {
       const r = await kexfuzz([...base, '--json', '--time', '1s', '--state', state]);
       assert.equal(r.code, 0, r.err);
@@ -155,7 +155,7 @@ describe('kexfuzz explore', () => {
     }
     assert.deepEqual(last?.certificate.strategies, whole.certificate.strategies);
     const again = await kexfuzz([...base, '--json', '--state', state]);
-    assert.match(again.err, /v4-offline: finished already in .*state\.json, not run again/);
+    assert.match(again.err, /upstream: finished already in .*state\.json, not run again/);
     assert.deepEqual((JSON.parse(again.out) as Explored).certificate, whole.certificate);
   });
 
