@@ -49,10 +49,21 @@ const UNTIL_BLOCKED = 50_000_000;
 /** Turns of the round robin the default schedule spells out after the last deviation. */
 const ROUNDS = 1024;
 
-/** The default continuation from `first`: each CPU in turn, until it cannot run on. */
-export function roundRobin(first: number, cpus: number): ScheduleSlice[] {
-  const out: ScheduleSlice[] = [];
-  for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < cpus; i++) out.push([(first + i) % cpus, UNTIL_BLOCKED]);
+const continuations = new Map<number, readonly ScheduleSlice[]>();
+
+/**
+ * The default continuation from `first`: each CPU in turn, until it cannot run on. Built once per first CPU
+ * and machine size (every run of an exploration ends with one) and shared read-only.
+ */
+export function roundRobin(first: number, cpus: number): readonly ScheduleSlice[] {
+  const key = cpus * 256 + first;
+  let out = continuations.get(key);
+  if (out === undefined) {
+    const slices: ScheduleSlice[] = [];
+    for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < cpus; i++) slices.push([(first + i) % cpus, UNTIL_BLOCKED]);
+    out = Object.freeze(slices);
+    continuations.set(key, out);
+  }
   return out;
 }
 
