@@ -92,6 +92,27 @@ describe('the reduction on random programs', () => {
     assert.equal(reduced.outcomes.get('0|0,1')?.preemptions, 1);
   });
 
+  test('three CPUs loading and storing two words within two preemptions: all sixteen outcomes of the full enumeration (sleep sets carried along a schedule lost one here: CPU0 reads b before CPU2 stores it, CPU1 reads it after but reads a before CPU0 stores it, CPU2 reads a after)', () => {
+    const ts: Op[][] = [
+      [
+        { store: false, word: 'b' },
+        { store: true, word: 'a' },
+      ],
+      [
+        { store: false, word: 'b' },
+        { store: false, word: 'a' },
+      ],
+      [
+        { store: true, word: 'b' },
+        { store: false, word: 'a' },
+      ],
+    ];
+    const run = runnerOf(ts);
+    const full = [...exploreSchedules(run, 3, 2).outcomes.keys()].sort();
+    assert.equal(full.length, 16);
+    assert.deepEqual([...exploreSchedules(run, 3, 2, { reduce: true }).outcomes.keys()].sort(), full);
+  });
+
   test('within 0, 1 and 2 preemptions it reaches every class and outcome the full enumeration reaches', () => {
     fc.assert(
       fc.property(threads, fc.integer({ min: 0, max: 2 }), (ts, bound) => {
