@@ -132,14 +132,7 @@ describe('kexfuzz explore', () => {
     assert.match(replay.out, /result: reproduced/);
   });
   test('with --state, an exploration the time stopped goes on where it stopped when run again, ends with the counts of an uninterrupted one, and a finished one is not run again', async () => {
-    const base = [
-      'explore',
-      'corpus/s01-cps-kdump-flush-hang.json',
-      '--preemptions',
-      '2',
-      '--strategies',
-      'upstream',
-    ];
+    const base = ['explore', 'corpus/s01-cps-kdump-flush-hang.json', '--preemptions', '2', '--strategies', 'upstream'];
     const whole = JSON.parse((await kexfuzz([...base, '--json'])).out) as Explored;
     const state = join(out, 'state.json');
     let last: Explored | null = null;
