@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { REDUCTION } from '../contract/exploration.js';
 import { type OutcomeKind, outcomeInfo } from '../contract/outcome.js';
 import { scenarioFindings } from '../fuzz/batch.js';
 import {
@@ -170,6 +171,7 @@ export function exploreCommand(io: Io): Command {
             outcomes: e.outcomes.map((x) => x.kind).sort(),
             ms: e.ms,
             createdAt: now,
+            reduction: REDUCTION,
           }));
         const findings = explored.flatMap((e) =>
           e.outcomes

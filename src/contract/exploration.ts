@@ -18,6 +18,13 @@ export interface ExplorationCounts {
 }
 
 /**
+ * Which reduction an exploration ran, stored with its certificates. 2: reversals are also tried from where the
+ * racing CPU began its turn within the bound. Before (stored as null), only over it: an outcome one preemption
+ * reaches could be missed, so such a certificate may claim too much.
+ */
+export const REDUCTION = 2;
+
+/**
  * A certificate of bounded-exhaustive exploration: `strategy` on the scenario, every schedule with at most
  * `preemptions` preemptions explored, and the outcome kinds they reached.
  */
@@ -36,4 +43,6 @@ export interface Certificate {
   readonly outcomes: readonly string[];
   readonly ms: number;
   readonly createdAt: number;
+  /** The reduction that explored it (REDUCTION when current); null on certificates stored before it was kept. */
+  readonly reduction: number | null;
 }

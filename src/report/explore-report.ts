@@ -4,7 +4,7 @@
  * explored. Plain data in, text out.
  */
 
-import type { Certificate, ExplorationCounts } from '../contract/exploration.js';
+import { type Certificate, type ExplorationCounts, REDUCTION } from '../contract/exploration.js';
 import { type OutcomeKind, outcomeInfo } from '../contract/outcome.js';
 import { plural } from './plural.js';
 import { printable } from './printable.js';
@@ -78,8 +78,11 @@ export function exploreText(r: ExploreReport): string {
 /** What `kexfuzz report` lists of a stored certificate. */
 export type CertificateLine = Pick<
   Certificate,
-  'scenarioHash' | 'summary' | 'strategy' | 'preemptions' | 'schedules' | 'classes' | 'outcomes'
+  'scenarioHash' | 'summary' | 'strategy' | 'preemptions' | 'schedules' | 'classes' | 'outcomes' | 'reduction'
 >;
+
+/** What a certificate of an older reduction says after its line: it may claim too much. */
+export const olderReduction = 'explored by an older reduction that could miss outcomes: explore it again';
 
 /** "upstream on cps, 4 CPUs …: all 1,014 schedules with ≤ 2 preemptions boot" per certificate. */
 export function certificatesText(certificates: readonly CertificateLine[]): string {
@@ -89,7 +92,8 @@ export function certificatesText(certificates: readonly CertificateLine[]): stri
     const end = c.outcomes.length === 1 && c.outcomes[0] === 'ok' ? 'boot' : `end ${c.outcomes.join(', ')}`;
     const classes = c.classes === null ? '' : ` (${plural(c.classes, 'class', 'classes')})`;
     const all = `all ${c.schedules.toLocaleString('en-US')} ${c.schedules === 1 ? 'schedule' : 'schedules'}${classes}`;
-    return `  ${printable(c.strategy)} on ${printable(c.summary)}: ${all} with ≤ ${plural(c.preemptions, 'preemption')} ${end} (scenario ${c.scenarioHash})`;
+    const older = c.reduction === REDUCTION ? '' : ` — ${olderReduction}`;
+    return `  ${printable(c.strategy)} on ${printable(c.summary)}: ${all} with ≤ ${plural(c.preemptions, 'preemption')} ${end} (scenario ${c.scenarioHash})${older}`;
   });
   return [heading, ...lines].join('\n');
 }

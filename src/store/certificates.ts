@@ -6,12 +6,12 @@ interface CertificateRecord extends Omit<Certificate, 'outcomes'> {
 }
 
 const columns = `scenario_hash AS scenarioHash, scenario, summary, platform, strategy, preemptions, schedules, classes,
-  outcomes, ms, created_at AS createdAt`;
+  outcomes, ms, created_at AS createdAt, reduction`;
 
 export function certificateQueries(db: Db) {
   const insert = db.prepare<[CertificateRecord]>(
-    `INSERT INTO certificates (scenario_hash, scenario, summary, platform, strategy, preemptions, schedules, classes, outcomes, ms, created_at)
-     VALUES (@scenarioHash, @scenario, @summary, @platform, @strategy, @preemptions, @schedules, @classes, @outcomes, @ms, @createdAt)`,
+    `INSERT INTO certificates (scenario_hash, scenario, summary, platform, strategy, preemptions, schedules, classes, outcomes, ms, created_at, reduction)
+     VALUES (@scenarioHash, @scenario, @summary, @platform, @strategy, @preemptions, @schedules, @classes, @outcomes, @ms, @createdAt, @reduction)`,
   );
   const all = db.prepare<[], CertificateRecord>(`SELECT ${columns} FROM certificates ORDER BY created_at, id`);
   return {

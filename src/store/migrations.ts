@@ -184,6 +184,12 @@ export const migrations: readonly Migration[] = [
     // Certificates from before this version have none: their enumerator did not tell classes apart.
     sql: `ALTER TABLE certificates ADD COLUMN classes INTEGER CHECK (classes >= 1);`,
   },
+  {
+    version: 10,
+    name: 'certificates say which reduction explored them',
+    // Certificates from before this version have none: their reduction could miss outcomes (contract REDUCTION).
+    sql: `ALTER TABLE certificates ADD COLUMN reduction INTEGER CHECK (reduction >= 1);`,
+  },
 ];
 
 /** The schema version this code writes; a database with a higher `user_version` is refused. */

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { REDUCTION } from '../../src/contract/exploration.js';
 import { type CampaignPage, campaignHtml } from '../../src/report/campaign-html.js';
 import type { PlotSample } from '../../src/report/campaign-plots.js';
 import type { PageFinding } from '../../src/report/finding-sections-html.js';
@@ -113,6 +114,7 @@ const page = factoryMethod<CampaignPage>(() => ({
       schedules: 4,
       classes: 3,
       outcomes: ['multi-entry'],
+      reduction: REDUCTION,
     },
   ],
 }));

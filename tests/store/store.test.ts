@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { REDUCTION } from '../../src/contract/exploration.js';
+import { certificatesText, olderReduction } from '../../src/report/explore-report.js';
 import { type CampaignId, mergeStores, openStore } from '../../src/store/index.js';
 import { sig } from '../helpers/factories.js';
 import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
@@ -214,6 +217,7 @@ test('an exploration stores its certificates and its counterexamples as findings
     outcomes: ['ok'],
     ms: 5,
     createdAt: 7,
+    reduction: REDUCTION,
   };
   try {
     const stored = s.recordExploration({
@@ -234,5 +238,49 @@ test('an exploration stores its certificates and its counterexamples as findings
     assert.deepEqual(merged.listCertificates(), [certificate]);
   } finally {
     merged.close();
+  }
+});
+
+test('a certificate stored before certificates kept their reduction lists with none, and the report says to explore it again', (t) => {
+  const file = join(scratchDir(t), 'older.db');
+  const certificate = {
+    scenarioHash: 'abc',
+    scenario: '{}',
+    summary: 'cps, 2 CPUs',
+    platform: 'cps',
+    strategy: 'upstream',
+    preemptions: 2,
+    schedules: 41,
+    classes: 17,
+    outcomes: ['ok'],
+    ms: 5,
+    createdAt: 7,
+    reduction: REDUCTION,
+  };
+  const s = openStore(file);
+  try {
+    s.recordExploration({ certificates: [certificate, { ...certificate, strategy: 'legacy' }], findings: [], now: 9 });
+  } finally {
+    s.close();
+  }
+  // what migration 10 leaves in a row written before it
+  const raw = new Database(file);
+  raw.prepare(`UPDATE certificates SET reduction = NULL WHERE strategy = 'legacy'`).run();
+  raw.close();
+  const again = openStore(file, { readonly: true });
+  try {
+    const listed = again.listCertificates();
+    assert.deepEqual(
+      listed.map((c) => [c.strategy, c.reduction]),
+      [
+        ['upstream', REDUCTION],
+        ['legacy', null],
+      ],
+    );
+    const [current = '', older = ''] = certificatesText(listed).split('\n').slice(1);
+    assert.ok(!current.includes(olderReduction), current);
+    assert.ok(older.endsWith(`— ${olderReduction}`), older);
+  } finally {
+    again.close();
   }
 });
