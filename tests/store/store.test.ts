@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { REDUCTION } from '../../src/contract/exploration.js';
+import { type Certificate, REDUCTION } from '../../src/contract/exploration.js';
 import { certificatesText, olderReduction } from '../../src/report/explore-report.js';
 import { type CampaignId, mergeStores, openStore } from '../../src/store/index.js';
 import { sig } from '../helpers/factories.js';
@@ -201,11 +201,9 @@ test('PCT tallies add up per campaign, platform and depth across batches, and ov
   );
 });
 
-test('an exploration stores its certificates and its counterexamples as findings of no campaign; merge carries certificates', (t) => {
-  const dir = scratchDir(t);
-  const file = join(dir, 'explored.db');
-  const s = openStore(file);
-  const certificate = {
+/** A certificate as `kexfuzz explore --db` stores one. */
+function storedCertificate(): Certificate {
+  return {
     scenarioHash: 'abc',
     scenario: '{}',
     summary: 'cps, 2 CPUs',
@@ -219,6 +217,13 @@ test('an exploration stores its certificates and its counterexamples as findings
     createdAt: 7,
     reduction: REDUCTION,
   };
+}
+
+test('an exploration stores its certificates and its counterexamples as findings of no campaign; merge carries certificates', (t) => {
+  const dir = scratchDir(t);
+  const file = join(dir, 'explored.db');
+  const s = openStore(file);
+  const certificate = storedCertificate();
   try {
     const stored = s.recordExploration({
       certificates: [certificate],
@@ -243,20 +248,7 @@ test('an exploration stores its certificates and its counterexamples as findings
 
 test('a certificate stored before certificates kept their reduction lists with none, and the report says to explore it again', (t) => {
   const file = join(scratchDir(t), 'older.db');
-  const certificate = {
-    scenarioHash: 'abc',
-    scenario: '{}',
-    summary: 'cps, 2 CPUs',
-    platform: 'cps',
-    strategy: 'upstream',
-    preemptions: 2,
-    schedules: 41,
-    classes: 17,
-    outcomes: ['ok'],
-    ms: 5,
-    createdAt: 7,
-    reduction: REDUCTION,
-  };
+  const certificate = storedCertificate();
   const s = openStore(file);
   try {
     s.recordExploration({ certificates: [certificate, { ...certificate, strategy: 'legacy' }], findings: [], now: 9 });
