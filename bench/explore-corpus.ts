@@ -1,8 +1,8 @@
 /**
  * `npm run bench:explore [-- K]`: `kexfuzz explore --preemptions K` (default 2) on every corpus scenario,
- * every strategy, in this one thread, as one core runs it. Prints a Markdown table, one row per scenario
- * (CPUs, schedules, classes, runs, time, and whether each failure corpus/README.md states for the scenario
- * was reached), then one JSON object with the same figures per strategy. A scenario is given at most
+ * every strategy, in this one thread, as one core runs it. Prints a Markdown table, one row per scenario as it
+ * finishes (CPUs, schedules, classes, runs, time, and whether each failure corpus/README.md states for the
+ * scenario was reached), then one JSON object with the same figures per strategy. A scenario is given at most
  * `EXPLORE_CAP_MS` (default 10 minutes) per strategy, so a slow one shows as unfinished rather than hanging.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -34,8 +34,17 @@ function expectedOutcomes(): Map<string, Map<string, string>> {
 }
 
 const expected = expectedOutcomes();
-const rows: string[] = [];
 const figures: Record<string, unknown> = {};
+// Each row as its scenario finishes: a whole run takes the better part of an hour.
+process.stdout.write(
+  [
+    `explore --preemptions ${bound}, every strategy, one thread:`,
+    '',
+    '| scenario | CPUs | schedules | classes | runs | time | corpus failures reached |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    '',
+  ].join('\n'),
+);
 for (const file of readdirSync(corpus)
   .filter((f) => f.endsWith('.json') && f !== 'mechanisms.json')
   .sort()) {
@@ -65,20 +74,9 @@ for (const file of readdirSync(corpus)
   }
   const found =
     missed.length === 0 ? `all ${failures}` : `${failures - missed.length} of ${failures}: missed ${missed.join(', ')}`;
-  rows.push(
-    `| ${file} | ${s.cores * s.threadsPerCore} | ${schedules} | ${classes} | ${runs} | ${(ms / 1000).toFixed(1)} s${complete ? '' : ' (unfinished)'} | ${found} |`,
+  process.stdout.write(
+    `| ${file} | ${s.cores * s.threadsPerCore} | ${schedules} | ${classes} | ${runs} | ${(ms / 1000).toFixed(1)} s${complete ? '' : ' (unfinished)'} | ${found} |\n`,
   );
   figures[file] = { schedules, classes, runs, ms, complete, missed, strategies: perStrategy };
 }
-process.stdout.write(
-  [
-    `explore --preemptions ${bound}, every strategy, one thread:`,
-    '',
-    '| scenario | CPUs | schedules | classes | runs | time | corpus failures reached |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-    JSON.stringify({ bound, scenarios: figures }),
-    '',
-  ].join('\n'),
-);
+process.stdout.write(`\n${JSON.stringify({ bound, scenarios: figures })}\n`);
