@@ -17,16 +17,14 @@ import {
   roundRobin,
   startingState,
 } from '../../src/fuzz/explore.js';
-import { executedAt, pointsOf } from '../../src/fuzz/explore-points.js';
 import { parseExploreStates, serializeExploreStates } from '../../src/fuzz/explore-state.js';
-import type { Program } from '../../src/machine/asm.js';
-import { Machine } from '../../src/machine/machine.js';
-import { RunRecorder } from '../../src/machine/recorder.js';
+import type { Machine } from '../../src/machine/machine.js';
 import type { ScheduleSlice } from '../../src/machine/scheduler.js';
 import { builtinStrategies } from '../../src/run/catalog.js';
 import { runRecorded } from '../../src/run/run-strategy.js';
 import { parseScenario } from '../../src/scenario/codec.js';
-import { asm, machineConfig, runConfig } from '../helpers/machine-runner.js';
+import { data, runnerOf } from '../helpers/explore-runner.js';
+import { asm } from '../helpers/machine-runner.js';
 
 /**
  * Orders of visible operations (CPU i has ops[i] of them) with at most `bound` preemptions: a switch away
@@ -50,42 +48,6 @@ function bruteForce(ops: readonly number[], bound: number): number {
   return walk(-1, 0);
 }
 
-interface Setup {
-  readonly programs: readonly Program[];
-  readonly start: readonly string[];
-  /** What the run ended as: read from the machine at the end. */
-  readonly outcome: (m: Machine) => string;
-  /** The step of the event that alone decided the outcome, as the oracle's first anomaly does (ExploredRun.decidedAt). */
-  readonly decidedBy?: (m: Machine) => number | undefined;
-}
-
-function runnerOf(setup: Setup) {
-  const config = machineConfig({ cores: setup.start.length });
-  const cpus = setup.start.length;
-  return (schedule: readonly ScheduleSlice[]): ExploredRun => {
-    const machine = new Machine(config, runConfig(cpus, { policy: 'replay', schedule }));
-    for (const p of setup.programs) machine.memory.load(p.base, p.words, 1);
-    setup.start.forEach((routine, cpu) => {
-      const symbol = setup.programs.flatMap((p) => p.symbols).find((s) => s.routine === routine && s.label === null);
-      assert.ok(symbol, routine);
-      machine.startCpu(cpu, symbol.address);
-    });
-    const recorder = new RunRecorder(1 << 16, true);
-    machine.attach(recorder);
-    machine.run();
-    const decided = setup.decidedBy?.(machine);
-    return {
-      outcome: setup.outcome(machine),
-      schedule: machine.scheduler.recordedSchedule(),
-      preemptions: machine.scheduler.preemptions,
-      points: pointsOf(recorder),
-      dataCoherent: recorder.dataCoherent,
-      decidedAt: decided === undefined ? undefined : executedAt(recorder, decided),
-      code: (word) => machine.memory.wasExecuted(word),
-    };
-  };
-}
-
 /** Instructions of CPU `cpu` after which another CPU could be scheduled, in a round-robin run. */
 function pointsPerCpu(run: (schedule: readonly ScheduleSlice[]) => ExploredRun, cpus: number): number[] {
   const counts = Array.from({ length: cpus }, () => 0);
@@ -96,14 +58,6 @@ function pointsPerCpu(run: (schedule: readonly ScheduleSlice[]) => ExploredRun, 
   }
   return counts;
 }
-
-// Each word in a line of its own (the test geometry's lines hold 8 words): only a is shared.
-const data = asm(0x600, (a) => {
-  for (const name of ['a', 'b', 'c']) {
-    a.routine(name);
-    for (let i = 0; i < 8; i++) a.word(0);
-  }
-});
 
 // CPU0 writes a then b; CPU1 reads b then a (message passing: seeing b set and a not is impossible here).
 const writerReader = asm(
