@@ -46,3 +46,8 @@ export interface Certificate {
   /** The reduction that explored it (REDUCTION when current); null on certificates stored before it was kept. */
   readonly reduction: number | null;
 }
+
+/** Whether a certificate comes from a reduction other than this one's, which may claim too much. */
+export function ofOlderReduction(c: Pick<Certificate, 'reduction'>): boolean {
+  return c.reduction !== REDUCTION;
+}

@@ -6,7 +6,7 @@
  */
 
 import type { PctTally } from '../contract/campaign.js';
-import { REDUCTION } from '../contract/exploration.js';
+import { ofOlderReduction } from '../contract/exploration.js';
 import { groupFilters, plotHover } from './campaign-client.js';
 import { campaignCss } from './campaign-css.js';
 import { type PlotSample, progressPlots } from './campaign-plots.js';
@@ -127,7 +127,7 @@ function certificatesSection(certificates: readonly CertificateLine[]): Html {
       ? html`<p class="empty">None yet: <code>kexfuzz explore SCENARIO --db FILE</code> stores one per strategy it explores to the end.</p>`
       : html`<table class="certificates" data-certificates><thead><tr><th>strategy</th><th>scenario</th><th class="num">≤ preemptions</th><th class="num">schedules</th><th class="num">classes</th><th>every one ends</th></tr></thead><tbody>${certificates.map(
           (c) =>
-            html`<tr data-scenario="${c.scenarioHash}"><td>${c.strategy}</td><td title="scenario ${c.scenarioHash}">${c.summary}</td><td class="num">${c.preemptions}</td><td class="num">${c.schedules}</td><td class="num">${c.classes ?? '–'}</td><td>${c.outcomes.join(', ')}${c.reduction === REDUCTION ? '' : html` <em class="older">(${olderReduction})</em>`}</td></tr>`,
+            html`<tr data-scenario="${c.scenarioHash}"><td>${c.strategy}</td><td title="scenario ${c.scenarioHash}">${c.summary}</td><td class="num">${c.preemptions}</td><td class="num">${c.schedules}</td><td class="num">${c.classes ?? '–'}</td><td>${c.outcomes.join(', ')}${ofOlderReduction(c) ? html` <em class="older">(${olderReduction})</em>` : ''}</td></tr>`,
         )}</tbody></table>`;
   return html`<section id="certificates"><h2>What exploration ruled out</h2>
 <p>Every schedule of the scenario with at most that many preemptions was explored (up to reordering independent steps), and these are all the outcomes they reached.</p>

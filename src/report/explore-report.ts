@@ -4,7 +4,7 @@
  * explored. Plain data in, text out.
  */
 
-import { type Certificate, type ExplorationCounts, REDUCTION } from '../contract/exploration.js';
+import { type Certificate, type ExplorationCounts, ofOlderReduction } from '../contract/exploration.js';
 import { type OutcomeKind, outcomeInfo } from '../contract/outcome.js';
 import { plural } from './plural.js';
 import { printable } from './printable.js';
@@ -92,7 +92,7 @@ export function certificatesText(certificates: readonly CertificateLine[]): stri
     const end = c.outcomes.length === 1 && c.outcomes[0] === 'ok' ? 'boot' : `end ${c.outcomes.join(', ')}`;
     const classes = c.classes === null ? '' : ` (${plural(c.classes, 'class', 'classes')})`;
     const all = `all ${c.schedules.toLocaleString('en-US')} ${c.schedules === 1 ? 'schedule' : 'schedules'}${classes}`;
-    const older = c.reduction === REDUCTION ? '' : ` — ${olderReduction}`;
+    const older = ofOlderReduction(c) ? ` — ${olderReduction}` : '';
     return `  ${printable(c.strategy)} on ${printable(c.summary)}: ${all} with ≤ ${plural(c.preemptions, 'preemption')} ${end} (scenario ${c.scenarioHash})${older}`;
   });
   return [heading, ...lines].join('\n');
