@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { type Certificate, REDUCTION } from '../../src/contract/exploration.js';
-import { certificatesText, olderReduction } from '../../src/report/explore-report.js';
 import { type CampaignId, mergeStores, openStore } from '../../src/store/index.js';
 import { sig } from '../helpers/factories.js';
 import { batch, newCampaign, newFinding, scratchDir } from './fixtures/rows.js';
@@ -246,7 +245,7 @@ test('an exploration stores its certificates and its counterexamples as findings
   }
 });
 
-test('a certificate stored before certificates kept their reduction lists with none, and the report says to explore it again', (t) => {
+test('a certificate stored before certificates kept their reduction lists with none (the report marks it: tests/report/explore-report.test.ts)', (t) => {
   const file = join(scratchDir(t), 'older.db');
   const certificate = storedCertificate();
   const s = openStore(file);
@@ -269,9 +268,6 @@ test('a certificate stored before certificates kept their reduction lists with n
         ['legacy', null],
       ],
     );
-    const [current = '', older = ''] = certificatesText(listed).split('\n').slice(1);
-    assert.ok(!current.includes(olderReduction), current);
-    assert.ok(older.endsWith(`— ${olderReduction}`), older);
   } finally {
     again.close();
   }
